@@ -1,0 +1,60 @@
+/**
+ * Paths named by `include:local`, `include:project:file` and component templates, turned into the
+ * repository paths a Source understands, and GitLab's wildcard matching for `include:local`.
+ */
+import type { SourceLocation } from '../../errors.js';
+import { includeError } from './include-error.js';
+
+/**
+ * docs "ci/yaml/#includelocal": paths are relative to the repository root, a leading `/` is
+ * optional (GitLab strips leading slashes, File::Local#initialize). GitLab reads blobs by path, so
+ * `..` can never leave the repository there; we read a checkout, so we refuse any `..` segment
+ * that escapes the root, and any path that still looks absolute (`C:/`, `~`).
+ */
+export function toRepositoryPath(written: string, location: SourceLocation | undefined): string {
+  const trimmed = written.replace(/^\/+/, '');
+  const segments: string[] = [];
+  for (const segment of trimmed.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (segments.length === 0) throw escapeError(written, location);
+      segments.pop();
+      continue;
+    }
+    segments.push(segment);
+  }
+  if (/^[A-Za-z]:$/.test(segments[0] ?? '') || segments[0]?.startsWith('~') === true || written.includes('\\')) {
+    throw escapeError(written, location);
+  }
+  return segments.join('/');
+}
+
+function escapeError(written: string, location: SourceLocation | undefined): Error {
+  return includeError('include-path', `Included file \`${written}\` is outside of the repository!`, location, {
+    hint: 'Paths in include are relative to the repository root; `..` may not leave it.',
+  });
+}
+
+/**
+ * GitLab's wildcard rule (Repository#search_files_by_wildcard_path): the path is regex-escaped,
+ * `**` becomes `.*?` and `*` becomes `[^/]*?`, anchored at both ends. Unlike a shell glob it
+ * matches hidden files and folders (`configs/*.yml` matches `configs/.hidden.yml`), `**` also
+ * matches inside one name (`configs/**.yml` matches `configs/a/b.yml`), and there are no `?`,
+ * `[...]` or `{a,b}` patterns: those characters match themselves.
+ */
+export function wildcardMatcher(pattern: string): (path: string) => boolean {
+  const escaped = pattern.replace(/[.*+?^${}()|[\]\\/-]/g, (char) => `\\${char}`);
+  const source = escaped.replaceAll('\\*\\*', '.*?').replaceAll('\\*', '[^/]*?');
+  const regexp = new RegExp(`^${source}$`, 's');
+  return (path) => regexp.test(path);
+}
+
+export function hasWildcard(path: string): boolean {
+  return path.includes('*');
+}
+
+/** docs "ci/yaml/#includelocal": the file must have the `.yml` or `.yaml` extension (File::Base). */
+export function hasYamlExtension(location: string): boolean {
+  const base = location.slice(location.lastIndexOf('/') + 1);
+  return /^.+\.(yml|yaml)$/i.test(base);
+}

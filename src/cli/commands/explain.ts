@@ -1,0 +1,16 @@
+/** `explain`: the same work as compose, printed for people instead of as YAML. */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { emitExplanation } from '../../emit/explain.js';
+import { emitReportJson } from '../../emit/report.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import type { CommandOptions } from '../options.js';
+import { composePipeline } from './compose.js';
+
+export async function runExplain(options: CommandOptions<'explain'>, io: CliIo): Promise<number> {
+  const { report } = await composePipeline({ ...options, out: undefined, summary: false }, io);
+  io.stdout.write(emitExplanation(report));
+  if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitReportJson(report));
+  return EXIT.ok;
+}

@@ -1,0 +1,77 @@
+/**
+ * `validate FILE|DIR...`: checks CI configuration files without a pipeline in mind: YAML,
+ * includes, extends, !reference, job structure and stages. Rules are not decided (they depend on
+ * the pipeline); `include:rules` are evaluated as for a push to the default branch. A DIR means
+ * DIR/.gitlab-ci.yml with DIR as the repository root; a FILE is read with its folder as the root.
+ * Every file is checked and every problem printed; exit 2 when any file is invalid.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { expandConfig } from '../../ci/expand/index.js';
+import { resolveIncludes } from '../../ci/include/index.js';
+import { DEFAULT_LIMITS } from '../../ci/limits.js';
+import { derivePredefinedVariables } from '../../ci/predefined-variables.js';
+import { evaluateRules } from '../../ci/rules/index.js';
+import { formatLocation, isSidecarError, UsageError } from '../../errors.js';
+import { createRemoteFetcher } from '../../http/remote-fetcher.js';
+import { createRepositoryFacts } from '../../sources/repository-facts.js';
+import { openWorkspace } from '../../sources/workspace/workspace-source.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import type { CommandOptions } from '../options.js';
+
+export async function runValidate(options: CommandOptions<'validate'>, positionals: readonly string[], io: CliIo): Promise<number> {
+  if (positionals.length === 0) {
+    throw new UsageError('missing-argument', 'validate needs at least one FILE or DIR', { hint: 'policy-sidecar validate .gitlab-ci.yml' });
+  }
+  let failures = 0;
+  for (const argument of positionals) {
+    const problem = await validateOne(resolve(io.cwd, argument), options, io);
+    const shown = relative(io.cwd, resolve(io.cwd, argument)) || argument;
+    if (problem === undefined) {
+      io.stdout.write(`${shown}: valid\n`);
+    } else {
+      failures += 1;
+      io.stdout.write(`${problem}\n`);
+    }
+  }
+  return failures === 0 ? EXIT.ok : EXIT.invalidInput;
+}
+
+async function validateOne(target: string, options: CommandOptions<'validate'>, io: CliIo): Promise<string | undefined> {
+  const info = await stat(target).catch(() => undefined);
+  if (info === undefined) return `${relative(io.cwd, target)}: no such file or directory`;
+  const projectDir = info.isDirectory() ? target : dirname(target);
+  const configPath = info.isDirectory() ? '.gitlab-ci.yml' : basename(target);
+  const workspaceRoot = options.workspace === undefined ? dirname(projectDir) : resolve(io.cwd, options.workspace);
+  const project = relative(workspaceRoot, projectDir).split('\\').join('/');
+  try {
+    const workspace = await openWorkspace(workspaceRoot);
+    const text = await workspace.readFile(project, configPath, undefined);
+    if (text === undefined) return `${relative(io.cwd, join(projectDir, configPath))}: no such file`;
+    const metadata = await workspace.readProject(project);
+    const predefined = metadata === undefined ? {} : derivePredefinedVariables(metadata, {
+      source: 'push', branch: metadata.defaultBranch, tag: undefined, mergeRequestTarget: undefined,
+      mergeRequestIid: undefined, configPath, serverHost: workspace.metadata.serverHost, sha: undefined,
+    });
+    const facts = createRepositoryFacts({
+      source: workspace, project, ref: undefined, changedPaths: undefined, checkoutDir: undefined,
+      pipelineSource: 'push', beforeSha: undefined, sha: undefined, mergeRequestTarget: undefined,
+    });
+    const included = await resolveIncludes({ project, path: configPath, ref: undefined }, text, {
+      source: workspace,
+      remote: createRemoteFetcher({ allowedHosts: options.allowRemoteHost, maxBytes: DEFAULT_LIMITS.maxRemoteBytes, timeoutMs: DEFAULT_LIMITS.remoteTimeoutMs }),
+      limits: DEFAULT_LIMITS,
+      variables: predefined,
+      facts,
+      evaluateRules: (rules, scope) => evaluateRules(rules, scope),
+      serverHost: workspace.metadata.serverHost,
+    });
+    expandConfig(included.config, DEFAULT_LIMITS);
+    return undefined;
+  } catch (error) {
+    if (!isSidecarError(error)) throw error;
+    const where = error.location === undefined ? relative(io.cwd, target) : formatLocation(error.location);
+    return `${where}: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`;
+  }
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+/** Binds the CLI to the process: the only place that reads process.argv or sets the exit code. */
+import { runCli } from './run.js';
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});

@@ -1,0 +1,148 @@
+/**
+ * The one option table. The argv parser, every `--help` text and docs/cli.md are generated from
+ * it, so a flag is declared once (STYLE.md: "the same list twice" is what we avoid).
+ */
+
+export const COMMANDS = {
+  compose: {
+    summary: 'Resolve the project pipeline (and, later, its policies) into one self-contained child pipeline.',
+    usage: 'policy-sidecar compose --workspace DIR --project PATH [options]',
+    positionals: false,
+  },
+  explain: {
+    summary: 'Say, for people, why each job is in the composed pipeline or not, and where it came from.',
+    usage: 'policy-sidecar explain --workspace DIR --project PATH [options]',
+    positionals: false,
+  },
+  validate: {
+    summary: 'Check CI configuration files (syntax, includes, extends, !reference, jobs) without composing.',
+    usage: 'policy-sidecar validate FILE|DIR... [options]',
+    positionals: true,
+  },
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+
+interface OptionDefinition {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: true;
+  /** Placeholder in help texts. */
+  readonly value?: string;
+  readonly description: string;
+  readonly commands: readonly CommandName[];
+  readonly choices?: readonly string[];
+}
+
+const PIPELINE: readonly CommandName[] = ['compose', 'explain'];
+const ALL: readonly CommandName[] = ['compose', 'explain', 'validate'];
+
+export const OPTIONS = {
+  workspace: {
+    type: 'string',
+    value: 'DIR',
+    description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata.',
+    commands: ALL,
+  },
+  project: {
+    type: 'string',
+    value: 'PATH',
+    description: 'Full path of the project whose pipeline is composed (CI_PROJECT_PATH).',
+    commands: PIPELINE,
+  },
+  'config-path': {
+    type: 'string',
+    value: 'FILE',
+    description: "The project's CI configuration file (CI_CONFIG_PATH). Default: .gitlab-ci.yml.",
+    commands: PIPELINE,
+  },
+  source: {
+    type: 'string',
+    value: 'S',
+    description:
+      'Pipeline source (CI_PIPELINE_SOURCE): push, merge_request_event, schedule, web, api, trigger, pipeline... Default: merge_request_event with --mr-target, else push.',
+    commands: PIPELINE,
+  },
+  branch: {
+    type: 'string',
+    value: 'B',
+    description: "Branch of the pipeline (the source branch for merge requests). Default: the project's default branch.",
+    commands: PIPELINE,
+  },
+  tag: { type: 'string', value: 'T', description: 'Tag of a tag pipeline (excludes --branch).', commands: PIPELINE },
+  'mr-target': {
+    type: 'string',
+    value: 'B',
+    description: 'Target branch of the merge request: makes this a merge request pipeline.',
+    commands: PIPELINE,
+  },
+  'mr-iid': { type: 'string', value: 'N', description: 'Merge request IID (CI_MERGE_REQUEST_IID).', commands: PIPELINE },
+  sha: { type: 'string', value: 'SHA', description: 'Commit SHA of the pipeline (CI_COMMIT_SHA).', commands: PIPELINE },
+  'before-sha': {
+    type: 'string',
+    value: 'SHA',
+    description: 'Previous tip of the branch for push pipelines (CI_COMMIT_BEFORE_SHA), for rules:changes.',
+    commands: PIPELINE,
+  },
+  var: {
+    type: 'string',
+    multiple: true,
+    value: 'K=V',
+    description: 'A variable from outside the YAML (project/group settings or pipeline variable). Repeatable.',
+    commands: PIPELINE,
+  },
+  changed: {
+    type: 'string',
+    multiple: true,
+    value: 'PATH',
+    description: 'A path changed by the pipeline, for rules:changes. Repeatable. Default: git diff in the checkout, else unknown (changes match).',
+    commands: PIPELINE,
+  },
+  'allow-remote-host': {
+    type: 'string',
+    multiple: true,
+    value: 'HOST',
+    description: 'A host include:remote may fetch from (exact, or *.example.com). Repeatable. Default: none.',
+    commands: ALL,
+  },
+  out: { type: 'string', value: 'FILE', description: 'Write the composed YAML here. Default: standard output.', commands: ['compose'] },
+  report: { type: 'string', value: 'FILE', description: 'Write the JSON report here.', commands: ['compose', 'explain'] },
+  summary: {
+    type: 'boolean',
+    description: 'Print a short summary of the composed pipeline to standard error.',
+    commands: ['compose'],
+  },
+  'log-level': {
+    type: 'string',
+    value: 'LEVEL',
+    description: 'fatal, error, warn, info, debug or trace. Default: info. debug also prints stack traces of errors.',
+    commands: ALL,
+    choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+  },
+  help: { type: 'boolean', description: 'Show help for the command.', commands: ALL },
+} as const satisfies Record<string, OptionDefinition>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+type ValueOf<D> = D extends { type: 'boolean' }
+  ? boolean
+  : D extends { multiple: true }
+    ? readonly string[]
+    : string | undefined;
+
+type OptionsOf<C extends CommandName> = {
+  [K in OptionName as C extends (typeof OPTIONS)[K]['commands'][number] ? CamelCase<K> : never]: ValueOf<(typeof OPTIONS)[K]>;
+};
+
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+
+export type CommandOptions<C extends CommandName> = OptionsOf<C>;
+
+export function optionsFor(command: CommandName): [OptionName, OptionDefinition][] {
+  return (Object.entries(OPTIONS) as [OptionName, OptionDefinition][]).filter(([, definition]) =>
+    definition.commands.includes(command),
+  );
+}
+
+export function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}

@@ -1,0 +1,63 @@
+/**
+ * The whole CLI as a function: argv and injected I/O in, exit code out. main.ts only binds it to
+ * the process. Every failure ends here as one message and the exit code from exit-codes.ts.
+ */
+import { createRequire } from 'node:module';
+import { formatLocation, InternalError, isSidecarError, type SidecarError } from '../errors.js';
+import { createLogger } from '../log/logger.js';
+import { runCompose } from './commands/compose.js';
+import { runExplain } from './commands/explain.js';
+import { runValidate } from './commands/validate.js';
+import { exitCodeFor, EXIT } from './exit-codes.js';
+import { renderCommandHelp, renderOverview } from './help.js';
+import type { CliIo } from './io.js';
+import { parseCommandLine } from './parse-args.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let debug = argv.includes('--log-level=debug') || argv.join(' ').includes('--log-level debug');
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.kind === 'version') {
+      io.stdout.write(`${version}\n`);
+      return EXIT.ok;
+    }
+    if (parsed.kind === 'help') {
+      io.stdout.write(parsed.command === undefined ? renderOverview(version) : renderCommandHelp(parsed.command));
+      return EXIT.ok;
+    }
+    const level = parsed.options.logLevel ?? 'info';
+    debug = level === 'debug' || level === 'trace';
+    const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr });
+    logger.debug({ command: parsed.command }, 'starting');
+    switch (parsed.command) {
+      case 'compose':
+        return await runCompose(parsed.options, io);
+      case 'explain':
+        return await runExplain(parsed.options, io);
+      case 'validate':
+        return await runValidate(parsed.options, parsed.positionals, io);
+    }
+  } catch (error) {
+    const known: SidecarError = isSidecarError(error)
+      ? error
+      : new InternalError('unexpected', `unexpected error: ${(error as Error)?.message ?? String(error)}`, {
+          cause: error,
+          hint: 'This is a bug in policy-sidecar; please report it with the command line (run with --log-level debug for a stack trace).',
+        });
+    io.stderr.write(formatError(known, debug));
+    return exitCodeFor(known);
+  }
+}
+
+export function formatError(error: SidecarError, withStack: boolean): string {
+  const where = error.location === undefined ? '' : `${formatLocation(error.location)}: `;
+  let text = `policy-sidecar: ${where}${error.message}\n`;
+  if (error.hint !== undefined) text += `  hint: ${error.hint}\n`;
+  if (withStack) {
+    const cause = error.cause instanceof Error ? error.cause : error;
+    text += `${cause.stack ?? ''}\n`;
+  }
+  return text;
+}

@@ -1,0 +1,99 @@
+/**
+ * `workspace.yml`: project metadata that GitLab's API would otherwise give (SPEC §6). Every
+ * field is optional; a project folder without an entry gets an id derived from nothing but its
+ * position in the sorted project list, so runs stay deterministic.
+ */
+import { parseDocument } from 'yaml';
+import { UsageError } from '../../errors.js';
+import type { ProjectMetadata } from '../source.js';
+
+export interface WorkspaceMetadata {
+  readonly projects: ReadonlyMap<string, Partial<Omit<ProjectMetadata, 'path'>>>;
+  /** Folder (relative to the workspace) holding GitLab CI templates for `include:template`. */
+  readonly templatesDir: string;
+  /** Host name that `include:component` addresses must use (CI_SERVER_FQDN). */
+  readonly serverHost: string;
+}
+
+export const DEFAULT_TEMPLATES_DIR = '.gitlab-ci-templates';
+export const DEFAULT_SERVER_HOST = 'gitlab.example.com';
+
+export function parseWorkspaceMetadata(text: string, file: string): WorkspaceMetadata {
+  const document = parseDocument(text, { prettyErrors: false });
+  const problem = document.errors[0];
+  if (problem !== undefined) {
+    const position = problem.linePos?.[0];
+    throw new UsageError('workspace-yaml', `invalid YAML: ${problem.message.split('\n')[0] ?? ''}`, {
+      location: { file, line: position?.line, column: position?.col },
+    });
+  }
+  const root: unknown = document.toJS() ?? {};
+  const fail = (message: string): never => {
+    throw new UsageError('workspace-metadata', message, {
+      location: { file },
+      hint: 'See "Workspace mode" in docs/workspace.md for the format.',
+    });
+  };
+  if (!isRecord(root)) return fail('workspace.yml must be a mapping');
+  for (const key of Object.keys(root)) {
+    if (!['projects', 'templates_dir', 'server_host'].includes(key)) fail(`unknown key ${key}`);
+  }
+  const projects = new Map<string, Partial<Omit<ProjectMetadata, 'path'>>>();
+  const rawProjects = root['projects'] ?? {};
+  if (!isRecord(rawProjects)) return fail('projects must be a mapping of project paths');
+  for (const [path, raw] of Object.entries(rawProjects)) {
+    projects.set(path, readProject(path, raw ?? {}, fail));
+  }
+  const templatesDir = root['templates_dir'] ?? DEFAULT_TEMPLATES_DIR;
+  const serverHost = root['server_host'] ?? DEFAULT_SERVER_HOST;
+  if (typeof templatesDir !== 'string') fail('templates_dir must be a string');
+  if (typeof serverHost !== 'string') fail('server_host must be a string');
+  return { projects, templatesDir: templatesDir as string, serverHost: serverHost as string };
+}
+
+function readProject(
+  path: string,
+  raw: unknown,
+  fail: (message: string) => never,
+): Partial<Omit<ProjectMetadata, 'path'>> {
+  if (!isRecord(raw)) return fail(`projects.${path} must be a mapping`);
+  const result: { -readonly [K in keyof Omit<ProjectMetadata, 'path'>]?: ProjectMetadata[K] } = {};
+  for (const [key, value] of Object.entries(raw)) {
+    switch (key) {
+      case 'id':
+        if (!Number.isInteger(value)) fail(`projects.${path}.id must be an integer`);
+        result.id = value as number;
+        break;
+      case 'default_branch':
+        if (typeof value !== 'string') fail(`projects.${path}.default_branch must be a string`);
+        result.defaultBranch = value as string;
+        break;
+      case 'protected_branches':
+        result.protectedBranches = stringList(value, `projects.${path}.protected_branches`, fail);
+        break;
+      case 'compliance_frameworks':
+        result.complianceFrameworks = integerList(value, `projects.${path}.compliance_frameworks`, fail);
+        break;
+      case 'groups':
+        result.groups = integerList(value, `projects.${path}.groups`, fail);
+        break;
+      default:
+        fail(`projects.${path}: unknown key ${key}`);
+    }
+  }
+  return result;
+}
+
+function stringList(value: unknown, name: string, fail: (message: string) => never): string[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return fail(`${name} must be a list of strings`);
+  return value as string[];
+}
+
+function integerList(value: unknown, name: string, fail: (message: string) => never): number[] {
+  if (!Array.isArray(value) || !value.every((item) => Number.isInteger(item))) return fail(`${name} must be a list of integers`);
+  return value as number[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

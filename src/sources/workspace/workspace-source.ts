@@ -1,0 +1,115 @@
+/**
+ * The offline source (SPEC §6 "Workspace mode"): `DIR/<project path>/` is that project's
+ * repository at the pipeline's ref, `DIR/workspace.yml` holds the metadata GitLab's API would
+ * give. Refs are not modelled: every ref of a project reads the same folder (see README.md here).
+ */
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { SourceError } from '../../errors.js';
+import type { ProjectMetadata, Source } from '../source.js';
+import { DEFAULT_SERVER_HOST, DEFAULT_TEMPLATES_DIR, parseWorkspaceMetadata, type WorkspaceMetadata } from './metadata.js';
+
+export interface WorkspaceSource extends Source {
+  readonly root: string;
+  readonly metadata: WorkspaceMetadata;
+  /** The folder holding a project's files (it may not exist). */
+  projectDir(project: string): string;
+}
+
+export async function openWorkspace(dir: string): Promise<WorkspaceSource> {
+  const root = resolve(dir);
+  const rootStat = await stat(root).catch(() => undefined);
+  if (!rootStat?.isDirectory()) {
+    throw new SourceError('workspace-missing', `workspace ${dir} is not a directory`, {
+      hint: 'Pass --workspace DIR with one folder per project path (see docs/workspace.md).',
+    });
+  }
+  const metadataFile = join(root, 'workspace.yml');
+  const metadataText = await readFile(metadataFile, 'utf8').catch(() => undefined);
+  const metadata: WorkspaceMetadata =
+    metadataText === undefined
+      ? { projects: new Map(), templatesDir: DEFAULT_TEMPLATES_DIR, serverHost: DEFAULT_SERVER_HOST }
+      : parseWorkspaceMetadata(metadataText, relative(process.cwd(), metadataFile) || 'workspace.yml');
+  const fileLists = new Map<string, Promise<readonly string[]>>();
+
+  const projectDir = (project: string): string => insideOrThrow(root, project, project);
+
+  return {
+    root,
+    metadata,
+    projectDir,
+    async readFile(project, path) {
+      const dirOfProject = projectDir(project);
+      const target = insideOrThrow(dirOfProject, path, `${project}:${path}`);
+      return readRegularFile(target, dirOfProject);
+    },
+    listFiles(project) {
+      let list = fileLists.get(project);
+      if (list === undefined) {
+        list = listTree(projectDir(project));
+        fileLists.set(project, list);
+      }
+      return list;
+    },
+    async readTemplate(name) {
+      const dirOfTemplates = insideOrThrow(root, metadata.templatesDir, metadata.templatesDir);
+      return readRegularFile(insideOrThrow(dirOfTemplates, name, `template ${name}`), dirOfTemplates);
+    },
+    async readProject(path): Promise<ProjectMetadata | undefined> {
+      const known = metadata.projects.get(path);
+      const folder = await stat(projectDir(path)).catch(() => undefined);
+      if (known === undefined && !folder?.isDirectory()) return undefined;
+      return {
+        id: known?.id ?? stableProjectId(path),
+        path,
+        defaultBranch: known?.defaultBranch ?? 'main',
+        protectedBranches: known?.protectedBranches ?? [known?.defaultBranch ?? 'main'],
+        complianceFrameworks: known?.complianceFrameworks ?? [],
+        groups: known?.groups ?? [],
+      };
+    },
+  };
+}
+
+/** Joins `path` under `base`, refusing anything that would land outside it. */
+function insideOrThrow(base: string, path: string, label: string): string {
+  const target = resolve(base, path.replace(/^\/+/, ''));
+  if (target !== base && !target.startsWith(base + sep)) {
+    throw new SourceError('path-outside', `${label} is outside ${relative(process.cwd(), base) || '.'}`, {
+      hint: 'Paths may not leave their project with .. or absolute paths.',
+    });
+  }
+  return target;
+}
+
+async function readRegularFile(target: string, base: string): Promise<string | undefined> {
+  const real = await realpath(target).catch(() => undefined);
+  if (real === undefined) return undefined;
+  const realBase = await realpath(base);
+  // A symlink may not lead out of the project either.
+  if (real !== realBase && !real.startsWith(realBase + sep)) {
+    throw new SourceError('path-outside', `${target} links outside its project`, {});
+  }
+  const info = await stat(real);
+  if (!info.isFile()) return undefined;
+  return readFile(real, 'utf8');
+}
+
+async function listTree(dir: string): Promise<readonly string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .filter((path) => !path.startsWith('.git/'))
+    .sort();
+}
+
+/** FNV-1a of the path: a stable id for projects that workspace.yml does not list. */
+export function stableProjectId(path: string): number {
+  let hash = 0x811c9dc5;
+  for (const char of path) {
+    hash ^= char.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return (hash % 900_000) + 100_000;
+}
