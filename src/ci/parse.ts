@@ -16,6 +16,7 @@ import {
   type Node as YamlNode,
   type ScalarTag,
   type CollectionTag,
+  type Tags,
   YAMLSeq,
 } from 'yaml';
 import { ConfigError, type SourceLocation } from '../errors.js';
@@ -42,7 +43,28 @@ const referenceTag: CollectionTag = {
   resolve: (value) => value,
 };
 
-const customTags: (CollectionTag | ScalarTag)[] = [referenceTag];
+// Psych (GitLab's YAML loader) reads only yes/true/on and no/false/off, in any case, as
+// booleans; YAML 1.1's y/n are strings there, so `y:` stays a key named "y".
+const psychBooleans: ScalarTag[] = [
+  {
+    tag: 'tag:yaml.org,2002:bool',
+    default: true,
+    test: /^(?:yes|true|on)$/i,
+    resolve: () => true,
+  },
+  {
+    tag: 'tag:yaml.org,2002:bool',
+    default: true,
+    test: /^(?:no|false|off)$/i,
+    resolve: () => false,
+  },
+];
+
+const customTags = (defaults: Tags): Tags => [
+  ...defaults.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:bool'),
+  ...psychBooleans,
+  referenceTag,
+];
 
 /** Parses one CI file. `file` is the name used in messages (a path, or `project:path@ref`). */
 export function parseCiFile(text: string, file: string, limits: ParseLimits): ParsedCiFile {
@@ -116,6 +138,8 @@ function reportYamlProblems(document: Document.Parsed, file: string, lineCounter
 class TreeBuilder {
   private expandedNodes = 0;
   private aliasCount = 0;
+  /** The alias written in the document whose expansion is under way: errors point there. */
+  private outermostAlias: Alias | undefined;
 
   constructor(
     private readonly file: string,
@@ -148,7 +172,7 @@ class TreeBuilder {
       throw new ConfigError(
         'yaml-too-large',
         `${this.file} expands to more than ${this.limits.maxExpandedNodes} YAML nodes (an alias bomb?)`,
-        { location: this.locate(node), hint: 'Reduce the use of anchors and aliases.' },
+        { location: this.locate(this.outermostAlias ?? node), hint: 'Reduce the use of anchors and aliases.' },
       );
     }
     if (isAlias(node)) return this.convertAlias(node, document, depth);
@@ -175,17 +199,24 @@ class TreeBuilder {
 
   private convertAlias(node: Alias, document: Document.Parsed, depth: number): CiValue {
     this.aliasCount += 1;
-    if (this.aliasCount > this.limits.maxAliasCount) {
-      throw new ConfigError('yaml-aliases', `${this.file} uses more than ${this.limits.maxAliasCount} YAML aliases`, {
-        location: this.locate(node),
-      });
+    const outermost = this.outermostAlias === undefined;
+    if (outermost) this.outermostAlias = node;
+    try {
+      if (this.aliasCount > this.limits.maxAliasCount) {
+        throw new ConfigError('yaml-aliases', `${this.file} uses more than ${this.limits.maxAliasCount} YAML aliases`, {
+          location: this.locate(this.outermostAlias),
+          hint: 'Aliases are counted as they expand; deeply nested aliases multiply.',
+        });
+      }
+      const target = node.resolve(document);
+      if (target === undefined) {
+        throw new ConfigError('yaml-alias', `${this.file}: unknown YAML anchor *${node.source}`, { location: this.locate(node) });
+      }
+      // Each use gets its own copy: later stages may merge into one use without touching the others.
+      return this.convert(target as YamlNode, document, depth);
+    } finally {
+      if (outermost) this.outermostAlias = undefined;
     }
-    const target = node.resolve(document);
-    if (target === undefined) {
-      throw new ConfigError('yaml-alias', `${this.file}: unknown YAML anchor *${node.source}`, { location: this.locate(node) });
-    }
-    // Each use gets its own copy: later stages may merge into one use without touching the others.
-    return this.convert(target as YamlNode, document, depth);
   }
 
   private convertReference(node: YAMLSeq): CiReferenceTag {

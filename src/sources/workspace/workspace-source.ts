@@ -98,7 +98,8 @@ async function readRegularFile(target: string, base: string): Promise<string | u
 async function listTree(dir: string): Promise<readonly string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
-    .filter((entry) => entry.isFile())
+    // Symbolic links are files to git (and so to rules:exists); reading one is checked separately.
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .filter((path) => !path.startsWith('.git/'))
     .sort();
