@@ -38,6 +38,16 @@ export abstract class SidecarError extends Error {
   /** The same error with a location, when a caller knows it and the thrower did not. */
   withLocation(location: SourceLocation): this {
     if (this.location !== undefined) return this;
+    return this.copyWith(location);
+  }
+
+  /** The same error with its file named for the reader (e.g. relative to the working folder). */
+  withFileShown(show: (file: string) => string): this {
+    if (this.location === undefined) return this;
+    return this.copyWith({ ...this.location, file: show(this.location.file) });
+  }
+
+  private copyWith(location: SourceLocation): this {
     const copy = Object.create(Object.getPrototypeOf(this) as object) as this;
     Object.assign(copy, this, { location, message: this.message, stack: this.stack });
     return copy;

@@ -1,30 +1,39 @@
 /**
  * GitLab's merge rule for includes and `extends`: hashes are merged key by key, recursively;
  * anything else (arrays, scalars, `!reference` tags) is replaced by the later value. This is
- * Ruby's Hash#deep_merge as GitLab applies it (docs: "Merge method" in ci/yaml/includes).
+ * Ruby's Hash#deep_merge as GitLab applies it (docs "ci/yaml/includes", "Merge method"), one
+ * map after another.
+ *
+ * Written here rather than with deepmerge-ts: its n-ary merge replaces a key outright when the
+ * values' kinds differ anywhere in the list (GitLab folds pairwise), and its cycle detection
+ * turns a subtree shared by two inputs (as `!reference` results share their target) into a
+ * self-reference. Both differ from Ruby's deep_merge; the rule itself is a dozen lines.
  */
-import { deepmergeCustom } from 'deepmerge-ts';
 import { copyLocation } from './positions.js';
 import { isMap, type CiMap } from './value.js';
-
-const mergeRecordsDeep = deepmergeCustom({
-  mergeArrays: false,
-  mergeSets: false,
-  mergeMaps: false,
-  mergeRecords(values, utils, meta) {
-    const merged = utils.defaultMergeFunctions.mergeRecords(values, utils, meta) as CiMap;
-    // The later definition is the one a user edits to change the result: its positions win.
-    for (let index = values.length - 1; index >= 0; index -= 1) {
-      const value = values[index] as CiMap;
-      if (isMap(value)) copyLocation(value, merged);
-    }
-    return merged;
-  },
-});
 
 /** Deep-merges CI maps left to right: later maps win. Inputs are not modified. */
 export function mergeCiMaps(...maps: readonly CiMap[]): CiMap {
   if (maps.length === 0) return {};
-  if (maps.length === 1) return maps[0] as CiMap;
-  return mergeRecordsDeep(...(maps as CiMap[])) as CiMap;
+  let merged = maps[0] as CiMap;
+  for (const next of maps.slice(1)) merged = mergePair(merged, next);
+  return merged;
+}
+
+function mergePair(base: CiMap, override: CiMap): CiMap {
+  const result: CiMap = {};
+  for (const [key, value] of Object.entries(base)) define(result, key, value);
+  for (const [key, value] of Object.entries(override)) {
+    const current = Object.prototype.hasOwnProperty.call(result, key) ? result[key] : undefined;
+    define(result, key, isMap(current) && isMap(value) ? mergePair(current, value) : value);
+  }
+  // The later definition is the one a user edits to change the result: its positions win.
+  copyLocation(override, result);
+  copyLocation(base, result);
+  return result;
+}
+
+/** Keys such as `__proto__` are data in CI YAML; defineProperty keeps them so. */
+function define(map: CiMap, key: string, value: CiMap[string]): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -163,7 +163,7 @@ class TreeBuilder {
 
   private convert(node: YamlNode, document: Document.Parsed, depth: number): CiValue {
     if (depth > this.limits.maxYamlDepth) {
-      throw new ConfigError('yaml-too-deep', `${this.file} is nested more than ${this.limits.maxYamlDepth} levels deep`, {
+      throw new ConfigError('yaml-too-deep', `the YAML document is nested more than ${this.limits.maxYamlDepth} levels deep`, {
         location: this.locate(node),
       });
     }
@@ -171,7 +171,7 @@ class TreeBuilder {
     if (this.expandedNodes > this.limits.maxExpandedNodes) {
       throw new ConfigError(
         'yaml-too-large',
-        `${this.file} expands to more than ${this.limits.maxExpandedNodes} YAML nodes (an alias bomb?)`,
+        `the YAML document expands to more than ${this.limits.maxExpandedNodes} nodes (an alias bomb?)`,
         { location: this.locate(this.outermostAlias ?? node), hint: 'Reduce the use of anchors and aliases.' },
       );
     }
@@ -203,7 +203,7 @@ class TreeBuilder {
     if (outermost) this.outermostAlias = node;
     try {
       if (this.aliasCount > this.limits.maxAliasCount) {
-        throw new ConfigError('yaml-aliases', `${this.file} uses more than ${this.limits.maxAliasCount} YAML aliases`, {
+        throw new ConfigError('yaml-aliases', `the YAML document uses more than ${this.limits.maxAliasCount} aliases`, {
           location: this.locate(this.outermostAlias),
           hint: 'Aliases are counted as they expand; deeply nested aliases multiply.',
         });

@@ -6,8 +6,8 @@
  */
 import { ConfigError } from '../errors.js';
 import type { PipelineContext, RepositoryFacts, Variables } from './context.js';
-import { expandConfig, type ExpandedJob, type VariableMap } from './expand/index.js';
-import { resolveIncludes, type ConfigFileRef, type IncludeEnvironment } from './include/index.js';
+import { expandConfig, inheritVariables, type CiVariable, type ExpandedJob, type VariableMap } from './expand/index.js';
+import { resolveIncludes, selectIncludeVariables, type ConfigFileRef, type IncludeEnvironment } from './include/index.js';
 import type { CiLimits } from './limits.js';
 import { checkNeeds } from './needs.js';
 import type { ExcludedJob, ResolvedJob, ResolvedPipeline, RunWhen } from './pipeline.js';
@@ -27,7 +27,7 @@ export interface ResolveRequest {
 
 export async function resolvePipeline(request: ResolveRequest): Promise<ResolvedPipeline> {
   const { context, facts } = request;
-  const includeVariables = { ...context.predefined, ...context.user };
+  const includeVariables = selectIncludeVariables(context.predefined, context.user);
   const included = await resolveIncludes(request.file, request.text, {
     source: request.source,
     remote: request.remote,
@@ -157,19 +157,15 @@ function buildJob(job: ExpandedJob, variables: VariableMap, decision: Decision):
 }
 
 /**
- * docs "ci/yaml/workflow#workflowrulesvariables": variables of the matching workflow rule replace
- * global variables of the same name, so they reach exactly the jobs that inherit that global.
+ * docs "ci/yaml/workflow#workflowrulesvariables": variables of the matching workflow rule are
+ * global variables that replace globals of the same name, so they reach the jobs that inherit
+ * globals (`inherit:variables`), below each job's own variables.
  */
 function overlayWorkflowVariables(job: ExpandedJob, globals: VariableMap, overrides: Variables): VariableMap {
-  const names = Object.keys(overrides);
-  if (names.length === 0) return job.variables;
-  const result: Record<string, VariableMap[string]> = { ...job.variables };
-  for (const name of names) {
-    const inheritedGlobal = globals[name] !== undefined && job.variables[name] === globals[name];
-    const reachesJob = inheritedGlobal || (globals[name] === undefined && job.inheritsGlobalVariable(name));
-    if (reachesJob) result[name] = { value: overrides[name] ?? '', expand: true };
-  }
-  return result;
+  if (Object.keys(overrides).length === 0) return job.variables;
+  const merged: Record<string, CiVariable> = { ...globals };
+  for (const [name, value] of Object.entries(overrides)) merged[name] = { value, expand: true };
+  return inheritVariables(merged, job.variablesInheritance, job.ownVariables);
 }
 
 function readWhen(value: CiValue | undefined, job: ExpandedJob): JobWhen {

@@ -14,10 +14,13 @@ import { createRepositoryFacts } from '../sources/repository-facts.js';
 import { openWorkspace } from '../sources/workspace/workspace-source.js';
 import type { CliIo } from './io.js';
 import type { CommandOptions } from './options.js';
+import { workspacePathShower, type ShowFile } from './shown-paths.js';
 
 export interface PipelineRequest extends ResolveRequest {
   readonly ref: string;
   readonly configPath: string;
+  /** Names engine file names for messages. */
+  readonly showFile: ShowFile;
 }
 
 export async function buildPipelineRequest(options: CommandOptions<'compose'>, io: CliIo): Promise<PipelineRequest> {
@@ -30,6 +33,7 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'>, i
   if (options.tag !== undefined && (options.branch !== undefined || options.mrTarget !== undefined)) {
     throw new UsageError('bad-arguments', '--tag cannot be combined with --branch or --mr-target');
   }
+  const userVariables = parseVariables(options.var);
   const workspace = await openWorkspace(join(io.cwd, options.workspace));
   const metadata = await workspace.readProject(project);
   if (metadata === undefined) {
@@ -51,11 +55,11 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'>, i
     serverHost,
     sha: options.sha,
   });
-  const context: PipelineContext = { projectPath: project, predefined, user: parseVariables(options.var) };
+  const context: PipelineContext = { projectPath: project, predefined, user: userVariables };
   const text = await workspace.readFile(project, configPath, undefined);
   if (text === undefined) {
     throw new ConfigError('no-config', `${project} has no CI configuration file ${configPath}`, {
-      location: { file: join(options.workspace, project, configPath) },
+      location: { file: workspacePathShower(io.cwd, workspace.root, project)(configPath) },
       hint: 'Add the file, or pass --config-path if the project uses another one.',
     });
   }
@@ -87,6 +91,7 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'>, i
     serverHost,
     ref: options.tag ?? branch ?? metadata.defaultBranch,
     configPath,
+    showFile: workspacePathShower(io.cwd, workspace.root, project),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The independent oracle: gitlab-ci-local's view of a pipeline, normalised so tests can compare
  * it with our engine. It never imports our code. One gitlab-ci-local process per call, two when
- * probes are needed (see oracle-probes.ts); about 0.4 s each, most of it JSON-schema validation,
+ * probes are needed (see oracle-probes.ts); about 0.4 s each, half of it JSON-schema validation,
  * kept on because it proves fixtures are valid GitLab CI.
  *
  * Where gitlab-ci-local differs from GitLab (4.72; paths are in its bundled sources, readable
@@ -21,6 +21,8 @@
  *   probe file `.gitlab-ci-local.yml` can match patterns such as `*.yml` when probes are used.
  * - `rules:if` is JavaScript `eval` after regex rewriting (src/utils.ts evaluateRuleIf): unusual
  *   expressions (nested parentheses with regexes, `$VAR` compared with unquoted text) can differ.
+ * - Jobs without `rules`/`only`/`except` stay in merge request pipelines; GitLab's implicit
+ *   `only: [branches, tags]` drops them. Corrected here (oracle-jobs.ts).
  * - Job-level `when: manual` defaults to `allow_failure: false` (GitLab: true). Corrected here.
  * - `default:` passes on only artifacts, cache, services, image, before_script and after_script
  *   (src/data-expander.ts inheritDefault), not tags, retry, timeout, interruptible, hooks.
@@ -107,7 +109,7 @@ export async function oraclePipeline(dir: string, context: OracleContext, option
     const stages = Array.isArray(final.expanded['stages']) ? final.expanded['stages'].map(String) : [];
     if (!answers.pipelineCreated) return { created: false, stages, jobs: [] };
     const visible = { ...final, listed: final.listed.filter((job) => !isProbeJob(job.name)) };
-    const jobs = normaliseJobs(visible, answers).filter((job) => options.includeNever === true || job.when !== 'never');
+    const jobs = normaliseJobs(visible, answers, context.source).filter((job) => options.includeNever === true || job.when !== 'never');
     return { created: true, stages, jobs };
   } finally {
     await repo.remove();

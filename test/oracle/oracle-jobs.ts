@@ -26,9 +26,23 @@ export interface OracleJob {
   ignoredKeywords: string[];
 }
 
-export function normaliseJobs(run: RunResult, answers: ProbeAnswers): OracleJob[] {
+export function normaliseJobs(run: RunResult, answers: ProbeAnswers, source: string): OracleJob[] {
   const globals = stringVariables(run.expanded['variables']);
-  return run.listed.map((listed) => normaliseJob(listed, dataFor(listed.name, run.expanded), globals, answers));
+  return run.listed.map((listed) => {
+    const data = dataFor(listed.name, run.expanded);
+    const job = normaliseJob(listed, data, globals, answers);
+    return isExcludedByDefaultOnly(data, source) ? { ...job, when: 'never' } : job;
+  });
+}
+
+/**
+ * A job with neither `rules` nor `only`/`except` behaves as `only: [branches, tags]` (docs
+ * "ci/yaml" only:refs), so GitLab leaves it out of merge request pipelines, whose ref is
+ * `refs/merge-requests/...`. gitlab-ci-local has no such default and keeps it.
+ */
+function isExcludedByDefaultOnly(data: Record<string, unknown>, source: string): boolean {
+  const mergeRequestLike = source === 'merge_request_event' || source === 'external_pull_request_event';
+  return mergeRequestLike && data['rules'] === undefined && data['only'] === undefined && data['except'] === undefined;
 }
 
 function normaliseJob(

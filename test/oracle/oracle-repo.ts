@@ -69,6 +69,11 @@ export async function createOracleRepo(options: OracleRepoOptions): Promise<Orac
         return path !== '.git' && !path.startsWith('.git/') && !ignored.has(path);
       },
     });
+    const files = await listFiles(repo);
+    // gitlab-ci-local merges `.gitlab-ci-local.yml` into the configuration and reads options from
+    // `.gitlab-ci-local-env` (src/parser.ts init, src/argv.ts build): neither belongs in GitLab's view.
+    const localOnly = files.filter((file) => file === '.gitlab-ci-local.yml' || file === '.gitlab-ci-local-env');
+    if (localOnly.length > 0) throw new Error(`oracle: ${options.sourceDir} holds gitlab-ci-local files (${localOnly.join(', ')})`);
     const git = (...args: string[]): Promise<string> => runGit(repo, env, args);
     await git('init', '-q', '-b', options.defaultBranch);
     // gitlab-ci-local reads user.name/email through git (src/git-data.ts initUserData) and warns without them.
@@ -77,7 +82,6 @@ export async function createOracleRepo(options: OracleRepoOptions): Promise<Orac
     await git('config', 'commit.gpgsign', 'false');
     await git('remote', 'add', 'origin', `https://gitlab.example.com/${options.projectPath}.git`);
 
-    const files = await listFiles(repo);
     const changed = new Set(options.changedPaths.map(normalisePath));
     const baseFiles = files.filter((file) => !changed.has(file));
     if (baseFiles.length > 0) await git('add', '--', ...baseFiles);

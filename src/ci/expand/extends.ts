@@ -55,7 +55,9 @@ class ExtendsResolver {
     const parents = this.parentsOf(key, value);
     this.checkEntry(key, value, parents, ancestors);
     const bases = parents.map((parent) => this.resolve(parent, [...ancestors, key]));
-    const merged = mergeCiMaps(...bases.map((base) => base.map), value);
+    // `merged.deep_merge!(h)` one parent at a time, then the entry: a fold of pairs, because
+    // mergeCiMaps over many maps at once differs when a key changes kind along the way.
+    const merged = [...bases.map((base) => base.map), value].reduce((left, right) => mergeCiMaps(left, right), {});
     const entry: ResolvedEntry = {
       // `value` holds `extends` and wins the merge, so this always copies: inputs stay untouched.
       map: omitMapEntries(merged, ['extends']),

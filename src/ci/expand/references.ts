@@ -27,6 +27,13 @@ class ReferenceResolver {
   // Per call: tags being resolved (innermost last), and the values of finished tags.
   private readonly inProgress: CiReferenceTag[] = [];
   private readonly finished = new Map<CiReferenceTag, CiValue>();
+  /**
+   * How deeply each finished tag nests (1: its target holds no tag). Kept with the value, so
+   * the depth limit does not depend on which tag the walk happened to resolve first.
+   */
+  private readonly heights = new Map<CiReferenceTag, number>();
+  /** For each tag in progress, the greatest height among the tags its target holds so far. */
+  private readonly innerHeights: number[] = [];
 
   constructor(
     private readonly config: CiMap,
@@ -56,7 +63,10 @@ class ReferenceResolver {
 
   private resolveTag(tag: CiReferenceTag): CiValue {
     const done = this.finished.get(tag);
-    if (done !== undefined) return done;
+    if (done !== undefined) {
+      this.noteHeight(this.heights.get(tag) ?? 1);
+      return done;
+    }
     const start = this.inProgress.indexOf(tag);
     if (start >= 0) {
       const chain = [...this.inProgress.slice(start), tag].map((item) => `[${item.path.join(', ')}]`).join(' → ');
@@ -64,17 +74,15 @@ class ReferenceResolver {
         location: locationOf(tag),
       });
     }
-    // GitLab documents nesting up to 10 levels ("Nest !reference tags"); deeper chains are refused.
-    if (this.inProgress.length >= this.maxDepth) {
-      throw new ConfigError('reference-too-deep', `${describeTag(tag)} is nested more than ${this.maxDepth} levels deep`, {
-        location: locationOf(tag),
-        hint: `The chain starts at ${describeTag(this.inProgress[0] ?? tag)}.`,
-      });
-    }
+    // The outermost tag of the chain is the one a user wrote and can change.
+    if (this.inProgress.length >= this.maxDepth) throw this.tooDeep(this.inProgress[0] ?? tag);
     this.inProgress.push(tag);
+    this.innerHeights.push(0);
     const target = this.lookUp(tag.path);
     const value = target === undefined ? undefined : this.resolveValue(target);
     this.inProgress.pop();
+    const height = 1 + (this.innerHeights.pop() ?? 0);
+    if (height > this.maxDepth) throw this.tooDeep(tag);
     // Reference#_resolve: `raise MissingReferenceError unless value`, so null and false count as missing.
     if (value === undefined || value === null || value === false) {
       throw new ConfigError('reference-missing', `${describeTag(tag)} could not be found`, {
@@ -83,7 +91,22 @@ class ReferenceResolver {
       });
     }
     this.finished.set(tag, value);
+    this.heights.set(tag, height);
+    this.noteHeight(height);
     return value;
+  }
+
+  private noteHeight(height: number): void {
+    const last = this.innerHeights.length - 1;
+    if (last >= 0) this.innerHeights[last] = Math.max(this.innerHeights[last] ?? 0, height);
+  }
+
+  // GitLab documents nesting up to 10 levels ("Nest !reference tags"); deeper chains are refused.
+  private tooDeep(tag: CiReferenceTag): ConfigError {
+    return new ConfigError('reference-too-deep', `${describeTag(tag)} is nested more than ${this.maxDepth} levels deep`, {
+      location: locationOf(tag),
+      hint: 'Each !reference whose target holds another !reference adds a level.',
+    });
   }
 
   /** Ruby's `config.dig(*path)`: only hashes can be walked; anything else ends the lookup. */

@@ -9,7 +9,7 @@ import type { IncludeKind } from './types.js';
 
 const subkeys = ['local', 'project', 'remote', 'template', 'component'] as const;
 
-export function pickIncludeKind(entry: CiMap, location: SourceLocation | undefined): { kind: IncludeKind; target: CiValue & string } {
+export function pickIncludeKind(entry: CiMap, location: SourceLocation | undefined): { kind: IncludeKind; target: string } {
   if (isPresent(entry.artifact)) {
     throw includeError('include-unsupported', 'include:artifact is only valid in trigger:include of a child pipeline', location, {
       hint: 'policy-sidecar resolves the parent pipeline; artifacts of other jobs do not exist yet at that point.',

@@ -95,8 +95,8 @@ async function passesRules(raw: RawEntry, scope: IncludeScope): Promise<boolean>
 /** Mapper::LocationExpander: one entry per `file:` of a project, one per match of a local wildcard. */
 async function expandLocations(raw: RawEntry, scope: IncludeScope): Promise<RawEntry[]> {
   const { entry } = raw;
-  if (entry.project !== undefined && entry.project !== null) {
-    const files = isSeq(entry.file) ? entry.file : [entry.file ?? null];
+  if (entry.project !== undefined && entry.project !== null && entry.file !== undefined && entry.file !== null) {
+    const files = isSeq(entry.file) ? entry.file : [entry.file];
     return files.map((file) => ({ entry: { ...entry, file }, location: raw.location }));
   }
   const local = entry.local;

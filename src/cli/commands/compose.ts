@@ -9,6 +9,7 @@ import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { buildPipelineRequest } from '../pipeline-request.js';
 import { EXIT } from '../exit-codes.js';
+import { showingPaths } from '../shown-paths.js';
 
 export interface ComposeResult {
   readonly yaml: string;
@@ -18,7 +19,7 @@ export interface ComposeResult {
 /** The work of `compose` and `explain`, without writing anything. */
 export async function composePipeline(options: CommandOptions<'compose'>, io: CliIo): Promise<ComposeResult> {
   const request = await buildPipelineRequest(options, io);
-  const pipeline = await resolvePipeline(request);
+  const pipeline = await showingPaths(request.showFile, () => resolvePipeline(request));
   const report = buildReport(pipeline, {
     project: request.context.projectPath,
     configPath: request.configPath,

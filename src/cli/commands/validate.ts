@@ -19,6 +19,7 @@ import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
+import { workspacePathShower } from '../shown-paths.js';
 
 export async function runValidate(options: CommandOptions<'validate'>, positionals: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) {
@@ -71,7 +72,8 @@ async function validateOne(target: string, options: CommandOptions<'validate'>, 
     return undefined;
   } catch (error) {
     if (!isSidecarError(error)) throw error;
-    const where = error.location === undefined ? relative(io.cwd, target) : formatLocation(error.location);
-    return `${where}: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`;
+    const shown = error.withFileShown(workspacePathShower(io.cwd, workspaceRoot, project));
+    const where = shown.location === undefined ? relative(io.cwd, target) : formatLocation(shown.location);
+    return `${where}: ${shown.message}${shown.hint === undefined ? '' : ` (${shown.hint})`}`;
   }
 }

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: prints numbers, asserts nothing. Resolving a generated 500-job configuration
+ * (10 local includes, 3-level extends) in-process, next to the floor (a bare `yaml` parse and
+ * stringify of the same text) and to `gitlab-ci-local --preview` on the same files.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseDocument, stringify } from 'yaml';
+import { DEFAULT_LIMITS } from '../src/ci/limits.js';
+import { derivePredefinedVariables } from '../src/ci/predefined-variables.js';
+import { resolvePipeline } from '../src/ci/resolve-pipeline.js';
+import { createRemoteFetcher } from '../src/http/remote-fetcher.js';
+import { createRepositoryFacts } from '../src/sources/repository-facts.js';
+import { openWorkspace } from '../src/sources/workspace/workspace-source.js';
+import { generateLargeConfig } from './generate.js';
+
+const JOBS = 500;
+const ROUNDS = 20;
+
+const { files } = generateLargeConfig({ jobs: JOBS, includes: 10, extendsDepth: 3 });
+const root = mkdtempSync(join(tmpdir(), 'policy-sidecar-bench-'));
+const projectDir = join(root, 'bench', 'project');
+for (const [path, text] of Object.entries(files)) {
+  mkdirSync(dirname(join(projectDir, path)), { recursive: true });
+  writeFileSync(join(projectDir, path), text);
+}
+const totalBytes = Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function timeRounds(work: () => unknown): Promise<number> {
+  await work(); // warm-up: JIT and file caches, as a long-running CI image would have after start
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const start = process.hrtime.bigint();
+    await work();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(times);
+}
+
+const floorMs = await timeRounds(() => {
+  for (const text of Object.values(files)) stringify(parseDocument(text).toJS());
+});
+
+const workspace = await openWorkspace(root);
+const metadata = await workspace.readProject('bench/project');
+if (metadata === undefined) throw new Error('bench project missing');
+const predefined = derivePredefinedVariables(metadata, {
+  source: 'push', branch: 'main', tag: undefined, mergeRequestTarget: undefined, mergeRequestIid: undefined,
+  configPath: '.gitlab-ci.yml', serverHost: 'gitlab.example.com', sha: undefined,
+});
+const mainText = files['.gitlab-ci.yml'] ?? '';
+let jobCount = 0;
+const resolveOnce = async () => {
+  const pipeline = await resolvePipeline({
+    file: { project: 'bench/project', path: '.gitlab-ci.yml', ref: undefined },
+    text: mainText,
+    context: { projectPath: 'bench/project', predefined, user: {} },
+    facts: createRepositoryFacts({
+      source: workspace, project: 'bench/project', ref: undefined, changedPaths: [], checkoutDir: undefined,
+      pipelineSource: 'push', beforeSha: undefined, sha: undefined, mergeRequestTarget: undefined,
+    }),
+    limits: DEFAULT_LIMITS,
+    source: workspace,
+    remote: createRemoteFetcher({ allowedHosts: [], maxBytes: 1, timeoutMs: 1 }),
+    serverHost: 'gitlab.example.com',
+  });
+  jobCount = pipeline.jobs.length;
+};
+const heapBefore = process.memoryUsage().heapUsed;
+const oursMs = await timeRounds(resolveOnce);
+const heapAfter = process.memoryUsage().heapUsed;
+
+execFileSync('git', ['init', '-q', '-b', 'main', projectDir]);
+const gclTimes: number[] = [];
+for (let round = 0; round < 3; round += 1) {
+  const start = process.hrtime.bigint();
+  execFileSync('npx', ['gitlab-ci-local', '--preview', '--cwd', projectDir], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+    env: { ...process.env, HOME: root },
+  });
+  gclTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+}
+const gclMs = median(gclTimes);
+
+const rows = [
+  ['config', `${JOBS} jobs, 10 includes, 3-level extends, ${(totalBytes / 1024).toFixed(0)} KiB`],
+  ['floor: yaml parse + stringify', `${floorMs.toFixed(1)} ms`],
+  ['policy-sidecar resolve (in-process)', `${oursMs.toFixed(1)} ms  (${(oursMs / floorMs).toFixed(1)}x floor), ${jobCount} jobs`],
+  ['gitlab-ci-local --preview (process)', `${gclMs.toFixed(0)} ms  (${(gclMs / floorMs).toFixed(0)}x floor, ${(gclMs / oursMs).toFixed(0)}x ours)`],
+  ['heap after runs', `${(heapAfter / 1024 / 1024).toFixed(1)} MiB (+${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MiB), rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`],
+];
+const width = Math.max(...rows.map(([label]) => (label ?? '').length));
+for (const [label, value] of rows) console.log(`${(label ?? '').padEnd(width)}  ${value}`);
