@@ -18,7 +18,8 @@ const forbiddenInCore = [
 const onlyTestHttpImportsMsw = [{ group: ['msw', 'msw/*'], message: 'Use test/http/.' }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'examples/**', '.gitlab-ci-local/**'] },
+  // Fixtures and examples are data (sample repositories), not our code.
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'examples/**', 'test/fixtures/**', '.gitlab-ci-local/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseDocument, stringify } from 'yaml';
 import { DEFAULT_LIMITS } from '../src/ci/limits.js';
 import { derivePredefinedVariables } from '../src/ci/predefined-variables.js';
@@ -14,6 +15,7 @@ import { resolvePipeline } from '../src/ci/resolve-pipeline.js';
 import { createRemoteFetcher } from '../src/http/remote-fetcher.js';
 import { createRepositoryFacts } from '../src/sources/repository-facts.js';
 import { openWorkspace } from '../src/sources/workspace/workspace-source.js';
+import { createOracleRepo } from '../test/oracle/oracle-repo.js';
 import { generateLargeConfig } from './generate.js';
 
 const JOBS = 500;
@@ -77,15 +79,25 @@ const heapBefore = process.memoryUsage().heapUsed;
 const oursMs = await timeRounds(resolveOnce);
 const heapAfter = process.memoryUsage().heapUsed;
 
-execFileSync('git', ['init', '-q', '-b', 'main', projectDir]);
+// gitlab-ci-local wants a git repository shaped like a GitLab checkout; the oracle builds one.
+const repo = await createOracleRepo({
+  sourceDir: projectDir, ignore: [], branch: 'main', tag: undefined, defaultBranch: 'main',
+  projectPath: 'bench/project', changedPaths: [],
+});
+const gitlabCiLocal = fileURLToPath(new URL('../node_modules/gitlab-ci-local/dist/index.js', import.meta.url));
 const gclTimes: number[] = [];
-for (let round = 0; round < 3; round += 1) {
-  const start = process.hrtime.bigint();
-  execFileSync('npx', ['gitlab-ci-local', '--preview', '--cwd', projectDir], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-    env: { ...process.env, HOME: root },
-  });
-  gclTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+try {
+  for (let round = 0; round < 3; round += 1) {
+    const start = process.hrtime.bigint();
+    execFileSync(process.execPath, [gitlabCiLocal, '--preview', '--cwd', repo.repoName, '--state-dir', `../${repo.stateName}`], {
+      cwd: repo.root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: repo.env,
+    });
+    gclTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+} finally {
+  await repo.remove();
 }
 const gclMs = median(gclTimes);
 

@@ -53,6 +53,7 @@ export async function resolvePipeline(request: ResolveRequest): Promise<Resolved
 
   const jobs: ResolvedJob[] = [];
   const excluded: ExcludedJob[] = [];
+  const hasWorkflowRules = expanded.workflow?.['rules'] !== undefined;
   for (const job of expanded.jobs) {
     const variables = overlayWorkflowVariables(job, expanded.globalVariables, workflow.variables);
     const scope: RuleScope = {
@@ -60,8 +61,9 @@ export async function resolvePipeline(request: ResolveRequest): Promise<Resolved
       variables: { ...context.predefined, ...valuesOf(variables), ...context.user },
       facts,
       file,
+      path: `jobs:${job.name}`,
     };
-    const decided = await decideJob(job, variables, scope, context);
+    const decided = await decideJob(job, variables, scope, context, hasWorkflowRules);
     if ('reason' in decided && !('stage' in decided)) excluded.push(decided);
     else jobs.push(decided as ResolvedJob);
   }
@@ -81,12 +83,14 @@ async function decideJob(
   variables: VariableMap,
   scope: RuleScope,
   context: PipelineContext,
+  hasWorkflowRules: boolean,
 ): Promise<ResolvedJob | ExcludedJob> {
   const definition = job.definition;
   const jobWhen = readWhen(definition['when'], job);
   const hasRules = definition['rules'] !== undefined;
-  if (hasRules && (definition['only'] !== undefined || definition['except'] !== undefined)) {
-    throw new ConfigError('rules-with-only', `jobs:${job.name} config key may not be used with \`rules\`: only, except`, {
+  const legacyKeys = ['only', 'except'].filter((key) => definition[key] !== undefined);
+  if (hasRules && legacyKeys.length > 0) {
+    throw new ConfigError('rules-with-only-except', `jobs:${job.name} config key may not be used with \`rules\`: ${legacyKeys.join(', ')}`, {
       location: job.location,
     });
   }
@@ -97,6 +101,8 @@ async function decideJob(
       ref: context.predefined['CI_COMMIT_REF_NAME'] ?? '',
       isTag: context.predefined['CI_COMMIT_TAG'] !== undefined,
       projectPath: context.projectPath,
+      // gitlab!21742: with workflow:rules, jobs get no implicit `only: [branches, tags]`.
+      hasWorkflowRules,
     });
     if (!verdict.included || jobWhen === 'never') {
       return { name: job.name, reason: verdict.included ? 'when: never' : verdict.reason, location: job.location };

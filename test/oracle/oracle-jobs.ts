@@ -28,17 +28,21 @@ export interface OracleJob {
 
 export function normaliseJobs(run: RunResult, answers: ProbeAnswers, source: string): OracleJob[] {
   const globals = stringVariables(run.expanded['variables']);
+  const workflow = run.expanded['workflow'];
+  const hasWorkflowRules = typeof workflow === 'object' && workflow !== null && 'rules' in workflow;
   return run.listed.map((listed) => {
     const data = dataFor(listed.name, run.expanded);
     const job = normaliseJob(listed, data, globals, answers);
-    return isExcludedByDefaultOnly(data, source) ? { ...job, when: 'never' } : job;
+    return !hasWorkflowRules && isExcludedByDefaultOnly(data, source) ? { ...job, when: 'never' } : job;
   });
 }
 
 /**
  * A job with neither `rules` nor `only`/`except` behaves as `only: [branches, tags]` (docs
  * "ci/yaml" only:refs), so GitLab leaves it out of merge request pipelines, whose ref is
- * `refs/merge-requests/...`. gitlab-ci-local has no such default and keeps it.
+ * `refs/merge-requests/...`. gitlab-ci-local has no such default and keeps it. GitLab adds the
+ * default only when the configuration has no `workflow:rules` (gitlab!21742: workflow rules
+ * then decide which pipelines exist, and jobs without rules run in all of them).
  */
 function isExcludedByDefaultOnly(data: Record<string, unknown>, source: string): boolean {
   const mergeRequestLike = source === 'merge_request_event' || source === 'external_pull_request_event';

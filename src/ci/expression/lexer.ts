@@ -22,6 +22,7 @@ export type Token =
 export const MAX_EXPRESSION_TOKENS = 99;
 
 // The patterns are GitLab's lexeme PATTERNs, made sticky so they match only at the position.
+// Their lastIndex is set before every use and lexing is synchronous, so sharing them is safe.
 // Ruby's `\w` is ASCII, hence [A-Za-z0-9_]; Ruby's `.` stops at newlines, hence [^\n].
 const scanners: readonly { readonly pattern: RegExp; readonly build: (match: RegExpExecArray, offset: number) => Token }[] = [
   { pattern: /\(/y, build: (_m, offset) => ({ kind: 'paren-open', offset }) },

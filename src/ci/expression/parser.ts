@@ -49,15 +49,17 @@ function toReversePolish(source: string, tokens: readonly Token[]): Token[] {
   for (const token of tokens) {
     if (token.kind === 'operator') {
       // Lexeme::Base.consume?: pop while the new operator's precedence >= the top's.
-      while (operators.length > 0 && precedence[token.symbol] >= precedenceOf(operators[operators.length - 1] as StackToken)) {
-        output.push(operators.pop() as StackToken);
+      for (let top = operators.at(-1); top !== undefined && precedence[token.symbol] >= precedenceOf(top); top = operators.at(-1)) {
+        output.push(top);
+        operators.pop();
       }
       operators.push(token);
     } else if (token.kind === 'paren-open') {
       operators.push(token);
     } else if (token.kind === 'paren-close') {
-      while (operators.length > 0 && CLOSE_PRECEDENCE >= precedenceOf(operators[operators.length - 1] as StackToken)) {
-        output.push(operators.pop() as StackToken);
+      for (let top = operators.at(-1); top !== undefined && CLOSE_PRECEDENCE >= precedenceOf(top); top = operators.at(-1)) {
+        output.push(top);
+        operators.pop();
       }
       if (operators.length === 0) throw syntaxError(source, 'Unmatched parenthesis', token.offset);
       operators.pop();

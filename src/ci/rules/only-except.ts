@@ -8,7 +8,7 @@
 import { ConfigError } from '../../errors.js';
 import { evaluateNode, isPresent } from '../expression/index.js';
 import { locationOfKey } from '../positions.js';
-import type { CiMap, CiValue } from '../value.js';
+import type { CiMap } from '../value.js';
 import { compileGlob } from './glob.js';
 import { readPolicy, type Policy } from './policy-config.js';
 import { matchesRef } from './refs.js';
@@ -19,7 +19,8 @@ export interface OnlyExceptOutcome {
   readonly reason: string;
 }
 
-const DEFAULT_ONLY: CiValue = ['branches', 'tags'];
+// Entry::Policy::DEFAULT_ONLY.
+const DEFAULT_ONLY_REFS: readonly string[] = ['branches', 'tags'];
 
 export async function evaluateOnlyExcept(job: CiMap, scope: OnlyExceptScope): Promise<OnlyExceptOutcome> {
   const only = job.only ?? undefined;
@@ -52,7 +53,7 @@ export async function evaluateOnlyExcept(job: CiMap, scope: OnlyExceptScope): Pr
 
 function defaultOnly(scope: OnlyExceptScope): Policy | undefined {
   if (scope.hasWorkflowRules === true) return undefined;
-  return { refs: DEFAULT_ONLY as string[], variables: undefined, changes: undefined, kubernetes: undefined };
+  return { refs: DEFAULT_ONLY_REFS, variables: undefined, changes: undefined, kubernetes: undefined };
 }
 
 type PolicyKey = 'refs' | 'variables' | 'changes' | 'kubernetes';

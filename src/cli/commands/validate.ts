@@ -39,12 +39,20 @@ export async function runValidate(options: CommandOptions<'validate'>, positiona
   return failures === 0 ? EXIT.ok : EXIT.invalidInput;
 }
 
+/** The nearest folder above `projectDir` with a workspace.yml, else the folder just above it. */
+async function findWorkspaceRoot(projectDir: string): Promise<string> {
+  for (let dir = dirname(projectDir); dir !== dirname(dir); dir = dirname(dir)) {
+    if ((await stat(join(dir, 'workspace.yml')).catch(() => undefined)) !== undefined) return dir;
+  }
+  return dirname(projectDir);
+}
+
 async function validateOne(target: string, options: CommandOptions<'validate'>, io: CliIo): Promise<string | undefined> {
   const info = await stat(target).catch(() => undefined);
   if (info === undefined) return `${relative(io.cwd, target)}: no such file or directory`;
   const projectDir = info.isDirectory() ? target : dirname(target);
   const configPath = info.isDirectory() ? '.gitlab-ci.yml' : basename(target);
-  const workspaceRoot = options.workspace === undefined ? dirname(projectDir) : resolve(io.cwd, options.workspace);
+  const workspaceRoot = options.workspace === undefined ? await findWorkspaceRoot(projectDir) : resolve(io.cwd, options.workspace);
   const project = relative(workspaceRoot, projectDir).split('\\').join('/');
   try {
     const workspace = await openWorkspace(workspaceRoot);
