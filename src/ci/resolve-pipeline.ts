@@ -23,6 +23,8 @@ export interface ResolveRequest {
   readonly source: IncludeEnvironment['source'];
   readonly remote: IncludeEnvironment['remote'];
   readonly serverHost: string;
+  /** Resolve a pipeline execution policy's configuration: the reserved policy stages exist. */
+  readonly policyPipeline?: boolean;
 }
 
 export async function resolvePipeline(request: ResolveRequest): Promise<ResolvedPipeline> {
@@ -38,7 +40,7 @@ export async function resolvePipeline(request: ResolveRequest): Promise<Resolved
     serverHost: request.serverHost,
   });
   const files = included.files.map((file) => ({ kind: file.kind, location: file.location }));
-  const expanded = expandConfig(included.config, request.limits);
+  const expanded = expandConfig(included.config, request.limits, { policyPipeline: request.policyPipeline === true });
   const file = request.file.path;
 
   const globalValues = valuesOf(expanded.globalVariables);

@@ -29,7 +29,7 @@ export {
   type VariablesInheritance,
 } from './variables.js';
 export type { ExpandedJob } from './jobs.js';
-export { DEFAULT_STAGES, PRE_STAGE, POST_STAGE, DEFAULT_JOB_STAGE } from './stages.js';
+export { DEFAULT_STAGES, PRE_STAGE, POST_STAGE, DEFAULT_JOB_STAGE, POLICY_PRE_STAGE, POLICY_POST_STAGE } from './stages.js';
 export { DEFAULT_KEYWORDS } from './defaults.js';
 
 export interface ExpandedConfig {
@@ -41,14 +41,19 @@ export interface ExpandedConfig {
   readonly jobs: readonly ExpandedJob[];
 }
 
-export function expandConfig(config: CiMap, limits: CiLimits): ExpandedConfig {
+export interface ExpandOptions {
+  /** A pipeline execution policy's configuration: the reserved policy stages exist. */
+  readonly policyPipeline?: boolean;
+}
+
+export function expandConfig(config: CiMap, limits: CiLimits, options: ExpandOptions = {}): ExpandedConfig {
   const resolved = resolveReferences(resolveExtends(config, limits), limits);
   // Root entry order, which is the order GitLab reports their errors in.
   // `default` and `workflow` are not reserved: a key of that name holding a script is a job.
   const defaultValue = readMapEntry(resolved, 'default');
   const defaults = readDefaults(resolved, isJobKey('default', defaultValue) ? undefined : defaultValue);
   const globalVariables = readVariables(readMapEntry(resolved, 'variables'), locationOfKey(resolved, 'variables'));
-  const stages = readStages(readMapEntry(resolved, 'stages'), locationOfKey(resolved, 'stages'));
+  const stages = readStages(readMapEntry(resolved, 'stages'), locationOfKey(resolved, 'stages'), options.policyPipeline === true);
   const workflowValue = readMapEntry(resolved, 'workflow');
   const workflow = readWorkflow(isJobKey('workflow', workflowValue) ? undefined : workflowValue, resolved);
   const jobs = expandJobs(resolved, { stages, globalVariables, defaults });

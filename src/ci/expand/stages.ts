@@ -13,7 +13,21 @@ export const POST_STAGE = '.post';
 /** A job without `stage:` runs in `test` (Entry::Stage default). */
 export const DEFAULT_JOB_STAGE = 'test';
 
-export function readStages(value: CiValue | undefined, location: SourceLocation | undefined): string[] {
+/** The reserved stages of pipeline execution policies, first and last of a policy pipeline. */
+export const POLICY_PRE_STAGE = '.pipeline-policy-pre';
+export const POLICY_POST_STAGE = '.pipeline-policy-post';
+
+/**
+ * `policyPipeline`: the configuration is a pipeline execution policy's, so the reserved stages
+ * wrap the list (gitlab-pep-sep.md §3.2, ReservedStagesInjector). Elsewhere a user's copy of a
+ * reserved name is removed, so a project job using one fails as an unknown stage.
+ */
+export function readStages(value: CiValue | undefined, location: SourceLocation | undefined, policyPipeline = false): string[] {
+  const stages = readDeclaredStages(value, location).filter((stage) => stage !== POLICY_PRE_STAGE && stage !== POLICY_POST_STAGE);
+  return policyPipeline ? [POLICY_PRE_STAGE, ...stages, POLICY_POST_STAGE] : stages;
+}
+
+function readDeclaredStages(value: CiValue | undefined, location: SourceLocation | undefined): string[] {
   if (value === undefined || value === null) return [PRE_STAGE, ...DEFAULT_STAGES, POST_STAGE];
   if (!isSeq(value) || !value.every((stage): stage is string => typeof stage === 'string')) {
     throw entryError('stages-format', 'stages', 'config should be an array of strings', location);
