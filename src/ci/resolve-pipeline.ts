@@ -38,6 +38,7 @@ export async function resolvePipeline(request: ResolveRequest): Promise<Resolved
     facts,
     evaluateRules: (rules, scope) => evaluateRules(rules, scope),
     serverHost: request.serverHost,
+    namesRelativeTo: { project: context.projectPath, ref: undefined },
   });
   const files = included.files.map((file) => ({ kind: file.kind, location: file.location }));
   const expanded = expandConfig(included.config, request.limits, { policyPipeline: request.policyPipeline === true });

@@ -5,7 +5,7 @@
 
 export const COMMANDS = {
   compose: {
-    summary: 'Resolve the project pipeline (and, later, its policies) into one self-contained child pipeline.',
+    summary: "Compose the project's pipeline and its pipeline execution policies into one self-contained child pipeline that enforces them.",
     usage: 'policy-sidecar compose --workspace DIR --project PATH [options]',
     positionals: false,
   },
@@ -48,6 +48,37 @@ export const OPTIONS = {
     value: 'PATH',
     description: 'Full path of the project whose pipeline is composed (CI_PROJECT_PATH).',
     commands: PIPELINE,
+  },
+  'policy-project': {
+    type: 'string',
+    multiple: true,
+    value: 'PATH',
+    description:
+      'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last.',
+    commands: PIPELINE,
+  },
+  'policy-limit': {
+    type: 'string',
+    value: 'N',
+    description: 'Pipeline execution policies read from one policy project. Default: 5, as GitLab.',
+    commands: PIPELINE,
+  },
+  'pipeline-policy-limit': {
+    type: 'string',
+    value: 'N',
+    description: 'Pipeline execution policies applied to one pipeline; higher in the hierarchy wins. Default: 5, as GitLab.',
+    commands: PIPELINE,
+  },
+  'fail-open': {
+    type: 'boolean',
+    description:
+      'If policies cannot be read or are invalid, compose the project pipeline without them (with a warning) instead of failing. Default: fail closed.',
+    commands: PIPELINE,
+  },
+  'dry-run': {
+    type: 'boolean',
+    description: 'Print the composed YAML and a diff against the project\'s own pipeline; write no files.',
+    commands: ['compose'],
   },
   'config-path': {
     type: 'string',

@@ -4,7 +4,7 @@
  * compose/pep (merge), made safe by compose/enforce, written by emit/.
  */
 import type { ResolvedJob, ResolvedPipeline } from '../ci/pipeline.js';
-import type { LoadedPolicy, PipelineExecutionPolicy, PolicyDecision } from '../policies/types.js';
+import type { LoadedPolicy, PipelineConfigStrategy, PipelineExecutionPolicy, PolicyDecision } from '../policies/types.js';
 
 export type PepPolicy = LoadedPolicy<PipelineExecutionPolicy>;
 
@@ -28,7 +28,29 @@ export interface PolicyPipeline {
 export interface DroppedPolicyJob {
   readonly name: string;
   readonly policy: PepPolicy;
+  /** The stage the job asked for, which the merged pipeline does not declare. */
+  readonly stage: string;
   readonly reason: string;
+}
+
+/** What happened to one applicable policy's jobs in the merge, for the report and `explain`. */
+export interface PolicyMergeOutcome {
+  readonly policy: PepPolicy;
+  readonly strategy: PipelineConfigStrategy;
+  /** False when its pipeline was empty (GitLab skips it silently). */
+  readonly merged: boolean;
+  /** One sentence: why its jobs did or did not land. */
+  readonly reason: string;
+  /** Final names of its jobs in the composed pipeline, in merge order. */
+  readonly jobs: readonly string[];
+  /** Jobs suffixed on a name conflict (`suffix: on_conflict`). */
+  readonly renamed: readonly { readonly from: string; readonly to: string }[];
+  /** Stages that first came into the pipeline with this policy (inject_policy, override_project_ci). */
+  readonly addedStages: readonly string[];
+  /** `needs` entries removed because they named one of its own jobs that was dropped. */
+  readonly droppedNeeds: readonly { readonly job: string; readonly need: string }[];
+  /** Its jobs that its own rules left out. */
+  readonly excluded: ResolvedPipeline['excluded'];
 }
 
 export interface ComposedPipeline {
@@ -41,6 +63,8 @@ export interface ComposedPipeline {
   readonly jobs: readonly ComposedJob[];
   readonly excluded: ResolvedPipeline['excluded'];
   readonly droppedPolicyJobs: readonly DroppedPolicyJob[];
+  /** One entry per applicable policy, in merge order. */
+  readonly policyMerges: readonly PolicyMergeOutcome[];
   readonly files: ResolvedPipeline['files'];
 }
 

@@ -1,29 +1,48 @@
 /** `explain`: the report, for people. One line per decision, grouped by outcome. */
-import type { PipelineReport } from './report.js';
+import type { PipelineReport, ReportJob } from './report.js';
 
 export function emitExplanation(report: PipelineReport): string {
   const lines: string[] = [];
   lines.push(`Pipeline for ${report.project} (${report.pipelineSource} on ${report.ref}), config ${report.configPath}`);
   lines.push(report.created ? `Created: ${report.reason}` : `No pipeline: ${report.reason}`);
   if (report.name !== null) lines.push(`Name: ${report.name}`);
+  if (report.policyFailure !== null) {
+    lines.push(`WARNING: composed WITHOUT policies (--fail-open): ${report.policyFailure.message}`);
+  }
+  lines.push('', `Policies (${report.policies.length}):`);
+  for (const policy of report.policies) {
+    lines.push(`  ${policy.applied ? 'applied    ' : 'not applied'}  "${policy.name}" (${policy.type}, ${policy.policyProject} #${policy.index}): ${policy.reason}`);
+  }
   lines.push('', `Files read (${report.files.length}):`);
   for (const file of report.files) lines.push(`  ${file.kind.padEnd(9)} ${file.location}`);
   lines.push('', `Jobs in the pipeline (${report.jobs.length}):`);
   const stageWidth = Math.max(5, ...report.jobs.map((job) => job.stage.length));
   for (const job of report.jobs) {
-    const origin = job.origin === 'policy' ? `policy ${job.policy ?? ''}` : job.definedAt ?? 'project';
-    lines.push(`  ${job.stage.padEnd(stageWidth)}  ${job.name}  [${job.when}]  ${job.decidedBy}  (${origin})`);
+    lines.push(`  ${job.stage.padEnd(stageWidth)}  ${job.name}  [${job.when}]  ${job.decidedBy}  (${originOf(job)})`);
   }
-  lines.push('', `Jobs left out (${report.excludedJobs.length}):`);
+  lines.push('', `Jobs left out (${report.excludedJobs.length + report.droppedPolicyJobs.length}):`);
   for (const job of report.excludedJobs) lines.push(`  ${job.name}: ${job.reason}${job.definedAt === null ? '' : `  (${job.definedAt})`}`);
+  for (const job of report.droppedPolicyJobs) lines.push(`  ${job.name} (policy "${job.policy}"): ${job.reason}`);
   return lines.join('\n') + '\n';
+}
+
+function originOf(job: ReportJob): string {
+  if (job.origin === 'sidecar') return 'added by policy-sidecar to enforce order';
+  const where = job.definedAt ?? 'unknown place';
+  if (job.origin === 'project') return `project, ${where}`;
+  const renamed = job.originalName === job.name ? '' : `, renamed from ${job.originalName}`;
+  return `policy "${job.policy ?? ''}" from ${job.policyProject ?? ''}, ${where}${renamed}`;
 }
 
 /** The short summary `compose --summary` prints to standard error. */
 export function emitSummary(report: PipelineReport): string {
   const stages = report.stages.filter((stage) => report.jobs.some((job) => job.stage === stage));
+  const policyJobs = report.jobs.filter((job) => job.origin === 'policy').length;
+  const applied = report.policies.filter((policy) => policy.applied).length;
+  const fromPolicies = report.policies.length === 0 ? '' : ` (${policyJobs} from ${applied} of ${report.policies.length} policies)`;
   const head = report.created
-    ? `${report.project}: ${report.jobs.length} jobs in ${stages.length} stages (${stages.join(' → ')}), ${report.excludedJobs.length} left out by rules`
+    ? `${report.project}: ${report.jobs.length} jobs${fromPolicies} in ${stages.length} stages (${stages.join(' → ')}), ${report.excludedJobs.length} left out by rules`
     : `${report.project}: no pipeline (${report.reason})`;
-  return `${head}; ${report.files.length} files read\n`;
+  const warning = report.policyFailure === null ? '' : `; WARNING: policies not applied (--fail-open): ${report.policyFailure.message}`;
+  return `${head}; ${report.files.length} files read${warning}\n`;
 }

@@ -2,14 +2,32 @@
  * The JSON report (SPEC §6): what was applied and why, for machines. Field order is fixed and
  * nothing time- or host-dependent is written, so the report is as deterministic as the YAML.
  */
-import type { ResolvedPipeline } from '../ci/pipeline.js';
-import { formatLocation } from '../errors.js';
+import type { CompositionOutcome } from '../compose/index.js';
+import type { ComposedJob } from '../compose/types.js';
+import { formatLocation, type SourceLocation } from '../errors.js';
 
 export interface ReportSubject {
   readonly project: string;
   readonly configPath: string;
   readonly pipelineSource: string;
   readonly ref: string;
+}
+
+export type JobOriginKind = 'project' | 'policy' | 'sidecar';
+
+export interface ReportJob {
+  readonly name: string;
+  readonly originalName: string;
+  readonly origin: JobOriginKind;
+  readonly policy: string | null;
+  readonly policyProject: string | null;
+  /** Stage in the emitted pipeline (reserved policy stages mapped to ones GitLab accepts). */
+  readonly stage: string;
+  /** Stage the job's own configuration gave it. */
+  readonly declaredStage: string;
+  readonly when: string;
+  readonly decidedBy: string;
+  readonly definedAt: string | null;
 }
 
 export interface PipelineReport {
@@ -21,51 +39,61 @@ export interface PipelineReport {
   readonly created: boolean;
   readonly reason: string;
   readonly name: string | null;
-  readonly policies: readonly unknown[];
-  readonly stages: readonly string[];
-  readonly jobs: readonly {
+  readonly policyFailure: { readonly code: string; readonly message: string } | null;
+  readonly policies: readonly {
     readonly name: string;
-    readonly originalName: string;
-    readonly origin: 'project' | 'policy';
-    readonly policy: string | null;
-    readonly stage: string;
-    readonly when: string;
-    readonly decidedBy: string;
-    readonly definedAt: string | null;
+    readonly type: string;
+    readonly policyProject: string;
+    readonly index: number;
+    readonly applied: boolean;
+    readonly reason: string;
   }[];
+  readonly stages: readonly string[];
+  readonly jobs: readonly ReportJob[];
   readonly excludedJobs: readonly { readonly name: string; readonly reason: string; readonly definedAt: string | null }[];
+  readonly droppedPolicyJobs: readonly { readonly name: string; readonly policy: string; readonly reason: string }[];
   readonly files: readonly { readonly kind: string; readonly location: string }[];
 }
 
-export function buildReport(pipeline: ResolvedPipeline, subject: ReportSubject): PipelineReport {
+export function buildReport(outcome: CompositionOutcome, subject: ReportSubject): PipelineReport {
+  const { composed, emitted } = outcome;
+  const byName = new Map<string, ComposedJob>(composed.jobs.map((job) => [job.name, job]));
   return {
     version: 1,
     project: subject.project,
     configPath: subject.configPath,
     pipelineSource: subject.pipelineSource,
     ref: subject.ref,
-    created: pipeline.created,
-    reason: pipeline.reason,
-    name: pipeline.name ?? null,
-    policies: [],
-    stages: [...pipeline.stages],
-    jobs: pipeline.jobs.map((job) => ({
-      name: job.name,
-      originalName: job.name,
-      origin: 'project' as const,
-      policy: null,
-      stage: job.stage,
-      when: job.when,
-      decidedBy: job.decision,
-      definedAt: job.location === undefined ? null : formatLocation(job.location),
-    })),
-    excludedJobs: pipeline.excluded.map((job) => ({
-      name: job.name,
-      reason: job.reason,
-      definedAt: job.location === undefined ? null : formatLocation(job.location),
-    })),
-    files: pipeline.files.map((file) => ({ kind: file.kind, location: file.location })),
+    created: emitted.created,
+    reason: emitted.reason,
+    name: emitted.name ?? null,
+    policyFailure: outcome.policyFailure === undefined ? null : { code: outcome.policyFailure.code, message: outcome.policyFailure.message },
+    policies: outcome.decisions.map((decision) => ({ ...decision })),
+    stages: [...emitted.stages],
+    jobs: emitted.jobs.map((job): ReportJob => {
+      const composedJob = byName.get(job.name);
+      const policy = composedJob?.origin.kind === 'policy' ? composedJob.origin.policy : undefined;
+      return {
+        name: job.name,
+        originalName: composedJob?.originalName ?? job.name,
+        origin: composedJob === undefined ? 'sidecar' : composedJob.origin.kind,
+        policy: policy?.policy.name ?? null,
+        policyProject: policy?.policyProject.path ?? null,
+        stage: job.stage,
+        declaredStage: composedJob?.stage ?? job.stage,
+        when: job.when,
+        decidedBy: job.decision,
+        definedAt: shownLocation(job.location),
+      };
+    }),
+    excludedJobs: composed.excluded.map((job) => ({ name: job.name, reason: job.reason, definedAt: shownLocation(job.location) })),
+    droppedPolicyJobs: composed.droppedPolicyJobs.map((job) => ({ name: job.name, policy: job.policy.policy.name, reason: job.reason })),
+    files: composed.files.map((file) => ({ kind: file.kind, location: file.location })),
   };
+}
+
+function shownLocation(location: SourceLocation | undefined): string | null {
+  return location === undefined ? null : formatLocation(location);
 }
 
 export function emitReportJson(report: PipelineReport): string {

@@ -23,9 +23,18 @@ export interface PolicyProjectRef {
 
 export interface PolicyScope {
   readonly complianceFrameworks?: readonly number[];
-  readonly projects?: { readonly including: readonly number[]; readonly excluding: readonly number[] };
+  readonly projects?: {
+    readonly including: readonly number[];
+    readonly excluding: readonly number[];
+    /** Newer GitLab: `excluding: [{type: personal}]`, `[{type: archived}]`. */
+    readonly excludingKinds?: readonly ProjectKind[];
+  };
   readonly groups?: { readonly including: readonly number[]; readonly excluding: readonly number[] };
+  /** `policy_scope.match_mode`: `any` combines the present dimensions with OR; absent or anything else, AND. */
+  readonly matchMode?: 'all' | 'any';
 }
+
+export type ProjectKind = 'personal' | 'archived';
 
 export interface SkipCiSetting {
   readonly allowed: boolean;
@@ -46,6 +55,8 @@ export interface PipelineExecutionPolicy {
   readonly enabled: boolean;
   readonly content: { readonly project: string; readonly file: string; readonly ref: string | undefined };
   readonly strategy: PipelineConfigStrategy;
+  /** `pipeline_config_strategy.apply_on_empty_pipeline` (newer GitLab); GitLab's default is `always`. */
+  readonly applyOnEmptyPipeline?: string;
   readonly suffix: 'on_conflict' | 'never';
   /** Undefined when absent: GitLab then ignores `[skip ci]` (allowed: false). */
   readonly skipCi: SkipCiSetting | undefined;
@@ -98,4 +109,8 @@ export interface ScopeSubject {
   /** Ancestor group ids (any order). */
   readonly groupIds: readonly number[];
   readonly complianceFrameworks: readonly number[];
+  /** For `projects.excluding: [{type: personal}]`; false when unknown. */
+  readonly personal?: boolean;
+  /** For `projects.excluding: [{type: archived}]`; false when unknown. */
+  readonly archived?: boolean;
 }

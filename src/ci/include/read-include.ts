@@ -5,6 +5,7 @@
 import { isSidecarError, type SourceLocation } from '../../errors.js';
 import type { CiMap } from '../value.js';
 import { parseComponentAddress } from './component-address.js';
+import { fileNameIn } from './file-names.js';
 import { includeError } from './include-error.js';
 import { scopeFacts, type IncludeScope } from './include-scope.js';
 import { checkIntegrity } from './integrity.js';
@@ -27,6 +28,7 @@ export interface ReadContext {
   readonly parent: IncludeScope;
   /** The pipeline's own project and ref: `rules:exists` there needs no redirection. */
   readonly pipelineProject: string;
+  readonly namesRelativeTo: { readonly project: string; readonly ref: string | undefined };
   readonly pipelineRef: string | undefined;
   /** Project metadata looked up during this run, so each project is asked for once. */
   readonly knownProjects: Map<string, Promise<boolean>>;
@@ -154,7 +156,7 @@ async function readComponent(address: string, location: SourceLocation | undefin
 function projectRead(kind: IncludeKind, project: string, path: string, ref: string | undefined, text: string, context: ReadContext): ReadInclude {
   const { env, parent, pipelineProject, pipelineRef } = context;
   const isPipelineFile = project === pipelineProject && ref === pipelineRef;
-  const fileName = isPipelineFile ? path : `${project}:${path}${ref === undefined ? '' : `@${ref}`}`;
+  const fileName = fileNameIn(context.namesRelativeTo, project, path, ref);
   const scope: IncludeScope = {
     kind,
     project,

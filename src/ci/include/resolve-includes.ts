@@ -4,6 +4,7 @@
  * Limits (150 files counting duplicates, 100 levels) and loops are checked as files are read.
  */
 import type { SourceLocation } from '../../errors.js';
+import { fileNameIn } from './file-names.js';
 import { mergeCiMaps } from '../merge.js';
 import { copyLocation } from '../positions.js';
 import { isMap, type CiMap, type CiValue } from '../value.js';
@@ -40,11 +41,13 @@ export async function resolveIncludes(
   env: IncludeEnvironment,
   inputs?: InputValues,
 ): Promise<ResolvedConfig> {
-  const mainFile: IncludedFile = { kind: 'main', location: main.path, project: main.project, path: main.path, ref: main.ref, includedFrom: undefined, depth: 0 };
+  const home = env.namesRelativeTo ?? { project: main.project, ref: main.ref };
+  const mainName = fileNameIn(home, main.project, main.path, main.ref);
+  const mainFile: IncludedFile = { kind: 'main', location: mainName, project: main.project, path: main.path, ref: main.ref, includedFrom: undefined, depth: 0 };
   const run: Run = { env, main, files: [mainFile], knownProjects: new Map(), count: 0 };
   const content = loadContent({
     text,
-    fileName: main.path,
+    fileName: mainName,
     inputs: inputs === undefined ? undefined : { ...inputs },
     isMain: true,
     variables: env.variables,
@@ -57,13 +60,13 @@ export async function resolveIncludes(
     project: main.project,
     ref: main.ref,
     path: main.path,
-    fileName: main.path,
+    fileName: mainName,
     variables: env.variables,
     facts: scopeFacts(env.facts, main.project, main.ref, true),
     source: env.source,
     evaluateRules: env.evaluateRules,
   };
-  const config = await expandFile(content, scope, [{ identity: undefined, name: main.path }], run);
+  const config = await expandFile(content, scope, [{ identity: undefined, name: mainName }], run);
   return { config, files: run.files };
 }
 
@@ -76,6 +79,7 @@ async function expandFile(content: CiMap, scope: IncludeScope, chain: readonly C
     parent: scope,
     pipelineProject: run.main.project,
     pipelineRef: run.main.ref,
+    namesRelativeTo: run.env.namesRelativeTo ?? { project: run.main.project, ref: run.main.ref },
     knownProjects: run.knownProjects,
   };
   for (const include of planned) {
@@ -150,3 +154,4 @@ function withoutInclude(content: CiMap): CiMap {
   }
   return copyLocation(content, own);
 }
+

@@ -31,6 +31,12 @@ export interface IncludeEnvironment {
   readonly evaluateRules: IncludeRuleEvaluator;
   /** CI_SERVER_FQDN: the only host include:component addresses may name. */
   readonly serverHost: string;
+  /**
+   * The project (and ref) whose files messages name by their bare path; files elsewhere are
+   * named `group/project:path@ref`. Default: the main file's. A policy's CI file is resolved
+   * with the pipeline's project here, so its own files carry their project's name.
+   */
+  readonly namesRelativeTo?: { readonly project: string; readonly ref: string | undefined };
 }
 
 /** A configuration file in a project's repository; `ref` undefined is the source's default. */

@@ -6,10 +6,10 @@ import { emitReportJson } from '../../emit/report.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
-import { composePipeline } from './compose.js';
+import { composeFromOptions } from './compose.js';
 
 export async function runExplain(options: CommandOptions<'explain'>, io: CliIo): Promise<number> {
-  const { report } = await composePipeline({ ...options, out: undefined, summary: false }, io);
+  const { report } = await composeFromOptions(options, io);
   io.stdout.write(emitExplanation(report));
   if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitReportJson(report));
   return EXIT.ok;

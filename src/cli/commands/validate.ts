@@ -3,6 +3,8 @@
  * includes, extends, !reference, job structure and stages. Rules are not decided (they depend on
  * the pipeline); `include:rules` are evaluated as for a push to the default branch. A DIR means
  * DIR/.gitlab-ci.yml with DIR as the repository root; a FILE is read with its folder as the root.
+ * Policy files (`.gitlab/security-policies/policy.yml`, or a DIR holding one) are checked against
+ * the policy schema instead (validate-policies.ts), every problem on its own line.
  * Every file is checked and every problem printed; exit 2 when any file is invalid.
  */
 import { stat } from 'node:fs/promises';
@@ -20,6 +22,7 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { workspacePathShower } from '../shown-paths.js';
+import { isPolicyFilePath, policyFileIn, validatePolicyFileAt, type PolicyValidation } from './validate-policies.js';
 
 export async function runValidate(options: CommandOptions<'validate'>, positionals: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) {
@@ -27,7 +30,15 @@ export async function runValidate(options: CommandOptions<'validate'>, positiona
   }
   let failures = 0;
   for (const argument of positionals) {
-    const problem = await validateOne(resolve(io.cwd, argument), options, io);
+    const target = resolve(io.cwd, argument);
+    const policy = await validatePolicyTarget(target, io);
+    if (policy !== undefined) {
+      for (const line of policy.lines) io.stdout.write(`${line}\n`);
+      if (policy.failed) failures += 1;
+      // A policy project without its own CI file is only a policy project.
+      if (!(await isDirectoryWithCiFile(target))) continue;
+    }
+    const problem = await validateOne(target, options, io);
     const shown = relative(io.cwd, resolve(io.cwd, argument)) || argument;
     if (problem === undefined) {
       io.stdout.write(`${shown}: valid\n`);
@@ -37,6 +48,19 @@ export async function runValidate(options: CommandOptions<'validate'>, positiona
     }
   }
   return failures === 0 ? EXIT.ok : EXIT.invalidInput;
+}
+
+/** The policy-file check of a FILE or DIR argument, or undefined when it is not about a policy file. */
+async function validatePolicyTarget(target: string, io: CliIo): Promise<PolicyValidation | undefined> {
+  const info = await stat(target).catch(() => undefined);
+  if (info?.isFile() === true && isPolicyFilePath(target)) return validatePolicyFileAt(target, io);
+  const policyFile = info?.isDirectory() === true ? await policyFileIn(target) : undefined;
+  return policyFile === undefined ? undefined : validatePolicyFileAt(policyFile, io);
+}
+
+async function isDirectoryWithCiFile(target: string): Promise<boolean> {
+  const info = await stat(join(target, '.gitlab-ci.yml')).catch(() => undefined);
+  return info?.isFile() === true;
 }
 
 /** The nearest folder above `projectDir` with a workspace.yml, else the folder just above it. */

@@ -1,0 +1,131 @@
+/**
+ * Enforcement: turns the composed pipeline into a child pipeline GitLab accepts that keeps the
+ * guarantees of SPEC §3 "Enforcement in the composed pipeline", which GitLab gives a project
+ * pipeline through pipeline execution policies but not a plain child pipeline:
+ * - reserved stages mapped onto normal ones (stage-layout.ts);
+ * - policy pre jobs complete before any other job starts, `needs` jobs, `.pre` jobs and manual
+ *   jobs included (stricter than GitLab, which lets manual and on_failure jobs start early);
+ * - with `preMustSucceed`, a failed pre job stops every later job, `when: always`, `on_failure`
+ *   and `needs` jobs included (GitLab's `ensure_pipeline_policy_pre_succeeds`);
+ * - policy post jobs start after every other job, `needs` or not;
+ * - policy jobs re-establish their YAML variables (policy-variables.ts).
+ * Why each holds in GitLab is written where it is built (barrier-jobs.ts). Project jobs keep
+ * their keywords; they only gain a need, a dependency or the guard line. Policy jobs stay out of
+ * reach of project YAML because each configuration was resolved on its own before composing.
+ */
+import type { ResolvedJob, ResolvedPipeline } from '../../ci/pipeline.js';
+import { ConfigError } from '../../errors.js';
+import type { ComposedJob, ComposedPipeline } from '../types.js';
+import {
+  buildPostBarrier,
+  buildPreBarrier,
+  POST_BARRIER_JOB,
+  PRE_BARRIER_JOB,
+  PRE_PASSED_GUARD,
+  type HelperJobSettings,
+} from './barrier-jobs.js';
+import { addDependency, addNeeds, isTriggerJob, prependScriptLines } from './job-edits.js';
+import { policyVariableLines } from './policy-variables.js';
+import { planStageLayout, POLICY_POST_STAGE, POLICY_PRE_STAGE, uniqueName } from './stage-layout.js';
+
+export { PRE_BARRIER_JOB, POST_BARRIER_JOB, PRE_PASSED_GUARD, type HelperJobSettings } from './barrier-jobs.js';
+
+export interface EnforceOptions {
+  /**
+   * Names (never values) of the variables from outside the YAML that reach the pipeline:
+   * instance, group and project settings variables and pipeline variables. Used to drop the
+   * ones a policy's `variables_override` forbids; a name missing here cannot be dropped.
+   */
+  readonly userVariableNames: readonly string[];
+  /**
+   * A failed pre job (not `allow_failure`) stops every later job, `when: always` and `needs`
+   * jobs included. False gives GitLab's default: `needs` jobs still start once the pre stage
+   * is complete, stage-ordered jobs follow `when`.
+   */
+  readonly preMustSucceed: boolean;
+  /** GitLab's needs-per-job limit (`ci_max_needs`); 50 unless the instance raised it. */
+  readonly needsLimit?: number;
+  /** Image and tags for the jobs the sidecar adds; they run only `sh` builtins, `mkdir` and `cat`. */
+  readonly helperJob?: HelperJobSettings;
+}
+
+const DEFAULT_NEEDS_LIMIT = 50;
+
+export function enforcePipeline(composed: ComposedPipeline, options: EnforceOptions): ResolvedPipeline {
+  const base = { created: composed.created, reason: composed.reason, name: composed.name, excluded: composed.excluded, files: composed.files };
+  if (!composed.created) return { ...base, stages: composed.stages, jobs: composed.jobs };
+  rejectReservedProjectStages(composed);
+
+  const layout = planStageLayout(composed.stages, composed.jobs);
+  const takenJobs = new Set(composed.jobs.map((job) => job.name));
+  const helper = options.helperJob ?? {};
+  const strict = options.preMustSucceed;
+  const preBarrier =
+    layout.preBarrierStage === undefined
+      ? undefined
+      : buildPreBarrier(uniqueName(PRE_BARRIER_JOB, takenJobs), layout.preBarrierStage, strict, helper);
+  if (preBarrier !== undefined) takenJobs.add(preBarrier.name);
+  const postBarrier =
+    layout.postBarrierStage === undefined
+      ? undefined
+      : buildPostBarrier(uniqueName(POST_BARRIER_JOB, takenJobs), layout.postBarrierStage, helper);
+
+  const context: JobContext = {
+    preBarrier: preBarrier?.name,
+    postBarrier: postBarrier?.name,
+    guard: strict && preBarrier !== undefined,
+    needsLimit: options.needsLimit ?? DEFAULT_NEEDS_LIMIT,
+    userVariableNames: options.userVariableNames,
+  };
+  const jobs: ResolvedJob[] = composed.jobs.map((job) => ({ ...enforceJob(job, context), stage: layout.placeOf(job.stage) }));
+  if (preBarrier !== undefined) jobs.push(preBarrier);
+  if (postBarrier !== undefined) jobs.push(postBarrier);
+  return { ...base, stages: layout.stages, jobs };
+}
+
+interface JobContext {
+  readonly preBarrier: string | undefined;
+  readonly postBarrier: string | undefined;
+  /** Whether jobs after the pre stage check the pre barrier's marker. */
+  readonly guard: boolean;
+  readonly needsLimit: number;
+  readonly userVariableNames: readonly string[];
+}
+
+function enforceJob(job: ComposedJob, context: JobContext): ComposedJob {
+  const isPre = job.stage === POLICY_PRE_STAGE;
+  const barriers: string[] = [];
+  // Every job after the pre stage waits for it; `needs` jobs only through an explicit need.
+  if (!isPre && context.preBarrier !== undefined) barriers.push(context.preBarrier);
+  if (job.stage === POLICY_POST_STAGE && context.postBarrier !== undefined) barriers.push(context.postBarrier);
+  const needs = addNeeds(job, barriers, context.needsLimit);
+
+  const guarded = context.guard && !isPre;
+  let definition = job.definition;
+  if (guarded && context.preBarrier !== undefined && !isTriggerJob(job)) definition = addDependency(definition, context.preBarrier);
+  const lines = [
+    ...(guarded ? [PRE_PASSED_GUARD] : []),
+    ...(job.origin.kind === 'policy'
+      ? policyVariableLines({
+          variables: job.variables,
+          variablesOverride: job.origin.policy.policy.variablesOverride,
+          userVariableNames: context.userVariableNames,
+        })
+      : []),
+  ];
+  definition = prependScriptLines(definition, lines);
+  return { ...job, needs, definition };
+}
+
+/** SPEC §3: a project job may not use a reserved stage (GitLab: unknown stage outside policies). */
+function rejectReservedProjectStages(composed: ComposedPipeline): void {
+  for (const job of composed.jobs) {
+    if (job.origin.kind !== 'project' || (job.stage !== POLICY_PRE_STAGE && job.stage !== POLICY_POST_STAGE)) continue;
+    const available = composed.stages.filter((stage) => stage !== POLICY_PRE_STAGE && stage !== POLICY_POST_STAGE);
+    throw new ConfigError(
+      'reserved-stage',
+      `${job.name} job: chosen stage ${job.stage} does not exist; available stages are ${available.join(', ')}`,
+      { location: job.location, hint: 'Only pipeline execution policies can use the .pipeline-policy-pre and .pipeline-policy-post stages.' },
+    );
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The composition, in GitLab's order (gitlab-pep-sep.md §3.1): pick the applicable pipeline
+ * execution policies, resolve each policy's CI file on its own with the project's context,
+ * resolve the project's own configuration (unless an override policy replaces it), merge the
+ * jobs, then make the merged pipeline enforce its guarantees. Sources and facts are passed in.
+ */
+import type { RepositoryFacts } from '../ci/context.js';
+import type { ResolvedPipeline } from '../ci/pipeline.js';
+import { resolvePipeline, type ResolveRequest } from '../ci/resolve-pipeline.js';
+import { isSidecarError, PolicyError, SourceError, type SidecarError } from '../errors.js';
+import { loadPolicyFiles } from '../policies/load-policies.js';
+import { selectPipelineExecutionPolicies } from '../policies/select-policies.js';
+import type { PolicyDecision, PolicyFile, PolicyProjectRef } from '../policies/types.js';
+import type { ProjectMetadata } from '../sources/source.js';
+import { enforcePipeline } from './enforce/index.js';
+import { composeWithPolicies, emptyComposedPipeline } from './pep/index.js';
+import { decideSkipCi, isDanglingSource } from './pipeline-source.js';
+import type { ComposedPipeline, PepPolicy, PolicyPipeline } from './types.js';
+
+export interface PolicyLimits {
+  /** Pipeline execution policies read from one policy project (GitLab: 5). */
+  readonly perPolicyProject: number;
+  /** Pipeline execution policies applied to one pipeline (GitLab: 5). */
+  readonly perPipeline: number;
+}
+
+export const DEFAULT_POLICY_LIMITS: PolicyLimits = { perPolicyProject: 5, perPipeline: 5 };
+
+export interface ComposeRequest {
+  /** The project's own configuration; `text` undefined when the project has none. */
+  readonly project: Omit<ResolveRequest, 'text'> & { readonly text: string | undefined };
+  readonly metadata: ProjectMetadata;
+  /** Security policy project paths in hierarchy order, top-most group first. */
+  readonly policyProjects: readonly string[];
+  /**
+   * Compose without policies (and say so) when they cannot be read or are invalid. Off by
+   * default: a pipeline without its required jobs must not run green.
+   */
+  readonly failOpen: boolean;
+  readonly limits: PolicyLimits;
+  /** Names (never values) of variables from outside the YAML, for variables_override. */
+  readonly userVariableNames: readonly string[];
+}
+
+export interface CompositionOutcome {
+  readonly composed: ComposedPipeline;
+  /** What is written: the composed pipeline with its guarantees made explicit. */
+  readonly emitted: ResolvedPipeline;
+  readonly decisions: readonly PolicyDecision[];
+  readonly policyFiles: readonly PolicyFile[];
+  /** Set when --fail-open composed without policies: what went wrong with them. */
+  readonly policyFailure: SidecarError | undefined;
+}
+
+export async function composePipeline(request: ComposeRequest): Promise<CompositionOutcome> {
+  try {
+    return await composeWith(request, await readPolicyFiles(request));
+  } catch (error) {
+    // Only failures of the policies themselves may fail open; the project's own must not.
+    if (!request.failOpen || !isSidecarError(error) || !isPolicyFailure(error)) throw error;
+    const outcome = await composeWith(request, []);
+    return { ...outcome, policyFailure: error };
+  }
+}
+
+async function readPolicyFiles(request: ComposeRequest): Promise<readonly PolicyFile[]> {
+  const refs = await Promise.all(request.policyProjects.map((path) => readPolicyProjectRef(request.project.source, path)));
+  return loadPolicyFiles(request.project.source, refs);
+}
+
+async function readPolicyProjectRef(source: ComposeRequest['project']['source'], path: string): Promise<PolicyProjectRef> {
+  const metadata = await source.readProject(path);
+  if (metadata === undefined) {
+    throw new SourceError('policy-project-missing', `security policy project ${path} was not found`, {
+      hint: 'Check the --policy-project path and that the token can read the project.',
+    });
+  }
+  return { path, id: metadata.id };
+}
+
+function isPolicyFailure(error: SidecarError): boolean {
+  return error instanceof PolicyFailure || error.kind === 'policy' || error.code === 'policy-project-missing' || error.code === 'policy-file-missing';
+}
+
+async function composeWith(request: ComposeRequest, policyFiles: readonly PolicyFile[]): Promise<CompositionOutcome> {
+  const { project } = request;
+  const source = project.context.predefined['CI_PIPELINE_SOURCE'] ?? 'push';
+  const selection = selectPipelineExecutionPolicies(
+    policyFiles,
+    { projectId: request.metadata.id, groupIds: request.metadata.groups, complianceFrameworks: request.metadata.complianceFrameworks },
+    request.limits,
+  );
+  let selected = selection.selected;
+  let decisions = selection.decisions;
+  if (isDanglingSource(source) && selected.length > 0) {
+    // §3.9: child pipelines and the other "dangling" sources get no policy jobs.
+    decisions = notApplied(decisions, `pipeline source ${source} gets no pipeline execution policies (as in GitLab)`);
+    selected = [];
+  }
+  const skip = decideSkipCi(project.context.predefined, selected);
+  if (skip.skip) {
+    const reason = skip.reason;
+    const composed = emptyComposedPipeline(reason);
+    return {
+      composed,
+      emitted: enforcePipeline(composed, enforceOptions(request, policyFiles)),
+      decisions: notApplied(decisions, reason),
+      policyFiles,
+      policyFailure: undefined,
+    };
+  }
+
+  const policyPipelines = await Promise.all(
+    selected.map((policy) => resolvePolicyPipeline(policy, project).catch((error: unknown) => Promise.reject(asPolicyFailure(error)))),
+  );
+  const overridden = selected.some((policy) => policy.policy.strategy === 'override_project_ci');
+  // §2: with an override policy the project's configuration is never read, so an invalid one cannot block enforcement.
+  const projectPipeline = overridden || project.text === undefined ? undefined : await resolvePipeline({ ...project, text: project.text });
+  const composed = composeWithPolicies(projectPipeline, policyPipelines);
+  return {
+    composed,
+    emitted: enforcePipeline(composed, enforceOptions(request, policyFiles)),
+    decisions: describeOutcomes(decisions, policyPipelines),
+    policyFiles,
+    policyFailure: undefined,
+  };
+}
+
+/** Any error while reading a policy's own CI file is the policy's failure (fail-open may apply). */
+class PolicyFailure extends PolicyError {}
+
+function asPolicyFailure(error: unknown): unknown {
+  if (!isSidecarError(error) || error instanceof PolicyFailure) return error;
+  if (error.kind === 'internal' || error.kind === 'usage') return error;
+  return new PolicyFailure(error.code, error.message, { location: error.location, hint: error.hint, cause: error });
+}
+
+function enforceOptions(request: ComposeRequest, files: readonly PolicyFile[]) {
+  // Stricter than GitLab by default (SPEC §3): a failed pre job stops every project job, unless
+  // a policy file turns `ensure_pipeline_policy_pre_succeeds` off explicitly.
+  const relaxed = files.some((file) => file.experiments['ensure_pipeline_policy_pre_succeeds'] === false);
+  return { userVariableNames: request.userVariableNames, preMustSucceed: !relaxed };
+}
+
+/** One policy's CI file, resolved on its own with the project's pipeline context (§3.1 step 2). */
+async function resolvePolicyPipeline(policy: PepPolicy, project: ComposeRequest['project']): Promise<PolicyPipeline> {
+  const { content } = policy.policy;
+  const text = await project.source.readFile(content.project, content.file, content.ref);
+  const where = `${content.project}:${content.file}${content.ref === undefined ? '' : `@${content.ref}`}`;
+  if (text === undefined) {
+    throw new PolicyError('policy-ci-missing', `Pipeline execution policy error: policy "${policy.policy.name}" includes ${where}, which does not exist`, {
+      location: policy.location,
+      hint: `Check content.include of the policy in ${policy.policyProject.path}, and that the file exists on ${content.ref ?? 'the default branch'}.`,
+    });
+  }
+  try {
+    const pipeline = await resolvePipeline({
+      ...project,
+      file: { project: content.project, path: content.file, ref: content.ref },
+      text,
+      // §3.8: rules:exists in a policy looks at the project holding the policy CI file.
+      facts: factsForPolicy(project.facts, content.project, content.ref),
+      policyPipeline: true,
+    });
+    // The policy's own CI file is "main" only inside its pipeline; in the report it is the policy's.
+    const files = pipeline.files.map((file) => (file.kind === 'main' ? { ...file, kind: 'policy' } : file));
+    return { policy, pipeline: { ...pipeline, files } };
+  } catch (error) {
+    if (!isSidecarError(error) || error.kind !== 'config') throw error;
+    throw new PolicyError(error.code, `Pipeline execution policy error: ${error.message}`, {
+      location: error.location ?? policy.location,
+      hint: error.hint ?? `The CI file of policy "${policy.policy.name}" (${where}) is invalid.`,
+      cause: error,
+    });
+  }
+}
+
+function factsForPolicy(facts: RepositoryFacts, project: string, ref: string | undefined): RepositoryFacts {
+  return {
+    changedPaths: (compareTo) => facts.changedPaths(compareTo),
+    projectFiles: (other, otherRef) => facts.projectFiles(other ?? project, other === undefined ? ref : otherRef),
+  };
+}
+
+function notApplied(decisions: readonly PolicyDecision[], reason: string): PolicyDecision[] {
+  return decisions.map((decision) => (decision.applied ? { ...decision, applied: false, reason } : decision));
+}
+
+/** A selected policy whose own pipeline came out empty did not apply, and the report says why. */
+function describeOutcomes(decisions: readonly PolicyDecision[], pipelines: readonly PolicyPipeline[]): PolicyDecision[] {
+  return decisions.map((decision) => {
+    const resolved = pipelines.find(
+      (entry) => entry.policy.policyProject.path === decision.policyProject && entry.policy.index === decision.index,
+    );
+    if (resolved === undefined || resolved.pipeline.created) return decision;
+    return { ...decision, applied: false, reason: `its pipeline is empty: ${resolved.pipeline.reason}` };
+  });
+}
