@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: prints numbers, asserts nothing. Resolving a generated 500-job configuration
  * (10 local includes, 3-level extends) in-process, next to the floor (a bare `yaml` parse and
- * stringify of the same text) and to `gitlab-ci-local --preview` on the same files.
+ * stringify of the same text) and to `gitlab-ci-local --preview` on the same files; then
+ * composing the same project with pipeline execution policies (compose-policies.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,10 +17,11 @@ import { createRemoteFetcher } from '../src/http/remote-fetcher.js';
 import { createRepositoryFacts } from '../src/sources/repository-facts.js';
 import { openWorkspace } from '../src/sources/workspace/workspace-source.js';
 import { createOracleRepo } from '../test/oracle/oracle-repo.js';
+import { benchComposePolicies } from './compose-policies.js';
 import { generateLargeConfig } from './generate.js';
+import { median, printRows, timeRounds } from './measure.js';
 
 const JOBS = 500;
-const ROUNDS = 20;
 
 const { files } = generateLargeConfig({ jobs: JOBS, includes: 10, extendsDepth: 3 });
 const root = mkdtempSync(join(tmpdir(), 'policy-sidecar-bench-'));
@@ -29,22 +31,6 @@ for (const [path, text] of Object.entries(files)) {
   writeFileSync(join(projectDir, path), text);
 }
 const totalBytes = Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-async function timeRounds(work: () => unknown): Promise<number> {
-  await work(); // warm-up: JIT and file caches, as a long-running CI image would have after start
-  const times: number[] = [];
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const start = process.hrtime.bigint();
-    await work();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return median(times);
-}
 
 const floorMs = await timeRounds(() => {
   for (const text of Object.values(files)) stringify(parseDocument(text).toJS());
@@ -101,12 +87,13 @@ try {
 }
 const gclMs = median(gclTimes);
 
-const rows = [
+const rows: [string, string][] = [
   ['config', `${JOBS} jobs, 10 includes, 3-level extends, ${(totalBytes / 1024).toFixed(0)} KiB`],
   ['floor: yaml parse + stringify', `${floorMs.toFixed(1)} ms`],
   ['policy-sidecar resolve (in-process)', `${oursMs.toFixed(1)} ms  (${(oursMs / floorMs).toFixed(1)}x floor), ${jobCount} jobs`],
   ['gitlab-ci-local --preview (process)', `${gclMs.toFixed(0)} ms  (${(gclMs / floorMs).toFixed(0)}x floor, ${(gclMs / oursMs).toFixed(0)}x ours)`],
   ['heap after runs', `${(heapAfter / 1024 / 1024).toFixed(1)} MiB (+${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MiB), rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MiB`],
 ];
-const width = Math.max(...rows.map(([label]) => (label ?? '').length));
-for (const [label, value] of rows) console.log(`${(label ?? '').padEnd(width)}  ${value}`);
+printRows('Resolving a project configuration', rows);
+
+await benchComposePolicies(files);

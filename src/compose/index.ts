@@ -97,7 +97,7 @@ async function composeWith(request: ComposeRequest, policyFiles: readonly Policy
     decisions = notApplied(decisions, `pipeline source ${source} gets no pipeline execution policies (as in GitLab)`);
     selected = [];
   }
-  const skip = decideSkipCi(project.context.predefined, selected);
+  const skip = decideSkipCi({ ...project.context.predefined, ...project.context.user }, selected);
   if (skip.skip) {
     const reason = skip.reason;
     const composed = emptyComposedPipeline(reason);

@@ -4,7 +4,7 @@
  * does: a host allowlist (also for every redirect), a size limit enforced while the body
  * streams, and one timeout for the whole fetch. Messages follow File::Remote's wording.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { SourceError } from '../errors.js';
 import type { RemoteFetcher } from '../sources/source.js';
 
@@ -85,6 +85,8 @@ async function fetchFollowingRedirects(
 
 async function send(target: URL, shown: string, options: RemoteFetcherOptions, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
   try {
+    // Loaded on first use: most pipelines have no remote include, and undici costs ~60 ms to load.
+    const { request } = await import('undici');
     return await request(target, {
       method: 'GET',
       signal,

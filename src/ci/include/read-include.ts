@@ -72,7 +72,9 @@ async function readLocal(written: string, location: SourceLocation | undefined, 
 async function readProjectFile(planned: PlannedInclude, context: ReadContext): Promise<ReadInclude> {
   const { entry, location, target } = planned;
   const project = String(entry.project);
-  const ref = typeof entry.ref === 'string' || typeof entry.ref === 'number' ? String(entry.ref) : undefined;
+  const written = typeof entry.ref === 'string' || typeof entry.ref === 'number' ? String(entry.ref) : undefined;
+  // An empty ref (e.g. `$CI_COMMIT_SHA` where it is not set) means the default branch, as no ref does.
+  const ref = written === '' ? undefined : written;
   await requireProject(project, location, context);
   const path = toRepositoryPath(target, location);
   const text = await context.env.source.readFile(project, path, ref);

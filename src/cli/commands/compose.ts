@@ -59,7 +59,7 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
     const ownReport = buildReport(own, { ...report });
     io.stdout.write(yaml);
     io.stdout.write('\n# Diff against the project\'s own pipeline:\n');
-    io.stdout.write(emitPipelineDiff(yamlOf(own, ownReport), yaml));
+    io.stdout.write(await emitPipelineDiff(yamlOf(own, ownReport), yaml));
     return EXIT.ok;
   }
   if (options.out === undefined) io.stdout.write(yaml);
