@@ -40,13 +40,25 @@ export const OPTIONS = {
   workspace: {
     type: 'string',
     value: 'DIR',
-    description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata.',
+    description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata. Without it: the checkout (CI_PROJECT_DIR) and the GitLab API.',
     commands: ALL,
   },
   project: {
     type: 'string',
     value: 'PATH',
-    description: 'Full path of the project whose pipeline is composed (CI_PROJECT_PATH).',
+    description: 'Full path of the project whose pipeline is composed. Default in a CI job: CI_PROJECT_PATH.',
+    commands: PIPELINE,
+  },
+  'gitlab-url': {
+    type: 'string',
+    value: 'URL',
+    description: 'GitLab to read from without --workspace. Default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN.',
+    commands: PIPELINE,
+  },
+  'cache-dir': {
+    type: 'string',
+    value: 'DIR',
+    description: 'Keep files read from the GitLab API here by ETag across runs. Default: POLICY_SIDECAR_CACHE_DIR, else no cache.',
     commands: PIPELINE,
   },
   'policy-project': {
@@ -54,7 +66,7 @@ export const OPTIONS = {
     multiple: true,
     value: 'PATH',
     description:
-      'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last.',
+      'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: POLICY_SIDECAR_POLICY_PROJECTS (comma-separated), else the projects GitLab links to the project and its groups.',
     commands: PIPELINE,
   },
   'policy-limit': {
@@ -137,6 +149,7 @@ export const OPTIONS = {
   },
   out: { type: 'string', value: 'FILE', description: 'Write the composed YAML here. Default: standard output.', commands: ['compose'] },
   report: { type: 'string', value: 'FILE', description: 'Write the JSON report here.', commands: ['compose', 'explain'] },
+  junit: { type: 'string', value: 'FILE', description: 'Write a JUnit report (one test case per policy) here, for the merge request widget.', commands: ['compose'] },
   summary: {
     type: 'boolean',
     description: 'Print a short summary of the composed pipeline to standard error.',

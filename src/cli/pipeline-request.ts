@@ -2,8 +2,6 @@
  * Flags → everything `resolvePipeline` needs: the sources, the pipeline context and the
  * repository facts. This is the edge where files are opened; the core gets plain data.
  */
-import { join, resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
 import type { PipelineContext } from '../ci/context.js';
 import { DEFAULT_LIMITS } from '../ci/limits.js';
 import { derivePredefinedVariables } from '../ci/predefined-variables.js';
@@ -11,12 +9,12 @@ import type { ResolveRequest } from '../ci/resolve-pipeline.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { DEFAULT_POLICY_LIMITS, type PolicyLimits } from '../compose/index.js';
 import type { ProjectMetadata } from '../sources/source.js';
-import { createRemoteFetcher } from '../http/remote-fetcher.js';
 import { createRepositoryFacts } from '../sources/repository-facts.js';
-import { openWorkspace } from '../sources/workspace/workspace-source.js';
 import type { CliIo } from './io.js';
 import type { CommandOptions } from './options.js';
-import { workspacePathShower, type ShowFile } from './shown-paths.js';
+import { openGitlabOrigin } from './gitlab-origin.js';
+import type { ShowFile } from './shown-paths.js';
+import { openWorkspaceOrigin } from './workspace-origin.js';
 
 export interface PipelineRequest extends Omit<ResolveRequest, 'text'> {
   /** The project's CI configuration, undefined when it has none. */
@@ -35,59 +33,66 @@ export interface PipelineRequest extends Omit<ResolveRequest, 'text'> {
 }
 
 export async function buildPipelineRequest(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo): Promise<PipelineRequest> {
-  if (options.workspace === undefined) {
-    throw new UsageError('api-mode-unavailable', 'reading projects from the GitLab API is not available in this version', {
-      hint: 'Pass --workspace DIR (see docs/workspace.md); API mode is planned next.',
-    });
-  }
-  const project = required(options.project, 'project');
   if (options.tag !== undefined && (options.branch !== undefined || options.mrTarget !== undefined)) {
     throw new UsageError('bad-arguments', '--tag cannot be combined with --branch or --mr-target');
   }
   const userVariables = parseVariables(options.var);
-  const workspace = await openWorkspace(resolve(io.cwd, options.workspace));
-  const metadata = await workspace.readProject(project);
-  if (metadata === undefined) {
-    throw new UsageError('unknown-project', `project ${project} is not in workspace ${options.workspace}`, {
-      hint: `Create ${join(options.workspace, project)}/ or list it in workspace.yml.`,
-    });
-  }
-  const configPath = options.configPath ?? '.gitlab-ci.yml';
-  const source = options.source ?? (options.mrTarget !== undefined ? 'merge_request_event' : 'push');
-  const branch = options.tag === undefined ? (options.branch ?? metadata.defaultBranch) : undefined;
-  const serverHost = workspace.metadata.serverHost;
-  const predefined = derivePredefinedVariables(metadata, {
+  const origin =
+    options.workspace === undefined
+      ? await openGitlabOrigin(options, userVariables, io)
+      : await openWorkspaceOrigin(
+          {
+            workspace: options.workspace,
+            project: required(options.project, 'project'),
+            userVariables,
+            policyProjects: options.policyProject,
+            allowRemoteHosts: options.allowRemoteHost,
+          },
+          io,
+        );
+  const { metadata, project } = origin;
+  const env = origin.pipelineVariables;
+  // In enforced mode CI_CONFIG_PATH names the central file (`pipeline.yml@platform/ci`), not the project's.
+  const envConfigPath = env['CI_CONFIG_PATH'];
+  const configPath = options.configPath ?? (envConfigPath !== undefined && !envConfigPath.includes('@') ? envConfigPath : '.gitlab-ci.yml');
+  const mrTarget = options.mrTarget ?? (options.branch === undefined && options.tag === undefined ? env['CI_MERGE_REQUEST_TARGET_BRANCH_NAME'] : undefined);
+  const source = options.source ?? (options.mrTarget !== undefined ? 'merge_request_event' : env['CI_PIPELINE_SOURCE'] ?? 'push');
+  const tag = options.tag ?? (options.branch === undefined && options.mrTarget === undefined ? env['CI_COMMIT_TAG'] : undefined);
+  const envBranch = env['CI_COMMIT_BRANCH'] ?? env['CI_MERGE_REQUEST_SOURCE_BRANCH_NAME'];
+  const branch = tag === undefined ? (options.branch ?? envBranch ?? metadata.defaultBranch) : undefined;
+  const sha = options.sha ?? env['CI_COMMIT_SHA'];
+  const derived = derivePredefinedVariables(metadata, {
     source,
     branch,
-    tag: options.tag,
-    mergeRequestTarget: options.mrTarget,
-    mergeRequestIid: options.mrIid,
+    tag,
+    mergeRequestTarget: mrTarget,
+    mergeRequestIid: options.mrIid ?? env['CI_MERGE_REQUEST_IID'],
     configPath,
-    serverHost,
-    sha: options.sha,
+    serverHost: origin.serverHost,
+    sha,
   });
-  const context: PipelineContext = { projectPath: project, predefined, user: userVariables };
-  const policyProjects = options.policyProject;
-  const text = await workspace.readFile(project, configPath, undefined);
+  // GitLab's other predefined values (CI_COMMIT_MESSAGE, GITLAB_USER_ID, ...) as the job got them;
+  // what the flags decide wins.
+  const predefined = { ...env, ...derived };
+  const context: PipelineContext = { projectPath: project, predefined, user: origin.userVariables };
+  const text = await origin.source.readFile(project, configPath, undefined);
   // §3.3: a project without CI configuration still gets its policies' jobs.
-  if (text === undefined && policyProjects.length === 0) {
+  if (text === undefined && origin.policyProjects.length === 0) {
     throw new ConfigError('no-config', `${project} has no CI configuration file ${configPath}`, {
-      location: { file: workspacePathShower(io.cwd, workspace.root, project)(configPath) },
+      location: { file: origin.showFile(configPath) },
       hint: 'Add the file, or pass --config-path if the project uses another one.',
     });
   }
-  const projectDir = workspace.projectDir(project);
-  const isCheckout = (await stat(join(projectDir, '.git')).catch(() => undefined)) !== undefined;
   const facts = createRepositoryFacts({
-    source: workspace,
+    source: origin.source,
     project,
     ref: undefined,
     changedPaths: options.changed.length > 0 ? options.changed : undefined,
-    checkoutDir: isCheckout ? projectDir : undefined,
+    checkoutDir: origin.checkoutDir,
     pipelineSource: source,
-    beforeSha: options.beforeSha,
-    sha: options.sha,
-    mergeRequestTarget: options.mrTarget,
+    beforeSha: options.beforeSha ?? env['CI_COMMIT_BEFORE_SHA'],
+    sha,
+    mergeRequestTarget: mrTarget,
   });
   return {
     file: { project, path: configPath, ref: undefined },
@@ -95,24 +100,20 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
     context,
     facts,
     limits: DEFAULT_LIMITS,
-    source: workspace,
-    remote: createRemoteFetcher({
-      allowedHosts: options.allowRemoteHost,
-      maxBytes: DEFAULT_LIMITS.maxRemoteBytes,
-      timeoutMs: DEFAULT_LIMITS.remoteTimeoutMs,
-    }),
-    serverHost,
-    ref: options.tag ?? branch ?? metadata.defaultBranch,
+    source: origin.source,
+    remote: origin.remote,
+    serverHost: origin.serverHost,
+    ref: tag ?? branch ?? metadata.defaultBranch,
     configPath,
-    showFile: workspacePathShower(io.cwd, workspace.root, project),
+    showFile: origin.showFile,
     metadata,
-    policyProjects,
+    policyProjects: origin.policyProjects,
     failOpen: options.failOpen,
     policyLimits: {
       perPolicyProject: positiveInteger(options.policyLimit, 'policy-limit') ?? DEFAULT_POLICY_LIMITS.perPolicyProject,
       perPipeline: positiveInteger(options.pipelinePolicyLimit, 'pipeline-policy-limit') ?? DEFAULT_POLICY_LIMITS.perPipeline,
     },
-    userVariableNames: Object.keys(userVariables).sort(),
+    userVariableNames: Object.keys(origin.userVariables).sort(),
   };
 }
 
@@ -122,7 +123,7 @@ function positiveInteger(value: string | undefined, name: string): number | unde
   return Number(value);
 }
 
-function required(value: string | undefined, name: string): string {
+export function required(value: string | undefined, name: string): string {
   if (value === undefined || value === '') {
     throw new UsageError('missing-option', `--${name} is required`, { hint: 'Run with --help for the options.' });
   }

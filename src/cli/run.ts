@@ -4,7 +4,9 @@
  */
 import { createRequire } from 'node:module';
 import { formatLocation, InternalError, isSidecarError, type SidecarError } from '../errors.js';
+import { createRedactor } from '../http/redact.js';
 import { createLogger } from '../log/logger.js';
+import { secretValues } from '../log/secret-variables.js';
 import { runCompose } from './commands/compose.js';
 import { runExplain } from './commands/explain.js';
 import { runValidate } from './commands/validate.js';
@@ -29,7 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const level = parsed.options.logLevel ?? 'info';
     debug = level === 'debug' || level === 'trace';
-    const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr });
+    const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr, secrets: secretValues(io.env) });
     logger.debug({ command: parsed.command }, 'starting');
     switch (parsed.command) {
       case 'compose':
@@ -46,7 +48,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           cause: error,
           hint: 'This is a bug in policy-sidecar; please report it with the command line (run with --log-level debug for a stack trace).',
         });
-    io.stderr.write(formatError(known, debug));
+    // Errors are built without secrets; the redactor is the second line of defence.
+    io.stderr.write(createRedactor(secretValues(io.env))(formatError(known, debug)));
     return exitCodeFor(known);
   }
 }

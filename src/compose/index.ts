@@ -15,6 +15,7 @@ import type { ProjectMetadata } from '../sources/source.js';
 import { enforcePipeline } from './enforce/index.js';
 import { composeWithPolicies, emptyComposedPipeline } from './pep/index.js';
 import { decideSkipCi, isDanglingSource } from './pipeline-source.js';
+import { withoutSidecarJobs } from './sidecar-jobs.js';
 import type { ComposedPipeline, PepPolicy, PolicyPipeline } from './types.js';
 
 export interface PolicyLimits {
@@ -115,7 +116,8 @@ async function composeWith(request: ComposeRequest, policyFiles: readonly Policy
   );
   const overridden = selected.some((policy) => policy.policy.strategy === 'override_project_ci');
   // §2: with an override policy the project's configuration is never read, so an invalid one cannot block enforcement.
-  const projectPipeline = overridden || project.text === undefined ? undefined : await resolvePipeline({ ...project, text: project.text });
+  const projectPipeline =
+    overridden || project.text === undefined ? undefined : withoutSidecarJobs(await resolvePipeline({ ...project, text: project.text }));
   const composed = composeWithPolicies(projectPipeline, policyPipelines);
   return {
     composed,

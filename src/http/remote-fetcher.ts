@@ -15,7 +15,10 @@ export interface RemoteFetcherOptions {
   readonly maxBytes: number;
   /** Milliseconds for the whole fetch, redirects and body included. */
   readonly timeoutMs: number;
-  /** Proxy, CA or test dispatcher; undici's global dispatcher when omitted. */
+  /**
+   * The run's shared dispatcher (createDispatcher: proxy, CA, connection pool) or a test one;
+   * undici's global dispatcher when omitted. The per-fetch timeout below still applies.
+   */
   readonly dispatcher?: Dispatcher;
   /** Redirects followed before giving up (default 5). */
   readonly maxRedirects?: number;

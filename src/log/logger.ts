@@ -1,9 +1,12 @@
 /**
  * pino, writing to the CLI's standard error: JSON lines in CI (CI=true) so log processors can
- * parse them, readable lines on a terminal. Secrets are redacted by path before anything is
- * written; the core never logs (it records decisions in the report instead).
+ * parse them, readable lines on a terminal. Secrets are redacted twice before anything is
+ * written: by path (fields that hold credentials), and by value (the run's tokens wherever they
+ * appear: a message, an error's stack, a nested field). The core never logs (it records
+ * decisions in the report instead).
  */
 import pino, { type Logger } from 'pino';
+import { createRedactor } from '../http/redact.js';
 
 export type { Logger };
 
@@ -16,9 +19,15 @@ export const REDACTED_PATHS = [
   'headers.authorization',
   'headers["private-token"]',
   'headers["job-token"]',
+  'headers["PRIVATE-TOKEN"]',
+  'headers["JOB-TOKEN"]',
   '*.headers.authorization',
   '*.headers["private-token"]',
   '*.headers["job-token"]',
+  '*.headers["PRIVATE-TOKEN"]',
+  '*.headers["JOB-TOKEN"]',
+  'credential.value',
+  '*.credential.value',
   'secret',
   '*.secret',
 ];
@@ -28,10 +37,21 @@ export interface LogTarget {
   readonly isTTY?: boolean;
 }
 
-export function createLogger(options: { level: string; json: boolean; target: LogTarget }): Logger {
+export interface LoggerOptions {
+  readonly level: string;
+  readonly json: boolean;
+  readonly target: LogTarget;
+  /** Values censored wherever they appear, e.g. secretValues(env) (see secret-variables.ts). */
+  readonly secrets?: readonly string[];
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  // On the serialized line, not in a pino hook: errors, nested objects and child bindings are
+  // all strings by then, so nothing can slip past. The redactor also matches JSON-escaped forms.
+  const redact = createRedactor(options.secrets ?? []);
   const destination = options.json
-    ? { write: (line: string) => options.target.write(line) }
-    : { write: (line: string) => options.target.write(readableLine(line)) };
+    ? { write: (line: string) => options.target.write(redact(line)) }
+    : { write: (line: string) => options.target.write(readableLine(redact(line))) };
   return pino(
     {
       level: options.level,

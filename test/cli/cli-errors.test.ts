@@ -56,7 +56,7 @@ describe('bad input ends in one message and a non-zero exit', () => {
   });
 
   it.each([
-    [['compose', '--project', 'acme/app'], 'reading projects from the GitLab API'],
+    [['compose', '--project', 'acme/app'], 'not in a GitLab CI job: CI_SERVER_URL is not set'],
     [['compose', '--workspace', 'nowhere', '--project', 'acme/app'], 'nowhere is not a directory'],
     [['compose', '--workspace', '.', '--project', 'acme/app', '--tag', 'v1', '--branch', 'x'], '--tag cannot be combined'],
     [['compose', '--workspace', '.', '--project', 'acme/app', '--var', 'not a pair'], '--var not a pair'],

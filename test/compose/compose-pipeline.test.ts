@@ -159,3 +159,20 @@ describe('composition at the pipeline level', () => {
     await expect(readFile(join(root, 'x.yml'), 'utf8')).rejects.toThrow();
   });
 });
+
+describe('opt-in mode', () => {
+  it("the sidecar's own jobs (POLICY_SIDECAR_JOB) are left out of the composed pipeline, so it cannot trigger itself", async () => {
+    const files = {
+      'app/web/.gitlab-ci.yml': {
+        build: { stage: 'build', script: ['make'] },
+        'policy:compose': { stage: '.pre', script: ['policy-sidecar compose'], variables: { POLICY_SIDECAR_JOB: 'compose' } },
+        'policy:pipeline': { stage: '.pre', trigger: { include: [{ artifact: 'policy-pipeline.yml', job: 'policy:compose' }] }, variables: { POLICY_SIDECAR_JOB: 'trigger' } },
+      },
+    };
+    const { jobs, report } = await compose(files);
+    expect(jobs).not.toContain('policy:compose');
+    expect(jobs).not.toContain('policy:pipeline');
+    expect(jobs).toEqual(expect.arrayContaining(['build', 'gate']));
+    expect(report?.jobs.map((job) => job.name)).not.toContain('policy:compose');
+  });
+});

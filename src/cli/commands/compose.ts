@@ -3,9 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { composePipeline as composeWithPolicies, type CompositionOutcome } from '../../compose/index.js';
 import { emitSummary } from '../../emit/explain.js';
+import { emitJunit, emitJunitForFailure } from '../../emit/junit.js';
 import { emitPipelineDiff } from '../../emit/pipeline-diff.js';
 import { emitPipelineYaml } from '../../emit/pipeline-yaml.js';
 import { buildReport, emitReportJson, type PipelineReport } from '../../emit/report.js';
+import { isSidecarError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
@@ -50,7 +52,18 @@ function yamlOf(outcome: CompositionOutcome, report: PipelineReport): string {
 }
 
 export async function runCompose(options: CommandOptions<'compose'>, io: CliIo): Promise<number> {
-  const { yaml, report, request } = await composeFromOptions(options, io);
+  let composed: ComposeResult;
+  try {
+    composed = await composeFromOptions(options, io);
+  } catch (error) {
+    // The JUnit file is an artifact the merge request shows: say there why composing failed.
+    if (options.junit !== undefined && isSidecarError(error)) {
+      const project = options.project ?? io.env['CI_PROJECT_PATH'] ?? 'project';
+      await writeFile(resolve(io.cwd, options.junit), emitJunitForFailure({ project, code: error.code, message: error.message }));
+    }
+    throw error;
+  }
+  const { yaml, report, request } = composed;
   if (report.policyFailure !== null) {
     io.stderr.write(`policy-sidecar: WARNING: composing WITHOUT policies (--fail-open): ${report.policyFailure.message}\n`);
   }
@@ -65,6 +78,7 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
   if (options.out === undefined) io.stdout.write(yaml);
   else await writeFile(resolve(io.cwd, options.out), yaml);
   if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitReportJson(report));
+  if (options.junit !== undefined) await writeFile(resolve(io.cwd, options.junit), emitJunit(report));
   if (options.summary) io.stderr.write(emitSummary(report));
   return EXIT.ok;
 }

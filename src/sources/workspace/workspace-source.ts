@@ -3,9 +3,10 @@
  * repository at the pipeline's ref, `DIR/workspace.yml` holds the metadata GitLab's API would
  * give. Refs are not modelled: every ref of a project reads the same folder (see README.md here).
  */
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { SourceError } from '../../errors.js';
+import { insideOrThrow, listTree, readRegularFile } from '../files.js';
 import type { ProjectMetadata, Source } from '../source.js';
 import { DEFAULT_SERVER_HOST, DEFAULT_TEMPLATES_DIR, parseWorkspaceMetadata, type WorkspaceMetadata } from './metadata.js';
 
@@ -69,40 +70,6 @@ export async function openWorkspace(dir: string): Promise<WorkspaceSource> {
       };
     },
   };
-}
-
-/** Joins `path` under `base`, refusing anything that would land outside it. */
-function insideOrThrow(base: string, path: string, label: string): string {
-  const target = resolve(base, path.replace(/^\/+/, ''));
-  if (target !== base && !target.startsWith(base + sep)) {
-    throw new SourceError('path-outside', `${label} is outside ${relative(process.cwd(), base) || '.'}`, {
-      hint: 'Paths may not leave their project with .. or absolute paths.',
-    });
-  }
-  return target;
-}
-
-async function readRegularFile(target: string, base: string): Promise<string | undefined> {
-  const real = await realpath(target).catch(() => undefined);
-  if (real === undefined) return undefined;
-  const realBase = await realpath(base);
-  // A symlink may not lead out of the project either.
-  if (real !== realBase && !real.startsWith(realBase + sep)) {
-    throw new SourceError('path-outside', `${target} links outside its project`, {});
-  }
-  const info = await stat(real);
-  if (!info.isFile()) return undefined;
-  return readFile(real, 'utf8');
-}
-
-async function listTree(dir: string): Promise<readonly string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    // Symbolic links are files to git (and so to rules:exists); reading one is checked separately.
-    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .filter((path) => !path.startsWith('.git/'))
-    .sort();
 }
 
 /** FNV-1a of the path: a stable id for projects that workspace.yml does not list. */

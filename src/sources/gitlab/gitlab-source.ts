@@ -1,0 +1,75 @@
+/**
+ * The GitLab API source (SPEC §6: without --workspace, sources are the GitLab API): the whole
+ * Source interface over GitLab's REST API through gitbeaker, plus the linked security policy
+ * projects over GraphQL. See docs/gitlab-api.md for every call, its token scope and when it is
+ * made, and README.md here for the limits.
+ */
+import { SourceError } from '../../errors.js';
+import type { HttpClient } from '../../http/client.js';
+import type { ProjectMetadata, Source } from '../source.js';
+import { loadGitbeakerApi } from './gitbeaker-requester.js';
+import { createGitlabApi } from './gitlab-api.js';
+import { linkedPolicyProjects } from './gitlab-graphql.js';
+import { createGitlabTransport } from './gitlab-transport.js';
+import { readProjectHierarchy, type ProjectHierarchy } from './project-hierarchy.js';
+import { createResponseCache, type CacheFileSystem } from './response-cache.js';
+
+export interface GitlabSourceOptions {
+  readonly client: HttpClient;
+  /** Keeps responses by ETag across runs; none when undefined. */
+  readonly cacheDir?: string | undefined;
+  /** The file operations of the cache (tests); node:fs by default. */
+  readonly fs?: CacheFileSystem;
+}
+
+export interface GitlabSource extends Source {
+  /** Security policy projects linked to the project and its groups, top-most group first. */
+  policyProjectsOf(projectPath: string): Promise<string[]>;
+}
+
+const TEMPLATE_SUFFIX = '.gitlab-ci.yml';
+
+export function createGitlabSource(options: GitlabSourceOptions): GitlabSource {
+  const cache = options.cacheDir === undefined ? undefined : createResponseCache(options.cacheDir, options.fs);
+  const transport = createGitlabTransport(options.client, cache);
+  const api = createGitlabApi(() => loadGitbeakerApi(transport), transport);
+  const hierarchies = new Map<string, Promise<ProjectHierarchy | undefined>>();
+  const hierarchyOf = (path: string): Promise<ProjectHierarchy | undefined> => {
+    let hierarchy = hierarchies.get(path);
+    if (hierarchy === undefined) {
+      hierarchy = readProjectHierarchy(api, transport, path);
+      hierarchies.set(path, hierarchy);
+    }
+    return hierarchy;
+  };
+
+  return {
+    async readFile(project, path, ref) {
+      const file = path.replace(/^\/+/, '');
+      // The path is one encoded segment: alone, `.` or `..` would be read as a URL dot segment.
+      if (file === '' || file === '.' || file === '..') return undefined;
+      return api.rawFile(project, file, ref);
+    },
+    async listFiles(project, ref) {
+      return ((await api.tree(project, ref)) ?? []).sort();
+    },
+    readTemplate(name) {
+      // include:template names the file (`Jobs/SAST.gitlab-ci.yml`); the API's key drops the suffix.
+      const key = name.endsWith(TEMPLATE_SUFFIX) ? name.slice(0, -TEMPLATE_SUFFIX.length) : name;
+      return api.template(key);
+    },
+    async readProject(path): Promise<ProjectMetadata | undefined> {
+      return (await hierarchyOf(path))?.metadata;
+    },
+    async policyProjectsOf(projectPath) {
+      const hierarchy = await hierarchyOf(projectPath);
+      // No project, no answer: an empty list would run the pipeline without its policies.
+      if (hierarchy === undefined) {
+        throw new SourceError('gitlab-project-not-found', `GitLab shows no project ${projectPath}: its security policy projects cannot be listed`, {
+          hint: 'Check the project path and that the token can read it (POLICY_SIDECAR_TOKEN with scope read_api; CI_JOB_TOKEN cannot).',
+        });
+      }
+      return linkedPolicyProjects(transport, hierarchy.metadata.path, hierarchy.groupPaths);
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * msw handlers answering like GitLab's REST API (docs "api/projects", "api/repository_files",
+ * "api/repositories", "api/templates/gitlab_ci_ymls", "api/groups", "api/protected_branches",
+ * "api/group_protected_branches") for a fake instance built from a workspace folder, plus the
+ * GraphQL endpoint (gitlab-graphql.ts). Every project is private: without a valid token the
+ * answer is GitLab's 404, as for a project one cannot see.
+ */
+import { http, HttpResponse, type RequestHandler } from 'msw';
+import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions, type FakeGroup, type FakeProject } from './gitlab-instance.js';
+import { graphqlHandler } from './gitlab-graphql.js';
+import { callerOf, gitlabError, jsonResponse, paginated, withEtag } from './gitlab-responses.js';
+
+export type Endpoint = 'project' | 'raw-file' | 'tree' | 'protected-branches' | 'group' | 'group-protected-branches' | 'template' | 'graphql';
+
+export interface GitlabHandlerOptions extends FakeGitlabOptions {
+  /** Only these endpoints (every declared handler must be used by the test that declares it). */
+  readonly only?: readonly Endpoint[];
+}
+
+export function gitlabHandlersFor(workspaceDir: string, options: GitlabHandlerOptions = {}): RequestHandler[] {
+  return handlersOf(loadFakeGitlab(workspaceDir, options), options.only);
+}
+
+export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): RequestHandler[] {
+  const api = fake.apiUrl;
+  const all: Record<Endpoint, RequestHandler> = {
+    project: http.get(`${api}/projects/:id`, ({ request, params }) =>
+      withProject(request, fake, params['id'], false, (project) => jsonResponse(request, projectJson(fake, project))),
+    ),
+    'raw-file': http.get(`${api}/projects/:id/repository/files/:filePath/raw`, ({ request, params }) =>
+      withProject(request, fake, params['id'], true, (project) => {
+        const path = String(params['filePath']);
+        const bytes = fake.file(project, path);
+        if (bytes === undefined) return gitlabError(404, '404 File Not Found');
+        return withEtag(request, bytes, {
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'x-gitlab-file-path': path, 'x-gitlab-size': String(bytes.length) },
+          weak: false,
+        });
+      }),
+    ),
+    tree: http.get(`${api}/projects/:id/repository/tree`, ({ request, params }) =>
+      withProject(request, fake, params['id'], false, (project) => {
+        const recursive = new URL(request.url).searchParams.get('recursive') === 'true';
+        const entries = fake.tree(project).filter((entry) => recursive || !entry.path.includes('/'));
+        return paginated(request, entries);
+      }),
+    ),
+    'protected-branches': http.get(`${api}/projects/:id/protected_branches`, ({ request, params }) =>
+      withProject(request, fake, params['id'], false, (project) => paginated(request, project.protectedBranches.map(protectedBranchJson))),
+    ),
+    group: http.get(`${api}/groups/:id`, ({ request, params }) =>
+      withGroup(request, fake, params['id'], (group) => jsonResponse(request, groupJson(fake, group))),
+    ),
+    'group-protected-branches': http.get(`${api}/groups/:id/protected_branches`, ({ request, params }) =>
+      withGroup(request, fake, params['id'], (group) => {
+        // Premium, self-managed, behind allow_protected_branches_for_group; top-level groups only.
+        if (fake.tier === 'free' || group.parentId !== null) return gitlabError(404, '404 Not Found');
+        return paginated(request, (fake.options.groupProtectedBranches?.[group.fullPath] ?? []).map(protectedBranchJson));
+      }),
+    ),
+    template: http.get(`${api}/templates/gitlab_ci_ymls/:key`, ({ request, params }) => {
+      const caller = callerOf(request, fake, false);
+      if (caller instanceof Response) return caller;
+      const key = String(params['key']);
+      const content = fake.template(key);
+      if (content === undefined) return gitlabError(404, '404 Template Not Found');
+      return jsonResponse(request, { name: key, content });
+    }),
+    graphql: graphqlHandler(fake),
+  };
+  return (only ?? (Object.keys(all) as Endpoint[])).map((name) => all[name]);
+}
+
+/** GitLab's rate limiter (docs "security/rate_limits"): 429, Retry-After, once, then the normal handlers. */
+export function rateLimitedOnce(url: string, retryAfterSeconds: number): RequestHandler {
+  return http.get(
+    url,
+    () => HttpResponse.json({ message: 'Retry later' }, { status: 429, headers: { 'retry-after': String(retryAfterSeconds), 'ratelimit-remaining': '0' } }),
+    { once: true },
+  );
+}
+
+export interface CannedAnswer {
+  readonly status?: number;
+  readonly json?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** One recorded answer for one URL, for responses the fake instance never gives (odd shapes, outages). */
+export function answerWith(method: 'GET' | 'POST', url: string, answer: CannedAnswer): RequestHandler {
+  const respond = () => HttpResponse.json(answer.json ?? null, { status: answer.status ?? 200, headers: { ...answer.headers } });
+  return method === 'GET' ? http.get(url, respond) : http.post(url, respond);
+}
+
+function withProject(
+  request: Request,
+  fake: FakeGitlab,
+  id: unknown,
+  jobTokenAllowed: boolean,
+  answer: (project: FakeProject) => Response,
+): Response {
+  const caller = callerOf(request, fake, jobTokenAllowed);
+  if (caller instanceof Response) return caller;
+  const project = fake.project(String(id));
+  if (project === undefined || caller === 'anonymous') return gitlabError(404, '404 Project Not Found');
+  return answer(project);
+}
+
+function withGroup(request: Request, fake: FakeGitlab, id: unknown, answer: (group: FakeGroup) => Response): Response {
+  const caller = callerOf(request, fake, false);
+  if (caller instanceof Response) return caller;
+  const group = fake.group(String(id));
+  if (group === undefined || caller === 'anonymous') return gitlabError(404, '404 Group Not Found');
+  return answer(group);
+}
+
+function projectJson(fake: FakeGitlab, project: FakeProject): Record<string, unknown> {
+  const segments = project.path.split('/');
+  const namespacePath = segments.slice(0, -1).join('/');
+  const group = fake.group(namespacePath);
+  const name = segments.at(-1) ?? project.path;
+  return {
+    id: project.id,
+    description: null,
+    name,
+    name_with_namespace: segments.join(' / '),
+    path: name,
+    path_with_namespace: project.path,
+    created_at: '2024-01-01T00:00:00.000Z',
+    default_branch: project.defaultBranch,
+    visibility: 'private',
+    web_url: `${fake.baseUrl}/${project.path}`,
+    namespace: {
+      id: group?.id ?? 1,
+      name: namespacePath.split('/').at(-1),
+      path: namespacePath.split('/').at(-1),
+      kind: group === undefined ? 'user' : 'group',
+      full_path: namespacePath,
+      parent_id: group?.parentId ?? null,
+      web_url: `${fake.baseUrl}/groups/${namespacePath}`,
+    },
+    ci_config_path: null,
+    archived: false,
+  };
+}
+
+function groupJson(fake: FakeGitlab, group: FakeGroup): Record<string, unknown> {
+  const name = group.fullPath.split('/').at(-1);
+  return {
+    id: group.id,
+    web_url: `${fake.baseUrl}/groups/${group.fullPath}`,
+    name,
+    path: name,
+    description: '',
+    visibility: 'private',
+    full_name: group.fullPath.split('/').join(' / '),
+    full_path: group.fullPath,
+    parent_id: group.parentId,
+    created_at: '2024-01-01T00:00:00.000Z',
+  };
+}
+
+function protectedBranchJson(name: string, index: number): Record<string, unknown> {
+  const level = { id: index + 1, access_level: 40, access_level_description: 'Maintainers', user_id: null, group_id: null };
+  return { id: index + 1, name, push_access_levels: [level], merge_access_levels: [level], allow_force_push: false, code_owner_approval_required: false };
+}

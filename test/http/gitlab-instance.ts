@@ -1,0 +1,144 @@
+/**
+ * A fake GitLab instance built from a workspace folder (SPEC §6 "Workspace mode"): each project
+ * of workspace.yml is a GitLab project whose repository is its folder; groups are the project
+ * paths' namespaces, their ids taken from the projects' `groups` lists (top-most first). The
+ * handlers in gitlab-handlers.ts answer from this model in GitLab's REST and GraphQL shapes.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parseWorkspaceMetadata } from '../../src/sources/workspace/metadata.js';
+import { stableProjectId } from '../../src/sources/workspace/workspace-source.js';
+
+export type Tier = 'free' | 'premium' | 'ultimate';
+
+export interface FakeGitlabOptions {
+  /** Where the handlers listen; the API is `${baseUrl}/api/v4`, GraphQL `${baseUrl}/api/graphql`. */
+  readonly baseUrl?: string;
+  /** The one personal/project access token accepted as PRIVATE-TOKEN; any other is revoked (401). */
+  readonly token?: string;
+  /** A CI_JOB_TOKEN, accepted as JOB-TOKEN only where GitLab accepts one (docs "ci/jobs/ci_job_token"). */
+  readonly jobToken?: string;
+  /** Free has no compliance frameworks, group protected branches or security policies. */
+  readonly tier?: Tier;
+  /** Security policy project linked to a group or project, by full path. */
+  readonly securityPolicyProjects?: Readonly<Record<string, string>>;
+  /** Group-level protected branches of top-level groups (Premium, self-managed). */
+  readonly groupProtectedBranches?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface FakeProject {
+  readonly id: number;
+  readonly path: string;
+  readonly dir: string;
+  readonly defaultBranch: string;
+  readonly protectedBranches: readonly string[];
+  readonly complianceFrameworks: readonly number[];
+}
+
+export interface FakeGroup {
+  readonly id: number;
+  readonly fullPath: string;
+  readonly parentId: number | null;
+}
+
+export interface TreeEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly type: 'tree' | 'blob';
+  readonly path: string;
+  readonly mode: string;
+}
+
+export interface FakeGitlab {
+  readonly baseUrl: string;
+  readonly apiUrl: string;
+  readonly graphqlUrl: string;
+  readonly token: string;
+  readonly jobToken: string | undefined;
+  readonly tier: Tier;
+  readonly options: FakeGitlabOptions;
+  /** By numeric id (as text) or full path, as GitLab's `:id` accepts both. */
+  project(id: string): FakeProject | undefined;
+  group(id: string): FakeGroup | undefined;
+  /** A file's bytes, undefined when missing (no path may leave the project). */
+  file(project: FakeProject, path: string): Buffer | undefined;
+  /** Every entry of the repository, folders included, as `recursive=true` lists them. */
+  tree(project: FakeProject): readonly TreeEntry[];
+  template(key: string): string | undefined;
+}
+
+export const DEFAULT_TOKEN = 'glpat-fake-token-0123456789';
+
+export function loadFakeGitlab(workspaceDir: string, options: FakeGitlabOptions = {}): FakeGitlab {
+  const root = realpathSync(workspaceDir);
+  const metadata = parseWorkspaceMetadata(readFileSync(join(root, 'workspace.yml'), 'utf8'), 'workspace.yml');
+  const projects = new Map<string, FakeProject>();
+  const groups = new Map<string, FakeGroup>();
+  for (const [path, known] of metadata.projects) {
+    const defaultBranch = known.defaultBranch ?? 'main';
+    projects.set(path, {
+      id: known.id ?? stableProjectId(path),
+      path,
+      dir: join(root, path),
+      defaultBranch,
+      protectedBranches: known.protectedBranches ?? [defaultBranch],
+      complianceFrameworks: known.complianceFrameworks ?? [],
+    });
+    const prefixes = path.split('/').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('/'));
+    let parentId: number | null = null;
+    prefixes.forEach((fullPath, index) => {
+      const id = groups.get(fullPath)?.id ?? known.groups?.[index] ?? stableProjectId(`group:${fullPath}`);
+      groups.set(fullPath, { id, fullPath, parentId });
+      parentId = id;
+    });
+  }
+  const byId = <T extends { readonly id: number }>(items: Map<string, T>, id: string): T | undefined =>
+    /^\d+$/.test(id) ? [...items.values()].find((item) => item.id === Number(id)) : items.get(id);
+  const baseUrl = options.baseUrl ?? 'http://gitlab.test';
+  const templatesDir = join(root, metadata.templatesDir);
+  return {
+    baseUrl,
+    apiUrl: `${baseUrl}/api/v4`,
+    graphqlUrl: `${baseUrl}/api/graphql`,
+    token: options.token ?? DEFAULT_TOKEN,
+    jobToken: options.jobToken,
+    tier: options.tier ?? 'ultimate',
+    options,
+    project: (id) => byId(projects, id),
+    group: (id) => byId(groups, id),
+    file: (project, path) => readInside(project.dir, path),
+    tree: (project) => listEntries(project.dir),
+    template: (key) => readInside(templatesDir, `${key}.gitlab-ci.yml`)?.toString('utf8'),
+  };
+}
+
+function readInside(dir: string, path: string): Buffer | undefined {
+  const target = join(dir, path);
+  if (relative(dir, target).startsWith('..')) return undefined;
+  try {
+    const real = realpathSync(target);
+    if (!real.startsWith(realpathSync(dir) + sep) || !statSync(real).isFile()) return undefined;
+    return readFileSync(real);
+  } catch {
+    return undefined;
+  }
+}
+
+function listEntries(dir: string): TreeEntry[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .map((entry) => {
+      const path = relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/');
+      const type = entry.isDirectory() ? ('tree' as const) : ('blob' as const);
+      const mode = entry.isDirectory() ? '040000' : entry.isSymbolicLink() ? '120000' : '100644';
+      return { id: createHash('sha1').update(`${type}:${path}`).digest('hex'), name: entry.name, type, path, mode };
+    })
+    .filter((entry) => entry.path !== '.git' && !entry.path.startsWith('.git/'))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

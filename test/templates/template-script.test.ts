@@ -1,0 +1,107 @@
+/**
+ * The script of `policy:compose`, as our engine interpolates it from the component inputs, run by
+ * a POSIX shell with a stand-in `policy-sidecar` on PATH that prints its arguments: the command
+ * line each set of inputs gives, the recursion guard, and the exit status passed through.
+ */
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { includingConfig, jobNamed, resolveWithOurEngine, scriptOf, type ComponentName, type Inputs } from './template-fixtures.js';
+
+interface ShellRun {
+  readonly code: number;
+  readonly args: string[];
+  readonly stderr: string;
+}
+
+let stubDir = '';
+beforeAll(async () => {
+  stubDir = await mkdtemp(join(tmpdir(), 'policy-sidecar-stub-'));
+  const stub = join(stubDir, 'policy-sidecar');
+  await writeFile(stub, '#!/bin/sh\nfor arg in "$@"; do printf \'%s\\n\' "$arg"; done\nexit "${STUB_EXIT:-0}"\n');
+  await chmod(stub, 0o755);
+});
+afterAll(async () => {
+  await rm(stubDir, { recursive: true, force: true });
+});
+
+async function runComposeScript(component: ComponentName, inputs: Inputs, env: Record<string, string>): Promise<ShellRun> {
+  const pipeline = await resolveWithOurEngine(includingConfig(component, inputs), { source: 'push', branch: 'main' });
+  const script = scriptOf(jobNamed(pipeline, 'policy:compose')).join('\n');
+  return new Promise((resolve) => {
+    execFile('sh', ['-c', script], { env: { PATH: `${stubDir}:/usr/bin:/bin`, ...env } }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, args: stdout.split('\n').filter((line) => line !== ''), stderr });
+    });
+  });
+}
+
+const outputs = ['--out', 'policy-pipeline.yml', '--report', 'policy-report.json', '--junit', 'policy-junit.xml'];
+const enforcedEnv = { CI_CONFIG_PATH: 'pipeline.yml@platform/ci' };
+
+interface CommandLineCase {
+  readonly name: string;
+  readonly component: ComponentName;
+  readonly inputs: Inputs;
+  readonly env: Record<string, string>;
+  readonly args: readonly string[];
+}
+
+describe('policy:compose command line', () => {
+  it.each<CommandLineCase>([
+    {
+      name: 'enforced defaults: the project .gitlab-ci.yml, policy projects left to the CLI, fail closed',
+      component: 'policy-sidecar',
+      inputs: {},
+      env: enforcedEnv,
+      args: ['compose', '--config-path', '.gitlab-ci.yml', ...outputs, '--log-level', 'info'],
+    },
+    {
+      name: 'policy projects split on commas, fail_open and log level from inputs',
+      component: 'policy-sidecar',
+      inputs: { policy_projects: 'security/policies,acme/security/policies', fail_open: true, log_level: 'debug' },
+      env: enforcedEnv,
+      args: [
+        'compose', '--config-path', '.gitlab-ci.yml', ...outputs, '--log-level', 'debug',
+        '--policy-project', 'security/policies', '--policy-project', 'acme/security/policies',
+        '--fail-open',
+      ],
+    },
+    {
+      name: 'fail_open false adds nothing',
+      component: 'policy-sidecar',
+      inputs: { fail_open: false },
+      env: enforcedEnv,
+      args: ['compose', '--config-path', '.gitlab-ci.yml', ...outputs, '--log-level', 'info'],
+    },
+    {
+      name: 'opt-in defaults: the project jobs file beside .gitlab-ci.yml',
+      component: 'policy-sidecar-opt-in',
+      inputs: {},
+      env: { CI_CONFIG_PATH: '.gitlab-ci.yml' },
+      args: ['compose', '--config-path', '.gitlab/project-ci.yml', ...outputs, '--log-level', 'info'],
+    },
+  ])('$name', async ({ component, inputs, env, args }) => {
+    const run = await runComposeScript(component, inputs, env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.args).toEqual(args);
+  });
+
+  it.each<{ name: string; env: Record<string, string> }>([
+    { name: 'CI_CONFIG_PATH names the same file', env: { CI_CONFIG_PATH: '.gitlab-ci.yml' } },
+    { name: 'CI_CONFIG_PATH is unset (GitLab default .gitlab-ci.yml)', env: {} },
+  ])('refuses to compose the file that runs the job itself: $name', async ({ env }) => {
+    const run = await runComposeScript('policy-sidecar-opt-in', { config_path: '.gitlab-ci.yml' }, env);
+    expect(run.code).toBe(2);
+    expect(run.args).toEqual([]);
+    expect(run.stderr).toContain("config_path '.gitlab-ci.yml' is the file that runs this job");
+  });
+
+  it('fails the job with the exit status of policy-sidecar (fail closed)', async () => {
+    const run = await runComposeScript('policy-sidecar', {}, { ...enforcedEnv, STUB_EXIT: '3' });
+    expect(run.code).toBe(3);
+  });
+});
