@@ -34,8 +34,15 @@ export async function openGitlabOrigin(
   if (project === undefined || project === '') {
     throw new UsageError('missing-option', '--project is required outside a GitLab CI job (CI_PROJECT_PATH is not set)');
   }
-  const dispatcher = createDispatcher(env, { connectTimeoutMs: 10_000, readTimeoutMs: 30_000 });
-  const client = createHttpClient({ baseUrl: `${serverUrl.replace(/\/+$/, '')}/api/v4`, credential: credentialFrom(env), dispatcher });
+  const timeoutMs = 1000 * (wholeNumber(options.httpTimeout, 'http-timeout', 1) ?? 30);
+  const retries = wholeNumber(options.httpRetries, 'http-retries', 0) ?? 4;
+  const dispatcher = createDispatcher(env, { connectTimeoutMs: timeoutMs, readTimeoutMs: timeoutMs });
+  const client = createHttpClient({
+    baseUrl: `${serverUrl.replace(/\/+$/, '')}/api/v4`,
+    credential: credentialFrom(env),
+    dispatcher,
+    retries: { max: retries, baseDelayMs: 250, maxDelayMs: 10_000 },
+  });
   const gitlab = createGitlabSource({ client, cacheDir: options.cacheDir ?? nonEmpty(env['POLICY_SIDECAR_CACHE_DIR']) });
   const checkoutDir = resolve(io.cwd, env['CI_PROJECT_DIR'] ?? '.');
   const source = createCheckoutSource({ dir: checkoutDir, project, fallback: gitlab });
@@ -79,6 +86,12 @@ function credentialFrom(env: CliIo['env']): Credential | undefined {
   const jobToken = nonEmpty(env['CI_JOB_TOKEN']);
   if (jobToken !== undefined) return { header: 'JOB-TOKEN', value: jobToken };
   return undefined;
+}
+
+function wholeNumber(value: string | undefined, name: string, least: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value) || Number(value) < least) throw new UsageError('bad-arguments', `--${name} must be a whole number of at least ${least}`);
+  return Number(value);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -55,6 +55,18 @@ export const OPTIONS = {
     description: 'GitLab to read from without --workspace. Default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN.',
     commands: PIPELINE,
   },
+  'http-timeout': {
+    type: 'string',
+    value: 'SECONDS',
+    description: 'Without --workspace: seconds to wait for GitLab to connect or answer, per request. Default: 30.',
+    commands: PIPELINE,
+  },
+  'http-retries': {
+    type: 'string',
+    value: 'N',
+    description: 'Without --workspace: retries of a GitLab request after 5xx, 429 or a network error, with backoff. Default: 4.',
+    commands: PIPELINE,
+  },
   'cache-dir': {
     type: 'string',
     value: 'DIR',
