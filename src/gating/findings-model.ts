@@ -1,0 +1,68 @@
+/**
+ * One typed model for every security report the gate reads (gitlab-approvals-status-checks.md
+ * §3): findings with GitLab's identity, so the same finding in two pipelines is recognised as
+ * the same, and licence components from CycloneDX SBOMs. Built by gating/reports (parsing),
+ * consumed by gating/approvals (decisions). Pure data.
+ */
+
+export type ReportType = 'sast' | 'secret_detection' | 'dependency_scanning' | 'container_scanning' | 'dast' | 'api_fuzzing' | 'coverage_fuzzing' | 'cluster_image_scanning';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info' | 'unknown';
+
+export interface Identifier {
+  /** e.g. `cve`, `cwe`, `gemnasium`, `semgrep_id`. */
+  readonly type: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface Finding {
+  readonly reportType: ReportType;
+  /**
+   * GitLab's finding identity (§3.3): report type + primary identifier + location fingerprint +
+   * scanner, hashed to a stable hex string. Equal ids across pipelines: the same finding.
+   */
+  readonly id: string;
+  /** The report's own `id` (a UUID), when it has one; informative only. */
+  readonly reportId: string | undefined;
+  readonly scanner: { readonly id: string; readonly name: string };
+  readonly primaryIdentifier: Identifier;
+  readonly identifiers: readonly Identifier[];
+  /** What GitLab fingerprints for the location (file+lines / image+package / url+param...). */
+  readonly locationFingerprint: string;
+  readonly name: string;
+  readonly severity: Severity;
+  /** For people: `src/app.js:12`, `alpine:3.19 openssl 3.1`, `GET https://x/y`. */
+  readonly location: string;
+  /** `detected` etc. when the report says; most reports do not. */
+  readonly state: string | undefined;
+  /** ISO time the finding was first detected, when known (vulnerability_age). */
+  readonly detectedAt: string | undefined;
+  /** `false_positive`, `fix_available`... as far as the report tells (vulnerability_attributes). */
+  readonly falsePositive: boolean | undefined;
+  readonly fixAvailable: boolean | undefined;
+}
+
+export interface LicenseRef {
+  readonly spdxId: string | undefined;
+  readonly name: string | undefined;
+}
+
+export interface LicenseComponent {
+  readonly name: string;
+  readonly version: string | undefined;
+  readonly purl: string | undefined;
+  /** Empty: the licence is unknown. */
+  readonly licenses: readonly LicenseRef[];
+}
+
+export interface ReportSet {
+  readonly findings: readonly Finding[];
+  readonly components: readonly LicenseComponent[];
+  /** Report types present (a scanner that ran and found nothing still counts). */
+  readonly reportTypes: ReadonlySet<ReportType>;
+  /** True when at least one CycloneDX SBOM was read. */
+  readonly hasSbom: boolean;
+  /** Every file read, for the report. */
+  readonly files: readonly string[];
+}
