@@ -19,6 +19,16 @@ export const COMMANDS = {
     usage: 'policy-sidecar validate FILE|DIR... [options]',
     positionals: true,
   },
+  evaluate: {
+    summary: 'Judge the merge request against approval policies from the security reports of its pipeline and of the target branch (docs/merge-gating.md).',
+    usage: 'policy-sidecar evaluate [--workspace DIR] --project PATH --reports DIR [--target-reports DIR] --mr-target BRANCH [options]',
+    positionals: false,
+  },
+  serve: {
+    summary: "Run the external status check service: GitLab asks it about a merge request, it answers whether the head commit's policy jobs passed (docs/status-checks.md).",
+    usage: 'policy-sidecar serve [--port N] [--host H] [options]',
+    positionals: false,
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -35,37 +45,39 @@ interface OptionDefinition {
 
 const PIPELINE: readonly CommandName[] = ['compose', 'explain'];
 const ALL: readonly CommandName[] = ['compose', 'explain', 'validate'];
+/** Options `evaluate` shares with compose and explain. */
+const PIPELINE_AND_EVALUATE: readonly CommandName[] = [...PIPELINE, 'evaluate'];
 
 export const OPTIONS = {
   workspace: {
     type: 'string',
     value: 'DIR',
     description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata. Without it: the checkout (CI_PROJECT_DIR) and the GitLab API.',
-    commands: ALL,
+    commands: [...ALL, 'evaluate'],
   },
   project: {
     type: 'string',
     value: 'PATH',
     description: 'Full path of the project whose pipeline is composed. Default in a CI job: CI_PROJECT_PATH.',
-    commands: PIPELINE,
+    commands: PIPELINE_AND_EVALUATE,
   },
   'gitlab-url': {
     type: 'string',
     value: 'URL',
-    description: 'GitLab to read from without --workspace. Default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN.',
-    commands: PIPELINE,
+    description: 'GitLab to read from, outside workspace mode. Default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN (serve: POLICY_SIDECAR_TOKEN only).',
+    commands: [...PIPELINE_AND_EVALUATE, 'serve'],
   },
   'http-timeout': {
     type: 'string',
     value: 'SECONDS',
-    description: 'Without --workspace: seconds to wait for GitLab to connect or answer, per request. Default: 30.',
-    commands: PIPELINE,
+    description: 'Outside workspace mode: seconds to wait for GitLab to connect or answer, per request. Default: 30.',
+    commands: [...PIPELINE_AND_EVALUATE, 'serve'],
   },
   'http-retries': {
     type: 'string',
     value: 'N',
-    description: 'Without --workspace: retries of a GitLab request after 5xx, 429 or a network error, with backoff. Default: 4.',
-    commands: PIPELINE,
+    description: 'Outside workspace mode: retries of a GitLab request after 5xx, 429 or a network error, with backoff. Default: 4.',
+    commands: [...PIPELINE_AND_EVALUATE, 'serve'],
   },
   'cache-dir': {
     type: 'string',
@@ -79,7 +91,7 @@ export const OPTIONS = {
     value: 'PATH',
     description:
       'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: POLICY_SIDECAR_POLICY_PROJECTS (comma-separated), else the projects GitLab links to the project and its groups.',
-    commands: PIPELINE,
+    commands: PIPELINE_AND_EVALUATE,
   },
   'policy-limit': {
     type: 'string',
@@ -128,9 +140,14 @@ export const OPTIONS = {
     type: 'string',
     value: 'B',
     description: 'Target branch of the merge request: makes this a merge request pipeline.',
-    commands: PIPELINE,
+    commands: PIPELINE_AND_EVALUATE,
   },
-  'mr-iid': { type: 'string', value: 'N', description: 'Merge request IID (CI_MERGE_REQUEST_IID).', commands: PIPELINE },
+  'mr-iid': {
+    type: 'string',
+    value: 'N',
+    description: 'Merge request IID (CI_MERGE_REQUEST_IID). evaluate, without --workspace: the merge request whose approval rules and bot comment are kept up to date.',
+    commands: PIPELINE_AND_EVALUATE,
+  },
   sha: { type: 'string', value: 'SHA', description: 'Commit SHA of the pipeline (CI_COMMIT_SHA).', commands: PIPELINE },
   'before-sha': {
     type: 'string',
@@ -160,21 +177,50 @@ export const OPTIONS = {
     commands: ALL,
   },
   out: { type: 'string', value: 'FILE', description: 'Write the composed YAML here. Default: standard output.', commands: ['compose'] },
-  report: { type: 'string', value: 'FILE', description: 'Write the JSON report here.', commands: ['compose', 'explain'] },
-  junit: { type: 'string', value: 'FILE', description: 'Write a JUnit report (one test case per policy) here, for the merge request widget.', commands: ['compose'] },
+  report: { type: 'string', value: 'FILE', description: 'Write the JSON report here.', commands: ['compose', 'explain', 'evaluate'] },
+  junit: { type: 'string', value: 'FILE', description: 'Write a JUnit report (one test case per policy) here, for the merge request widget.', commands: ['compose', 'evaluate'] },
+  reports: {
+    type: 'string',
+    value: 'DIR',
+    description: "evaluate: folder holding the merge request pipeline's security reports and SBOMs (every file is read). Without --workspace and without it: the pipeline's job artifacts (CI_PIPELINE_ID).",
+    commands: ['evaluate'],
+  },
+  'target-reports': {
+    type: 'string',
+    value: 'DIR',
+    description: "evaluate: folder holding the target branch's latest reports. Absent with --workspace: there is no target pipeline. Without --workspace and without it: the artifacts of the target branch's latest successful pipeline.",
+    commands: ['evaluate'],
+  },
+
   summary: {
     type: 'boolean',
     description: 'Print a short summary of the composed pipeline to standard error.',
     commands: ['compose'],
   },
+  port: { type: 'string', value: 'N', description: 'serve: TCP port to listen on. Default: 8080.', commands: ['serve'] },
+  host: { type: 'string', value: 'H', description: 'serve: address to listen on. Default: 0.0.0.0 (all IPv4 interfaces).', commands: ['serve'] },
+  'required-job': {
+    type: 'string',
+    multiple: true,
+    value: 'NAME',
+    description:
+      "serve: a job of the composed child pipeline that must succeed. Repeatable. Default: POLICY_SIDECAR_REQUIRED_JOBS (comma-separated), else the jobs whose origin is policy in policy:compose's policy-report.json.",
+    commands: ['serve'],
+  },
+  'wait-timeout': {
+    type: 'string',
+    value: 'MINUTES',
+    description: 'serve: how long to wait for a running pipeline before answering failed. Default: 60.',
+    commands: ['serve'],
+  },
   'log-level': {
     type: 'string',
     value: 'LEVEL',
     description: 'fatal, error, warn, info, debug or trace. Default: info. debug also prints stack traces of errors.',
-    commands: ALL,
+    commands: [...ALL, 'serve', 'evaluate'],
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   },
-  help: { type: 'boolean', description: 'Show help for the command.', commands: ALL },
+  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate'] },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -8,7 +8,9 @@ import { createRedactor } from '../http/redact.js';
 import { createLogger } from '../log/logger.js';
 import { secretValues } from '../log/secret-variables.js';
 import { runCompose } from './commands/compose.js';
+import { runEvaluate } from './commands/evaluate.js';
 import { runExplain } from './commands/explain.js';
+import { runServe } from './commands/serve.js';
 import { runValidate } from './commands/validate.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
@@ -40,6 +42,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runExplain(parsed.options, io);
       case 'validate':
         return await runValidate(parsed.options, parsed.positionals, io);
+      case 'evaluate':
+        return await runEvaluate(parsed.options, io);
+      case 'serve':
+        return await runServe(parsed.options, io);
     }
   } catch (error) {
     const known: SidecarError = isSidecarError(error)

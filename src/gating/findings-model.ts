@@ -19,8 +19,9 @@ export interface Identifier {
 export interface Finding {
   readonly reportType: ReportType;
   /**
-   * GitLab's finding identity (§3.3): report type + primary identifier + location fingerprint +
-   * scanner, hashed to a stable hex string. Equal ids across pipelines: the same finding.
+   * GitLab's finding identity (§3.3): a UUIDv5 of report type + primary identifier fingerprint +
+   * location fingerprint (+ project id when known, then equal to GitLab's finding UUID). The
+   * scanner is not part of it, as in GitLab. Equal ids across pipelines: the same finding.
    */
   readonly id: string;
   /** The report's own `id` (a UUID), when it has one; informative only. */
@@ -41,11 +42,15 @@ export interface Finding {
   /** `false_positive`, `fix_available`... as far as the report tells (vulnerability_attributes). */
   readonly falsePositive: boolean | undefined;
   readonly fixAvailable: boolean | undefined;
+  /** The report file the finding was read from (for explain output). */
+  readonly reportFile?: string;
 }
 
 export interface LicenseRef {
   readonly spdxId: string | undefined;
   readonly name: string | undefined;
+  /** The SPDX expression this ref was split from (`MIT OR Apache-2.0`), when it came from one. */
+  readonly expression?: string;
 }
 
 export interface LicenseComponent {
@@ -65,4 +70,11 @@ export interface ReportSet {
   readonly hasSbom: boolean;
   /** Every file read, for the report. */
   readonly files: readonly string[];
+  /** Files given but not recognised as a report (by name or content), so not read. */
+  readonly skipped?: readonly string[];
+  /**
+   * Reports whose `scan.status` is `failure`: their findings are kept, but their report type
+   * counts as present only if another report of that type succeeded.
+   */
+  readonly failedScans?: readonly { readonly file: string; readonly reportType: ReportType }[];
 }

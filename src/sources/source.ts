@@ -15,6 +15,12 @@ export interface ProjectMetadata {
   readonly groups: readonly number[];
 }
 
+/** An open merge request as scan execution policies need it (reference §5.1 `target_default`/`target_protected`). */
+export interface OpenMergeRequest {
+  readonly iid: number;
+  readonly targetBranch: string;
+}
+
 export interface Source {
   /** A file's text, or undefined when the project or file does not exist. */
   readFile(project: string, path: string, ref: string | undefined): Promise<string | undefined>;
@@ -24,6 +30,11 @@ export interface Source {
   readTemplate(name: string): Promise<string | undefined>;
   /** Project metadata, or undefined when the project is unknown. */
   readProject(path: string): Promise<ProjectMetadata | undefined>;
+  /**
+   * The project's open merge requests whose source branch is `sourceBranch`, by iid ascending;
+   * empty when there are none or the project is unknown.
+   */
+  openMergeRequests(project: string, sourceBranch: string): Promise<readonly OpenMergeRequest[]>;
 }
 
 /** Fetches `include:remote` URLs; the implementation enforces the host allowlist and limits. */

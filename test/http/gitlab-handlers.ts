@@ -1,16 +1,26 @@
 /**
  * msw handlers answering like GitLab's REST API (docs "api/projects", "api/repository_files",
  * "api/repositories", "api/templates/gitlab_ci_ymls", "api/groups", "api/protected_branches",
- * "api/group_protected_branches") for a fake instance built from a workspace folder, plus the
+ * "api/group_protected_branches", "api/merge_requests") for a fake instance built from a workspace folder, plus the
  * GraphQL endpoint (gitlab-graphql.ts). Every project is private: without a valid token the
  * answer is GitLab's 404, as for a project one cannot see.
  */
 import { http, HttpResponse, type RequestHandler } from 'msw';
+import { mergeRequestsOf } from './gitlab-merge-requests.js';
 import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions, type FakeGroup, type FakeProject } from './gitlab-instance.js';
 import { graphqlHandler } from './gitlab-graphql.js';
 import { callerOf, gitlabError, jsonResponse, paginated, withEtag } from './gitlab-responses.js';
 
-export type Endpoint = 'project' | 'raw-file' | 'tree' | 'protected-branches' | 'group' | 'group-protected-branches' | 'template' | 'graphql';
+export type Endpoint =
+  | 'project'
+  | 'raw-file'
+  | 'tree'
+  | 'protected-branches'
+  | 'group'
+  | 'group-protected-branches'
+  | 'template'
+  | 'merge-requests'
+  | 'graphql';
 
 export interface GitlabHandlerOptions extends FakeGitlabOptions {
   /** Only these endpoints (every declared handler must be used by the test that declares it). */
@@ -66,6 +76,9 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
       if (content === undefined) return gitlabError(404, '404 Template Not Found');
       return jsonResponse(request, { name: key, content });
     }),
+    'merge-requests': http.get(`${api}/projects/:id/merge_requests`, ({ request, params }) =>
+      withProject(request, fake, params['id'], false, (project) => mergeRequestsOf(request, fake, project)),
+    ),
     graphql: graphqlHandler(fake),
   };
   return (only ?? (Object.keys(all) as Endpoint[])).map((name) => all[name]);

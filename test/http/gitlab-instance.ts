@@ -1,13 +1,14 @@
 /**
  * A fake GitLab instance built from a workspace folder (SPEC §6 "Workspace mode"): each project
- * of workspace.yml is a GitLab project whose repository is its folder; groups are the project
- * paths' namespaces, their ids taken from the projects' `groups` lists (top-most first). The
- * handlers in gitlab-handlers.ts answer from this model in GitLab's REST and GraphQL shapes.
+ * of workspace.yml is a GitLab project whose repository is its folder and whose merge requests
+ * are its `merge_requests` list; groups are the project paths' namespaces, their ids taken from
+ * the projects' `groups` lists (top-most first). The handlers in gitlab-handlers.ts answer from
+ * this model in GitLab's REST and GraphQL shapes.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { parseWorkspaceMetadata } from '../../src/sources/workspace/metadata.js';
+import { parseWorkspaceMetadata, type WorkspaceMergeRequest } from '../../src/sources/workspace/metadata.js';
 import { stableProjectId } from '../../src/sources/workspace/workspace-source.js';
 
 export type Tier = 'free' | 'premium' | 'ultimate';
@@ -34,6 +35,8 @@ export interface FakeProject {
   readonly defaultBranch: string;
   readonly protectedBranches: readonly string[];
   readonly complianceFrameworks: readonly number[];
+  /** The merge requests targeting the project (workspace.yml `merge_requests`), every state. */
+  readonly mergeRequests: readonly WorkspaceMergeRequest[];
 }
 
 export interface FakeGroup {
@@ -84,6 +87,7 @@ export function loadFakeGitlab(workspaceDir: string, options: FakeGitlabOptions 
       defaultBranch,
       protectedBranches: known.protectedBranches ?? [defaultBranch],
       complianceFrameworks: known.complianceFrameworks ?? [],
+      mergeRequests: known.mergeRequests ?? [],
     });
     const prefixes = path.split('/').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('/'));
     let parentId: number | null = null;

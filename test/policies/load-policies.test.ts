@@ -25,6 +25,9 @@ function memorySource(projects: Record<string, Record<string, string>>): Source 
       if (projects[path] === undefined) return undefined;
       return { id: 1, path, defaultBranch: 'main', protectedBranches: ['main'], complianceFrameworks: [], groups: [] };
     },
+    async openMergeRequests() {
+      return [];
+    },
   };
 }
 

@@ -32,6 +32,10 @@ const fallback: Source = {
     const metadata: ProjectMetadata = { id: 1, path, defaultBranch: 'main', protectedBranches: [], complianceFrameworks: [], groups: [] };
     return Promise.resolve(metadata);
   },
+  openMergeRequests: (project, sourceBranch) => {
+    asked.push(`openMergeRequests ${project} ${sourceBranch}`);
+    return Promise.resolve([{ iid: 7, targetBranch: 'main' }]);
+  },
 };
 
 beforeAll(() => {
@@ -64,7 +68,7 @@ describe('checkout source', () => {
     expect([outside, linked].map((error) => (error instanceof SourceError ? error.code : String(error)))).toEqual(['path-outside', 'path-outside']);
   });
 
-  it('sends other projects, other refs, templates and metadata to the fallback', async () => {
+  it('sends other projects, other refs, templates, metadata and merge requests to the fallback', async () => {
     asked.length = 0;
     const source = createCheckoutSource({ dir: checkout, project: 'acme/web', fallback });
     expect(await source.readFile('acme/ci-templates', 'templates/node.yml', undefined)).toBe('from API: acme/ci-templates:templates/node.yml');
@@ -72,12 +76,14 @@ describe('checkout source', () => {
     expect(await source.listFiles('acme/web', 'main')).toEqual(['api.yml']);
     await source.readTemplate('Jobs/SAST.gitlab-ci.yml');
     await source.readProject('acme/web');
+    expect(await source.openMergeRequests('acme/web', 'feature/cart')).toEqual([{ iid: 7, targetBranch: 'main' }]);
     expect(asked).toEqual([
       'readFile acme/ci-templates templates/node.yml -',
       'readFile acme/web .gitlab-ci.yml v1.0',
       'listFiles acme/web main',
       'readTemplate Jobs/SAST.gitlab-ci.yml',
       'readProject acme/web',
+      'openMergeRequests acme/web feature/cart',
     ]);
   });
 });

@@ -11,7 +11,7 @@ import { useGitlab } from '../http/gitlab-server.js';
 import { API_URL, failure, requestedPaths, testGitlabSource } from './gitlab-test-source.js';
 
 const JOB_TOKEN = 'job-token-secret-4242';
-const gitlab = useGitlab(gitlabHandlersFor('examples/workspace', { jobToken: JOB_TOKEN, only: ['project', 'raw-file', 'tree', 'protected-branches', 'group', 'group-protected-branches', 'graphql'] }));
+const gitlab = useGitlab(gitlabHandlersFor('examples/workspace', { jobToken: JOB_TOKEN, only: ['project', 'raw-file', 'tree', 'protected-branches', 'group', 'group-protected-branches', 'merge-requests', 'graphql'] }));
 
 /** Everything a user or a log could see of an error. */
 function shown(error: SourceError): string {
@@ -51,6 +51,7 @@ describe('credentials', () => {
     const source = testGitlabSource(gitlab, { credential: { header: 'JOB-TOKEN', value: JOB_TOKEN } });
     expect(await source.readProject('acme/web')).toBeUndefined();
     expect(await source.listFiles('acme/web', undefined)).toEqual([]);
+    expect(await source.openMergeRequests('acme/web', 'feature/cart')).toEqual([]);
     const error = await failure(source.policyProjectsOf('acme/web'));
     expect([error.code, error.message]).toEqual(['gitlab-project-not-found', 'GitLab shows no project acme/web: its security policy projects cannot be listed']);
   });

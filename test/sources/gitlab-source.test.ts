@@ -1,6 +1,6 @@
 /**
  * The GitLab source beyond the contract: pagination, absences, one round of parallel requests
- * per hierarchy level, nothing fetched twice, and responses of the wrong shape.
+ * per hierarchy level, nothing fetched twice, open merge requests, and responses of the wrong shape.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,11 +10,14 @@ import { answerWith, gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import { useGitlab } from '../http/gitlab-server.js';
 import { API_URL, failure, requestedPaths, testGitlabSource } from './gitlab-test-source.js';
 
-// A project with 250 files (three pages of 100), in a sub-group: acme/platform/big.
+// A project with 250 files (three pages of 100), in a sub-group: acme/platform/big; acme/web
+// with 120 open merge requests from one branch (two pages of 100) and a closed one.
 const root = mkdtempSync(join(tmpdir(), 'gitlab-source-'));
+const mergeRequests = Array.from({ length: 120 }, (_, index) => `{ iid: ${index + 1}, source_branch: feature/x, target_branch: ${index % 2 === 0 ? 'main' : 'release/1'} }`);
 writeFileSync(
   join(root, 'workspace.yml'),
-  'projects:\n  acme/platform/big: { id: 301, default_branch: trunk, protected_branches: [trunk], groups: [10, 11] }\n  acme/web: { id: 101, groups: [10] }\n',
+  'projects:\n  acme/platform/big: { id: 301, default_branch: trunk, protected_branches: [trunk], groups: [10, 11] }\n' +
+    `  acme/web:\n    id: 101\n    groups: [10]\n    merge_requests: [${mergeRequests.join(', ')}, { iid: 200, source_branch: feature/x, target_branch: main, state: closed }]\n`,
 );
 for (let index = 0; index < 250; index += 1) {
   mkdirSync(join(root, 'acme/platform/big/files'), { recursive: true });
@@ -82,6 +85,33 @@ describe('GitLab source', () => {
     const paths = requestedPaths(gitlab);
     expect(paths).toHaveLength(6);
     expect(new Set(paths).size).toBe(6);
+  });
+
+  it('reads the open merge requests of a source branch through every page, each page once per run', async () => {
+    const source = testGitlabSource(gitlab);
+    const [first, again] = await Promise.all([source.openMergeRequests('acme/web', 'feature/x'), source.openMergeRequests('acme/web', 'feature/x')]);
+    expect(first).toHaveLength(120);
+    expect(first.slice(0, 2)).toEqual([
+      { iid: 1, targetBranch: 'main' },
+      { iid: 2, targetBranch: 'release/1' },
+    ]);
+    expect(again).toEqual(first);
+    expect(await source.openMergeRequests('acme/web', 'feature/x')).toEqual(first);
+    expect(await source.openMergeRequests('acme/nothing', 'feature/x')).toEqual([]);
+    expect(requestedPaths(gitlab)).toEqual([
+      'GET /projects/acme%2Fweb/merge_requests?state=opened&source_branch=feature%2Fx&per_page=100',
+      'GET /projects/acme%2Fweb/merge_requests?state=opened&source_branch=feature%2Fx&per_page=100&page=2',
+      'GET /projects/acme%2Fnothing/merge_requests?state=opened&source_branch=feature%2Fx&per_page=100',
+    ]);
+  });
+
+  it('refuses merge requests of the wrong shape', async () => {
+    gitlab.use(answerWith('GET', `${API_URL}/projects/acme%2Fweb/merge_requests`, { json: [{ iid: 1, state: 'opened', source_branch: 'a' }] }));
+    const error = await failure(testGitlabSource(gitlab).openMergeRequests('acme/web', 'a'));
+    expect([error.code, error.message]).toEqual([
+      'gitlab-response-shape',
+      'GET /projects/:id/merge_requests answered with an unexpected shape: $[0].target_branch: expected a string, found no value',
+    ]);
   });
 
   it('walks the groups by parent_id when the groups found by path do not lead to the namespace', async () => {

@@ -44,6 +44,7 @@ const noSource: Source = {
   listFiles: async (project) => (project === 'other/p' ? ['other.yml'] : ['README.md', 'src/app.js']),
   readTemplate: async () => undefined,
   readProject: async () => undefined,
+  openMergeRequests: async () => [],
 };
 
 function facts(options: Partial<FactsOptions>) {

@@ -84,4 +84,13 @@ describe.each(Object.keys(sources))('%s source', (name) => {
     for (const project of PROJECTS) expect(await source.readProject(project)).toEqual(await reference.readProject(project));
     expect(await source.readProject('nobody/here')).toBeUndefined();
   });
+
+  it('lists the open merge requests of a source branch (merged ones do not count), none elsewhere', async () => {
+    expect(await source.openMergeRequests('acme/web', 'feature/cart')).toEqual([{ iid: 42, targetBranch: 'main' }]);
+    for (const project of PROJECTS) {
+      expect(await source.openMergeRequests(project, 'feature/cart')).toEqual(await reference.openMergeRequests(project, 'feature/cart'));
+    }
+    expect(await source.openMergeRequests('acme/web', 'main')).toEqual([]);
+    expect(await source.openMergeRequests('nobody/here', 'feature/cart')).toEqual([]);
+  });
 });

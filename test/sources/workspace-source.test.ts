@@ -13,7 +13,13 @@ beforeAll(() => {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
   };
-  write('workspace.yml', 'projects:\n  acme/web:\n    id: 101\n    default_branch: trunk\n    protected_branches: [trunk, "release/*"]\n    compliance_frameworks: [3]\n    groups: [10, 11]\n');
+  write('workspace.yml', 'projects:\n  acme/web:\n    id: 101\n    default_branch: trunk\n    protected_branches: [trunk, "release/*"]\n    compliance_frameworks: [3]\n    groups: [10, 11]\n' +
+    '    merge_requests:\n' +
+    '      - { iid: 9, source_branch: feature/a, target_branch: release/1, state: opened }\n' +
+    '      - { iid: 3, source_branch: feature/a, target_branch: trunk }\n' +
+    '      - { iid: 2, source_branch: feature/a, target_branch: trunk, state: merged }\n' +
+    '      - { iid: 4, source_branch: feature/a, target_branch: trunk, state: closed }\n' +
+    '      - { iid: 5, source_branch: feature/b, target_branch: trunk }\n');
   write('acme/web/.gitlab-ci.yml', 'job: {script: [x]}\n');
   write('acme/web/ci/b.yml', 'b: 1\n');
   write('acme/web/ci/a.yml', 'a: 1\n');
@@ -61,6 +67,30 @@ describe('workspace source', () => {
     });
     expect(await workspace.readProject('acme/other')).toMatchObject({ id: stableProjectId('acme/other'), defaultBranch: 'main' });
     expect(await workspace.readProject('nobody/here')).toBeUndefined();
+  });
+
+  it('lists the open merge requests of a source branch by iid; none for other branches or projects', async () => {
+    const workspace = await openWorkspace(root);
+    expect(await workspace.openMergeRequests('acme/web', 'feature/a')).toEqual([
+      { iid: 3, targetBranch: 'trunk' },
+      { iid: 9, targetBranch: 'release/1' },
+    ]);
+    expect(await workspace.openMergeRequests('acme/web', 'trunk')).toEqual([]);
+    expect(await workspace.openMergeRequests('acme/other', 'feature/a')).toEqual([]);
+    expect(await workspace.openMergeRequests('nobody/here', 'feature/a')).toEqual([]);
+  });
+
+  it.each([
+    ['[{ iid: 1, source_branch: a, target_branch: b, title: x }]', 'projects.a/b.merge_requests[0]: unknown key title'],
+    ['[{ iid: 1, source_branch: a, target_branch: b, state: open }]', 'projects.a/b.merge_requests[0].state must be one of opened, closed, locked, merged'],
+    ['[{ iid: 0, source_branch: a, target_branch: b }]', 'projects.a/b.merge_requests[0].iid must be a positive integer'],
+    ['[{ iid: 1, target_branch: b }]', 'projects.a/b.merge_requests[0].source_branch must be a branch name'],
+    ['[{ iid: 1, source_branch: a, target_branch: b }, { iid: 1, source_branch: c, target_branch: b }]', 'projects.a/b.merge_requests[1].iid 1 is listed twice'],
+    ['{ iid: 1 }', 'projects.a/b.merge_requests must be a list of merge requests'],
+  ])('refuses merge_requests: %s', async (list, message) => {
+    const bad = mkdtempSync(join(tmpdir(), 'workspace-bad-'));
+    writeFileSync(join(bad, 'workspace.yml'), `projects:\n  a/b:\n    merge_requests: ${list}\n`);
+    await expect(openWorkspace(bad)).rejects.toMatchObject({ code: 'workspace-metadata', message });
   });
 
   it('reports bad workspace.yml with the file', async () => {

@@ -2,8 +2,8 @@
  * The pipeline's own project at the pipeline's ref, read from the job's checkout (SPEC §2: the
  * compose job "reads the project's own CI config from the checkout"), so local includes,
  * rules:exists and the CI file itself see exactly the commit the pipeline runs for, with no API
- * round trip. Everything else (other projects, other refs, templates, metadata) goes to the
- * fallback, the GitLab API source.
+ * round trip. Everything else (other projects, other refs, templates, metadata, merge requests)
+ * goes to the fallback, the GitLab API source.
  */
 import { resolve } from 'node:path';
 import { insideOrThrow, listTree, readRegularFile } from '../files.js';
@@ -37,5 +37,7 @@ export function createCheckoutSource(options: CheckoutSourceOptions): Source {
     },
     readTemplate: (name) => fallback.readTemplate(name),
     readProject: (path) => fallback.readProject(path),
+    // Merge requests are not in a checkout: always the API's answer.
+    openMergeRequests: (project, sourceBranch) => fallback.openMergeRequests(project, sourceBranch),
   };
 }

@@ -7,6 +7,7 @@
 import { SourceError } from '../../errors.js';
 import { encodePathSegment } from '../../http/gitlab-paths.js';
 import { nextPageUrl } from '../../http/pagination.js';
+import type { OpenMergeRequest } from '../source.js';
 import type { GitbeakerApi } from './gitbeaker-requester.js';
 import type { GitlabTransport } from './gitlab-transport.js';
 import { checkResponse, integer, list, nullable, object, string } from './response-shape.js';
@@ -35,6 +36,8 @@ export interface GitlabApi {
   /** Blob paths (files and symbolic links), undefined when the project or ref does not exist. */
   tree(project: string, ref: string | undefined): Promise<string[] | undefined>;
   template(key: string): Promise<string | undefined>;
+  /** Open merge requests of the project from `sourceBranch`, by iid ascending; [] when the project is not there. */
+  openMergeRequests(project: string, sourceBranch: string): Promise<OpenMergeRequest[]>;
 }
 
 const projectShape = object({
@@ -47,6 +50,7 @@ const groupShape = object({ id: integer, full_path: string, parent_id: nullable(
 const namedList = list(object({ name: string }));
 const treeShape = list(object({ path: string, type: string }));
 const templateShape = object({ content: string });
+const mergeRequestsShape = list(object({ iid: integer, state: string, source_branch: string, target_branch: string }));
 
 export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, transport: GitlabTransport): GitlabApi {
   let loaded: Promise<GitbeakerApi> | undefined;
@@ -103,6 +107,17 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
       const response = await read([404], (gitbeaker) => gitbeaker.GitLabCIYMLTemplates.requester.get(encodePathSegment(key)));
       if (response === undefined) return undefined;
       return checkResponse(templateShape, response.body, 'GET /templates/gitlab_ci_ymls/:key').content;
+    },
+    async openMergeRequests(project, sourceBranch) {
+      const options = { projectId: project, state: 'opened' as const, sourceBranch, perPage: 100 };
+      const raw = await read([404], (gitbeaker) => gitbeaker.MergeRequests.all(options));
+      if (raw === undefined) return [];
+      const requests = checkResponse(mergeRequestsShape, raw, 'GET /projects/:id/merge_requests');
+      // GitLab filters already; checked again so a server ignoring a filter cannot add a branch.
+      return requests
+        .filter((request) => request.state === 'opened' && request.source_branch === sourceBranch)
+        .map((request) => ({ iid: request.iid, targetBranch: request.target_branch }))
+        .sort((a, b) => a.iid - b.iid);
     },
   };
 }

@@ -23,11 +23,16 @@ export interface GitlabSourceOptions {
 }
 
 export interface GitlabSource extends Source {
-  /** Security policy projects linked to the project and its groups, top-most group first. */
+  /**
+   * Security policy projects linked to the project and its groups, top-most group first. Their
+   * metadata and policy files are read before the answer, for the reads that follow.
+   */
   policyProjectsOf(projectPath: string): Promise<string[]>;
 }
 
 const TEMPLATE_SUFFIX = '.gitlab-ci.yml';
+/** Where GitLab reads a security policy project's policies (reference §1.1), as the core does. */
+const POLICY_FILE = '.gitlab/security-policies/policy.yml';
 
 export function createGitlabSource(options: GitlabSourceOptions): GitlabSource {
   const cache = options.cacheDir === undefined ? undefined : createResponseCache(options.cacheDir, options.fs);
@@ -41,6 +46,22 @@ export function createGitlabSource(options: GitlabSourceOptions): GitlabSource {
       hierarchies.set(path, hierarchy);
     }
     return hierarchy;
+  };
+
+  /**
+   * The core reads each policy project's metadata, then its policy file (compose, then
+   * policies/load-policies): asked for together here, they take one round instead of two
+   * (docs/gitlab-api.md "Composing the example"). The answers stay memoised for the core,
+   * failures included, so the core reports them as before (and `--fail-open` still applies);
+   * here they are only waited for.
+   */
+  const prefetchPolicyProjects = async (paths: readonly string[], pipelineProject: string): Promise<void> => {
+    const reads = paths.flatMap((path) => [
+      hierarchyOf(path),
+      // A project that is its own policy project has its policy file read from the job's checkout.
+      ...(path === pipelineProject ? [] : [api.rawFile(path, POLICY_FILE, undefined)]),
+    ]);
+    await Promise.allSettled(reads);
   };
 
   return {
@@ -69,7 +90,13 @@ export function createGitlabSource(options: GitlabSourceOptions): GitlabSource {
           hint: 'Check the project path and that the token can read it (POLICY_SIDECAR_TOKEN with scope read_api; CI_JOB_TOKEN cannot).',
         });
       }
-      return linkedPolicyProjects(transport, hierarchy.metadata.path, hierarchy.groupPaths);
+      const paths = await linkedPolicyProjects(transport, hierarchy.metadata.path, hierarchy.groupPaths);
+      await prefetchPolicyProjects(paths, projectPath);
+      return paths;
+    },
+    openMergeRequests(project, sourceBranch) {
+      // Memoised per run by the transport, page by page, like every GET.
+      return api.openMergeRequests(project, sourceBranch);
     },
   };
 }

@@ -24,6 +24,8 @@ class ShapeMismatch extends Error {
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  // A field GitLab left out (JSON has no undefined).
+  if (value === undefined) return 'no value';
   if (Array.isArray(value)) return 'a list';
   return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`.slice(0, 60);
 }

@@ -7,8 +7,23 @@ import { parseDocument } from 'yaml';
 import { UsageError } from '../../errors.js';
 import type { ProjectMetadata } from '../source.js';
 
+/** GitLab's merge request states (docs "api/merge_requests", `state`). */
+export const MERGE_REQUEST_STATES = ['opened', 'closed', 'locked', 'merged'] as const;
+export type MergeRequestState = (typeof MERGE_REQUEST_STATES)[number];
+
+/** One merge request of a project's `merge_requests` list (the project is its target project). */
+export interface WorkspaceMergeRequest {
+  readonly iid: number;
+  readonly sourceBranch: string;
+  readonly targetBranch: string;
+  readonly state: MergeRequestState;
+}
+
+/** A project entry of workspace.yml: the metadata it states, and its merge requests. */
+export type WorkspaceProject = Partial<Omit<ProjectMetadata, 'path'>> & { readonly mergeRequests?: readonly WorkspaceMergeRequest[] };
+
 export interface WorkspaceMetadata {
-  readonly projects: ReadonlyMap<string, Partial<Omit<ProjectMetadata, 'path'>>>;
+  readonly projects: ReadonlyMap<string, WorkspaceProject>;
   /** Folder (relative to the workspace) holding GitLab CI templates for `include:template`. */
   readonly templatesDir: string;
   /** Host name that `include:component` addresses must use (CI_SERVER_FQDN). */
@@ -38,7 +53,7 @@ export function parseWorkspaceMetadata(text: string, file: string): WorkspaceMet
   for (const key of Object.keys(root)) {
     if (!['projects', 'templates_dir', 'server_host'].includes(key)) fail(`unknown key ${key}`);
   }
-  const projects = new Map<string, Partial<Omit<ProjectMetadata, 'path'>>>();
+  const projects = new Map<string, WorkspaceProject>();
   const rawProjects = root['projects'] ?? {};
   if (!isRecord(rawProjects)) return fail('projects must be a mapping of project paths');
   for (const [path, raw] of Object.entries(rawProjects)) {
@@ -55,9 +70,9 @@ function readProject(
   path: string,
   raw: unknown,
   fail: (message: string) => never,
-): Partial<Omit<ProjectMetadata, 'path'>> {
+): WorkspaceProject {
   if (!isRecord(raw)) return fail(`projects.${path} must be a mapping`);
-  const result: { -readonly [K in keyof Omit<ProjectMetadata, 'path'>]?: ProjectMetadata[K] } = {};
+  const result: { -readonly [K in keyof WorkspaceProject]?: WorkspaceProject[K] } = {};
   for (const [key, value] of Object.entries(raw)) {
     switch (key) {
       case 'id':
@@ -77,11 +92,39 @@ function readProject(
       case 'groups':
         result.groups = integerList(value, `projects.${path}.groups`, fail);
         break;
+      case 'merge_requests':
+        result.mergeRequests = mergeRequestList(value, `projects.${path}.merge_requests`, fail);
+        break;
       default:
         fail(`projects.${path}: unknown key ${key}`);
     }
   }
   return result;
+}
+
+function mergeRequestList(value: unknown, name: string, fail: (message: string) => never): WorkspaceMergeRequest[] {
+  if (!Array.isArray(value)) return fail(`${name} must be a list of merge requests`);
+  const seen = new Set<number>();
+  return value.map((raw: unknown, index) => {
+    const at = `${name}[${index}]`;
+    if (!isRecord(raw)) return fail(`${at} must be a mapping`);
+    for (const key of Object.keys(raw)) {
+      if (!['iid', 'source_branch', 'target_branch', 'state'].includes(key)) fail(`${at}: unknown key ${key}`);
+    }
+    const { iid, source_branch: sourceBranch, target_branch: targetBranch, state = 'opened' } = raw;
+    if (!Number.isInteger(iid) || (iid as number) < 1) fail(`${at}.iid must be a positive integer`);
+    if (seen.has(iid as number)) fail(`${at}.iid ${String(iid)} is listed twice`);
+    seen.add(iid as number);
+    if (typeof sourceBranch !== 'string' || sourceBranch === '') fail(`${at}.source_branch must be a branch name`);
+    if (typeof targetBranch !== 'string' || targetBranch === '') fail(`${at}.target_branch must be a branch name`);
+    if (!isMergeRequestState(state)) return fail(`${at}.state must be one of ${MERGE_REQUEST_STATES.join(', ')}`);
+    // Checked above: fail() throws.
+    return { iid: iid as number, sourceBranch: sourceBranch as string, targetBranch: targetBranch as string, state };
+  });
+}
+
+function isMergeRequestState(value: unknown): value is MergeRequestState {
+  return MERGE_REQUEST_STATES.some((state) => state === value);
 }
 
 function stringList(value: unknown, name: string, fail: (message: string) => never): string[] {

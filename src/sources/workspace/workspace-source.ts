@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { SourceError } from '../../errors.js';
 import { insideOrThrow, listTree, readRegularFile } from '../files.js';
-import type { ProjectMetadata, Source } from '../source.js';
+import type { OpenMergeRequest, ProjectMetadata, Source } from '../source.js';
 import { DEFAULT_SERVER_HOST, DEFAULT_TEMPLATES_DIR, parseWorkspaceMetadata, type WorkspaceMetadata } from './metadata.js';
 
 export interface WorkspaceSource extends Source {
@@ -68,6 +68,13 @@ export async function openWorkspace(dir: string): Promise<WorkspaceSource> {
         complianceFrameworks: known?.complianceFrameworks ?? [],
         groups: known?.groups ?? [],
       };
+    },
+    async openMergeRequests(project, sourceBranch): Promise<readonly OpenMergeRequest[]> {
+      // Only `opened` counts, as GitLab's `state=opened` (reference §5.1: target_default/target_protected).
+      return (metadata.projects.get(project)?.mergeRequests ?? [])
+        .filter((request) => request.state === 'opened' && request.sourceBranch === sourceBranch)
+        .map((request) => ({ iid: request.iid, targetBranch: request.targetBranch }))
+        .sort((a, b) => a.iid - b.iid);
     },
   };
 }

@@ -38,6 +38,9 @@ export function createMemorySource(workspace: MemoryWorkspace): Source & { reado
       if (!exists) return undefined;
       return { id: 1, path, defaultBranch: 'main', protectedBranches: [], complianceFrameworks: [], groups: [] };
     },
+    async openMergeRequests() {
+      return [];
+    },
   };
 }
 

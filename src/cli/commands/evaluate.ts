@@ -1,0 +1,214 @@
+/**
+ * `evaluate` (SPEC §4, docs/merge-gating.md): approval policies against the merge request
+ * pipeline's security reports and the target branch's. The edge reads report files and policies
+ * (workspace folders, or the GitLab API), the pure gate decides (gating/approvals), then the
+ * outputs: summary on standard output, --report JSON, --junit, and in API mode the merge request
+ * approval rules and the one bot comment. Exit 1 when a violated policy requires approval and
+ * nothing in GitLab enforces it (offline always; API mode when approval rules are unavailable).
+ */
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import type { Dispatcher } from 'undici';
+import { SourceError, UsageError } from '../../errors.js';
+import { emitApprovalJunit } from '../../gating/approvals/approval-junit.js';
+import { emitApprovalReportJson } from '../../gating/approvals/approval-report.js';
+import { emitApprovalSummary, type Enforcement } from '../../gating/approvals/approval-summary.js';
+import { BOT_COMMENT_MARKER, renderBotComment, renderResolvedComment } from '../../gating/approvals/bot-comment.js';
+import { evaluateApprovalPolicies, type ApprovalEvaluation, type ApprovalInput } from '../../gating/approvals/evaluate-approval-policies.js';
+import { approvalPoliciesOf, mapApprovalPolicy } from '../../gating/approvals/map-approval-policy.js';
+import type { ReportSet } from '../../gating/findings-model.js';
+import { readReports, type ReportFile } from '../../gating/reports/index.js';
+import { createHttpClient, type Credential } from '../../http/client.js';
+import { createDispatcher } from '../../http/dispatcher.js';
+import { loadPolicyFiles } from '../../policies/load-policies.js';
+import type { PolicyFile, PolicyProjectRef } from '../../policies/types.js';
+import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
+import { createMergeRequestGate, type MergeRequestGate, type WantedApprovalRule } from '../../sources/gitlab/merge-request-gate.js';
+import type { ProjectMetadata, Source } from '../../sources/source.js';
+import { openWorkspace } from '../../sources/workspace/workspace-source.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import type { CommandOptions } from '../options.js';
+
+type EvaluateOptions = CommandOptions<'evaluate'>;
+
+/** What the process provides; tests pass msw's dispatcher and a fixed clock. */
+export interface EvaluateControl {
+  readonly dispatcher?: Dispatcher;
+  readonly now?: () => Date;
+}
+
+interface EvaluateContext {
+  readonly source: Source;
+  readonly metadata: ProjectMetadata;
+  readonly policyFiles: readonly PolicyFile[];
+  readonly targetBranch: string;
+  readonly reports: ReportSet;
+  readonly targetReports: ReportSet | undefined;
+  readonly mergeRequest: ApprovalInput['mergeRequest'];
+  /** API mode with a merge request: where approval rules and the comment go. */
+  readonly gate: { readonly api: MergeRequestGate; readonly iid: number } | undefined;
+}
+
+/** Largest report file read (security reports of big projects reach tens of MB). */
+const MAX_REPORT_BYTES = 200 * 1024 * 1024;
+
+export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: EvaluateControl = {}): Promise<number> {
+  const context = options.workspace === undefined ? await openApiContext(options, io, control) : await openWorkspaceContext(options.workspace, options, io);
+  const { metadata } = context;
+  const evaluation = evaluateApprovalPolicies({
+    policies: approvalPoliciesOf(context.policyFiles.flatMap((file) => file.policies)),
+    subject: { projectId: metadata.id, groupIds: metadata.groups, complianceFrameworks: metadata.complianceFrameworks },
+    projectPath: metadata.path,
+    targetBranch: context.targetBranch,
+    protectedBranches: metadata.protectedBranches,
+    defaultBranch: metadata.defaultBranch,
+    source: context.reports,
+    target: context.targetReports,
+    mergeRequest: context.mergeRequest,
+    now: (control.now ?? (() => new Date()))(),
+  });
+  const enforcement = context.gate === undefined ? 'none' : await writeToMergeRequest(context.gate, evaluation, io);
+  if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitApprovalReportJson(evaluation));
+  if (options.junit !== undefined) await writeFile(resolve(io.cwd, options.junit), emitApprovalJunit(evaluation, metadata.path));
+  io.stdout.write(emitApprovalSummary(evaluation, enforcement));
+  return evaluation.blocking && enforcement !== 'approval-rules' ? EXIT.verdict : EXIT.ok;
+}
+
+async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptions, io: CliIo): Promise<EvaluateContext> {
+  const workspace = await openWorkspace(resolve(io.cwd, workspaceDir));
+  const project = requireOption(options.project, 'project');
+  const metadata = await workspace.readProject(project);
+  if (metadata === undefined) throw new UsageError('unknown-project', `project ${project} is not in workspace ${workspaceDir}`, { hint: `List it in ${join(workspaceDir, 'workspace.yml')}.` });
+  const reportsDir = requireOption(options.reports, 'reports');
+  return {
+    source: workspace,
+    metadata,
+    policyFiles: await readPolicyFiles(workspace, options.policyProject),
+    targetBranch: requireOption(options.mrTarget, 'mr-target'),
+    reports: readReports(await readReportFolder(reportsDir, io), { projectId: metadata.id }),
+    targetReports: options.targetReports === undefined ? undefined : readReports(await readReportFolder(options.targetReports, io), { projectId: metadata.id }),
+    mergeRequest: undefined,
+    gate: undefined,
+  };
+}
+
+async function openApiContext(options: EvaluateOptions, io: CliIo, control: EvaluateControl): Promise<EvaluateContext> {
+  const env = io.env;
+  const serverUrl = nonEmpty(options.gitlabUrl ?? env['CI_SERVER_URL']);
+  if (serverUrl === undefined) throw new UsageError('no-gitlab', 'not in a GitLab CI job: CI_SERVER_URL is not set', { hint: 'Run inside GitLab CI, pass --gitlab-url URL, or work offline with --workspace DIR.' });
+  const project = requireOption(options.project ?? nonEmpty(env['CI_PROJECT_PATH']), 'project');
+  const timeoutMs = 1000 * (wholeNumber(options.httpTimeout, 'http-timeout', 1) ?? 30);
+  const client = createHttpClient({
+    baseUrl: `${serverUrl.replace(/\/+$/, '')}/api/v4`,
+    credential: credentialFrom(env),
+    dispatcher: control.dispatcher ?? createDispatcher(env, { connectTimeoutMs: timeoutMs, readTimeoutMs: timeoutMs }),
+    retries: { max: wholeNumber(options.httpRetries, 'http-retries', 0) ?? 4, baseDelayMs: 250, maxDelayMs: 10_000 },
+  });
+  const gitlab = createGitlabSource({ client });
+  const metadata = await gitlab.readProject(project);
+  if (metadata === undefined) throw new SourceError('project-not-found', `project ${project} was not found on ${serverUrl}`, { hint: 'Check the project path and that the token can read it (scope read_api).' });
+  const api = createMergeRequestGate(client, metadata.id);
+  const iidText = options.mrIid ?? nonEmpty(env['CI_MERGE_REQUEST_IID']);
+  const iid = iidText === undefined ? undefined : wholeNumber(iidText, 'mr-iid', 1);
+  // The merge request itself is read only when the job's variables do not tell.
+  let facts: ReturnType<MergeRequestGate['mergeRequest']> | undefined;
+  const mergeRequestFacts = () => (iid === undefined ? undefined : (facts ??= api.mergeRequest(iid)));
+  const targetBranch = options.mrTarget ?? nonEmpty(env['CI_MERGE_REQUEST_TARGET_BRANCH_NAME']) ?? (await mergeRequestFacts())?.targetBranch;
+  if (targetBranch === undefined) throw new UsageError('missing-option', '--mr-target is required outside a merge request pipeline', { hint: 'Pass --mr-target BRANCH or --mr-iid N.' });
+  const configured = nonEmpty(env['POLICY_SIDECAR_POLICY_PROJECTS'])?.split(',').map((path) => path.trim()).filter((path) => path !== '');
+  const policyProjects = options.policyProject.length > 0 ? options.policyProject : (configured ?? (await gitlab.policyProjectsOf(project)));
+  const read = async (files: ReportFile[]): Promise<ReportSet> => readReports(files, { projectId: metadata.id });
+  const pipelineId = nonEmpty(env['CI_PIPELINE_ID']);
+  let reports: ReportSet;
+  if (options.reports !== undefined) reports = await read(await readReportFolder(options.reports, io));
+  else {
+    const sourcePipeline = pipelineId === undefined ? (await mergeRequestFacts())?.headPipelineId : Number(pipelineId);
+    if (sourcePipeline === undefined) throw new UsageError('missing-option', '--reports is required: no pipeline to read reports from (CI_PIPELINE_ID is not set)');
+    reports = await read(await api.reportArtifacts(sourcePipeline));
+  }
+  let targetReports: ReportSet | undefined;
+  if (options.targetReports !== undefined) targetReports = await read(await readReportFolder(options.targetReports, io));
+  else {
+    const targetPipeline = await api.latestSuccessfulPipeline(targetBranch);
+    targetReports = targetPipeline === undefined ? undefined : await read(await api.reportArtifacts(targetPipeline));
+  }
+  const policyFiles = await readPolicyFiles(gitlab, policyProjects);
+  // Commit signatures cost a request per commit: read only for a `commits: unsigned` rule.
+  const needsCommits = approvalPoliciesOf(policyFiles.flatMap((file) => file.policies)).some((loaded) =>
+    mapApprovalPolicy(loaded.policy).rules.some((rule) => rule.type === 'any_merge_request' && rule.commits === 'unsigned'),
+  );
+  const mergeRequest = iid !== undefined && needsCommits ? { commits: await api.commits(iid) } : undefined;
+  return { source: gitlab, metadata, policyFiles, targetBranch, reports, targetReports, mergeRequest, gate: iid === undefined ? undefined : { api, iid } };
+}
+
+/** Approval rules, then the comment; what was changed is printed for the job log. */
+async function writeToMergeRequest(gate: NonNullable<EvaluateContext['gate']>, evaluation: ApprovalEvaluation, io: CliIo): Promise<Enforcement> {
+  const wanted: WantedApprovalRule[] = evaluation.policies.flatMap((policy) =>
+    policy.approvalRules.map((rule) => ({
+      name: rule.name,
+      approvalsRequired: policy.applied && rule.required ? rule.approvalsRequired : undefined,
+      approvers: {
+        userIds: rule.approvers.userApproverIds,
+        usernames: rule.approvers.userApprovers,
+        groupIds: rule.approvers.groupApproverIds,
+        groupPaths: rule.approvers.groupApprovers,
+        roles: rule.approvers.roleApprovers,
+      },
+    })),
+  );
+  const rules = await gate.api.syncApprovalRules(gate.iid, wanted);
+  for (const change of rules.changes) io.stdout.write(`merge request !${gate.iid}: ${change}\n`);
+  if (!rules.available) io.stdout.write(`merge request !${gate.iid}: approvals cannot be required here (merge request approval rules need GitLab Premium and per-MR rule editing): the job's exit code is the gate\n`);
+  const comment = await gate.api.syncComment(gate.iid, BOT_COMMENT_MARKER, renderBotComment(evaluation), renderResolvedComment());
+  if (comment !== 'none' && comment !== 'unchanged') io.stdout.write(`merge request !${gate.iid}: bot comment ${comment}\n`);
+  return rules.available ? 'approval-rules' : 'unavailable';
+}
+
+/** Every file under `dir` (recursively), named relative to it, for readReports. */
+async function readReportFolder(dir: string, io: CliIo): Promise<ReportFile[]> {
+  const root = resolve(io.cwd, dir);
+  const info = await stat(root).catch(() => undefined);
+  if (info?.isDirectory() !== true) throw new UsageError('reports-missing', `report folder ${dir} does not exist or is not a folder`, { hint: 'Pass the folder the scan jobs wrote their gl-*.json reports to.' });
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+  return Promise.all(
+    files.map(async (path) => {
+      const name = relative(root, path).split(sep).join('/');
+      if ((await stat(path)).size > MAX_REPORT_BYTES) throw new UsageError('report-too-large', `${join(dir, name)} is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB`);
+      return { name, text: await readFile(path, 'utf8') };
+    }),
+  );
+}
+
+async function readPolicyFiles(source: Source, paths: readonly string[]): Promise<PolicyFile[]> {
+  return loadPolicyFiles(source, await Promise.all(paths.map((path) => policyProjectRef(source, path))));
+}
+
+async function policyProjectRef(source: Source, path: string): Promise<PolicyProjectRef> {
+  const metadata = await source.readProject(path);
+  if (metadata === undefined) throw new SourceError('policy-project-missing', `security policy project ${path} was not found`, { hint: 'Check the --policy-project path and that the token can read the project.' });
+  return { path, id: metadata.id };
+}
+
+function credentialFrom(env: CliIo['env']): Credential | undefined {
+  const token = nonEmpty(env['POLICY_SIDECAR_TOKEN']);
+  if (token !== undefined) return { header: 'PRIVATE-TOKEN', value: token };
+  const jobToken = nonEmpty(env['CI_JOB_TOKEN']);
+  return jobToken === undefined ? undefined : { header: 'JOB-TOKEN', value: jobToken };
+}
+
+function requireOption(value: string | undefined, name: string): string {
+  if (value === undefined || value === '') throw new UsageError('missing-option', `--${name} is required`, { hint: 'Run policy-sidecar evaluate --help for the options.' });
+  return value;
+}
+
+function wholeNumber(value: string | undefined, name: string, least: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value) || Number(value) < least) throw new UsageError('bad-arguments', `--${name} must be a whole number of at least ${least}`);
+  return Number(value);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

@@ -1,0 +1,69 @@
+/**
+ * `license_finding` rules (§2.5) over CycloneDX components. Licences to check, by
+ * `license_states`: newly_detected alone = (licence, package) pairs of the source the target
+ * lacks (a known licence on a new dependency counts as new); detected alone = the target's;
+ * both = source ∪ target. A denylist violates when a listed licence has a dependency not
+ * excepted by purl prefix; an allowlist when a licence is not listed, or is listed but used by an
+ * excepted package. A component without licences is "unknown".
+ */
+import type { LicenseComponent, LicenseRef, ReportSet } from '../findings-model.js';
+import type { LicenseFindingRule } from './approval-policy.js';
+import { displayName, licensesOf, namesLicense } from './license-names.js';
+import { plural, type LicenseViolation, type RuleCheck, type RuleError, type RuleInputs } from './rule-check.js';
+
+interface LicenseUse {
+  readonly license: LicenseRef | undefined;
+  readonly component: LicenseComponent;
+}
+
+export function checkLicenseFindingRule(rule: LicenseFindingRule, inputs: RuleInputs): RuleCheck {
+  const { source, target } = inputs;
+  const checksNew = rule.licenseStates.includes('newly_detected');
+  const checksDetected = rule.licenseStates.includes('detected');
+  const error = sbomError(checksNew, source, target);
+  const sourceUses = usesOf(source);
+  const targetUses = target === undefined ? [] : usesOf(target);
+  const targetKeys = new Set(targetUses.map(keyOf));
+  const toCheck = checksNew && checksDetected ? [...sourceUses, ...targetUses] : checksNew ? sourceUses.filter((use) => !targetKeys.has(keyOf(use))) : targetUses;
+  const licenses = findViolations(rule, toCheck);
+  const scope = checksNew && checksDetected ? 'licences of both branches' : checksNew ? 'newly detected licences' : 'licences already on the target branch';
+  const reasons = [
+    licenses.length === 0
+      ? `no ${rule.listKind === 'denied' ? 'denied' : 'unallowed'} licence among the ${scope} (${plural(new Set(toCheck.map(keyOf)).size, 'licence use')})`
+      : `${plural(licenses.length, 'licence')} out of policy among the ${scope}: ${licenses.map((item) => `${item.license} (used by ${item.dependencies.join(', ')})`).join('; ')}`,
+  ];
+  return { violated: licenses.length > 0, error, reasons, findings: [], licenses, unsignedCommits: [] };
+}
+
+function sbomError(checksNew: boolean, source: ReportSet, target: ReportSet | undefined): RuleError | undefined {
+  if (checksNew && !source.hasSbom) return { code: 'ARTIFACTS_MISSING', message: 'no CycloneDX SBOM in the source pipeline: licences cannot be checked' };
+  if (target === undefined) return { code: 'TARGET_PIPELINE_MISSING', message: 'no target-branch pipeline to compare licences with' };
+  if (!target.hasSbom) return { code: 'ARTIFACTS_MISSING', message: 'SBOM reports not found on the target branch' };
+  return undefined;
+}
+
+function usesOf(set: ReportSet): LicenseUse[] {
+  return set.components.flatMap((component) => licensesOf(component).map((license) => ({ license, component })));
+}
+
+function keyOf(use: LicenseUse): string {
+  return `${use.license === undefined ? '' : displayName(use.license)}\u0000${use.component.name}`;
+}
+
+function findViolations(rule: LicenseFindingRule, uses: readonly LicenseUse[]): LicenseViolation[] {
+  const byLicense = new Map<string, LicenseUse[]>();
+  for (const use of uses) {
+    const name = use.license === undefined ? 'unknown' : displayName(use.license);
+    byLicense.set(name, [...(byLicense.get(name) ?? []), use]);
+  }
+  const violations: LicenseViolation[] = [];
+  for (const [license, group] of byLicense) {
+    const entry = rule.licenses.find((item) => namesLicense(item.name, group[0]?.license));
+    const excepted = (use: LicenseUse): boolean => entry?.excludedPurls.some((purl) => use.component.purl?.startsWith(purl) === true) === true;
+    let offending: LicenseUse[];
+    if (rule.listKind === 'denied') offending = entry === undefined ? [] : group.filter((use) => !excepted(use));
+    else offending = entry === undefined ? group : group.filter(excepted);
+    if (offending.length > 0) violations.push({ license, dependencies: [...new Set(offending.map((use) => use.component.name))].sort() });
+  }
+  return violations.sort((a, b) => (a.license < b.license ? -1 : a.license > b.license ? 1 : 0));
+}

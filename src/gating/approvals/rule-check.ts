@@ -1,0 +1,70 @@
+/**
+ * What one rule's check finds, before `fallback_behavior` decides what an error means
+ * (evaluate-approval-policies.ts). Error codes are GitLab's (§2.4) so the bot comment and the
+ * report use the words GitLab users know.
+ */
+import type { Finding, ReportSet, Severity } from '../findings-model.js';
+
+export type RuleErrorCode = 'SCAN_REMOVED' | 'TARGET_PIPELINE_MISSING' | 'ARTIFACTS_MISSING' | 'EVALUATION_SKIPPED';
+
+export interface RuleError {
+  readonly code: RuleErrorCode;
+  readonly message: string;
+}
+
+export interface FindingSummary {
+  readonly id: string;
+  /** The report type, GitLab's `scanners:` vocabulary (sast, dependency_scanning...). */
+  readonly scanner: string;
+  readonly severity: Severity;
+  readonly name: string;
+  /** Newly detected: in the source pipeline and not in the target's. */
+  readonly new: boolean;
+  /** For people (bot comment): file and line, image and package... */
+  readonly location: string;
+}
+
+export interface LicenseViolation {
+  readonly license: string;
+  /** Dependency names, sorted. */
+  readonly dependencies: readonly string[];
+}
+
+export interface RuleCheck {
+  readonly violated: boolean;
+  readonly error: RuleError | undefined;
+  readonly reasons: readonly string[];
+  readonly findings: readonly FindingSummary[];
+  readonly licenses: readonly LicenseViolation[];
+  readonly unsignedCommits: readonly string[];
+}
+
+export interface RuleInputs {
+  readonly source: ReportSet;
+  /** undefined: no target-branch pipeline. */
+  readonly target: ReportSet | undefined;
+  /** Pre-existing states count only when the MR targets the default branch (§2.2). */
+  readonly targetIsDefault: boolean;
+  readonly mergeRequest: { readonly commits: readonly { readonly sha: string; readonly signed: boolean }[] } | undefined;
+  readonly now: Date;
+}
+
+export const EMPTY_CHECK: RuleCheck = { violated: false, error: undefined, reasons: [], findings: [], licenses: [], unsignedCommits: [] };
+
+const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
+
+export function summarizeFinding(finding: Finding, isNew: boolean): FindingSummary {
+  return { id: finding.id, scanner: finding.reportType, severity: finding.severity, name: finding.name, new: isNew, location: finding.location };
+}
+
+/** Most severe first, then new before pre-existing, then by id: the same input gives the same order. */
+export function compareFindings(a: FindingSummary, b: FindingSummary): number {
+  const bySeverity = SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity);
+  if (bySeverity !== 0) return bySeverity;
+  if (a.new !== b.new) return a.new ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,109 @@
+/**
+ * GitLab's finding identity (gitlab-approvals-status-checks.md §3.3), reproduced exactly so that
+ * our ids equal GitLab's finding UUIDs when the project id is known:
+ *
+ *   identifier fingerprint = sha1("<type>:<value>")                (reports/security/identifier.rb)
+ *   location fingerprint   = sha1(<fingerprint data per type>)     (reports/security/locations/*.rb)
+ *   uuid = uuidv5(58dc0f06-…, "<report_type>-<identifier fp>-<location fp>-<project_id>")
+ *                                                                  (app/services/security/vulnerability_uuid.rb)
+ *
+ * The scanner is not part of GitLab's UUID, so it is not part of ours. Not reproduced: tracking
+ * signatures (which, when GitLab's `vulnerability_finding_signatures` is on, replace the location
+ * fingerprint) and the newer per-"tracked context" v2 UUIDs on non-default tracked branches.
+ */
+import { createHash } from 'node:crypto';
+import type { ReportType } from '../findings-model.js';
+import type { ReportIdentifier, ReportLocation } from './report-document.js';
+
+/** GitLab's production namespace for finding UUIDs (config/initializers, Gitlab::UUID). */
+export const FINDING_UUID_NAMESPACE = '58dc0f06-936c-43b3-93bb-71693f1b6570';
+
+export function sha1Hex(value: string): string {
+  return createHash('sha1').update(value, 'utf8').digest('hex');
+}
+
+/** RFC 4122 version-5 UUID (SHA-1, name-based), as Ruby's Digest::UUID.uuid_v5. */
+export function uuidV5(namespace: string, name: string): string {
+  const namespaceBytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const hash = createHash('sha1').update(namespaceBytes).update(name, 'utf8').digest();
+  const bytes = hash.subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function identifierFingerprint(identifier: Pick<ReportIdentifier, 'type' | 'value'>): string {
+  return sha1Hex(`${identifier.type}:${identifier.value}`);
+}
+
+/** Ruby's "#{value}": nil interpolates as the empty string. */
+function part(value: string | number | undefined): string {
+  return value === undefined ? '' : String(value);
+}
+
+/**
+ * The string GitLab hashes for a location. Secret detection uses SAST's formula
+ * (locations/secret_detection.rb); API fuzzing uses DAST's location class.
+ */
+export function locationFingerprintData(reportType: ReportType, location: ReportLocation): string {
+  switch (reportType) {
+    case 'sast':
+    case 'secret_detection':
+      return `${part(location.file)}:${part(location.start_line)}:${part(location.end_line)}`;
+    case 'dependency_scanning':
+      // The version is deliberately not part of it: upgrading a still-vulnerable package is the same finding.
+      return `${part(location.file)}:${part(location.dependency?.package.name)}`;
+    case 'container_scanning':
+    case 'cluster_image_scanning':
+      return `${dockerImageNameWithoutTag(location)}:${part(location.dependency?.package.name)}`;
+    case 'dast':
+    case 'api_fuzzing':
+      return `${part(location.path)}:${part(location.method)}:${part(location.param)}`;
+    case 'coverage_fuzzing':
+      return `${part(location.crash_type)}:${part(location.crash_state)}`;
+  }
+}
+
+/**
+ * locations/container_scanning.rb: the default-branch image when given, split at the LAST
+ * colon; the tag is dropped unless it looks like a version (and not like a digest). Reproduced
+ * as is, including its quirk that an image with no colon at all fingerprints as the empty name
+ * (Ruby's "alpine".rpartition(':') is ["", "", "alpine"]).
+ */
+export function dockerImageNameWithoutTag(location: Pick<ReportLocation, 'image' | 'default_branch_image'>): string {
+  const imageName = location.default_branch_image !== undefined && location.default_branch_image.trim() !== '' ? location.default_branch_image : (location.image ?? '');
+  const colon = imageName.lastIndexOf(':');
+  const baseName = colon === -1 ? '' : imageName.slice(0, colon);
+  const version = colon === -1 ? imageName : imageName.slice(colon + 1);
+  return isVersionLike(version) ? imageName : baseName;
+}
+
+// Gem::Version::ANCHORED_VERSION_PATTERN (the whole version is optional, so "" is "correct").
+const GEM_VERSION = /^\s*([0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?\s*$/;
+const HASH_LIKE = /^[0-9a-f]{32,128}$/i;
+
+function isVersionLike(version: string): boolean {
+  return GEM_VERSION.test(version) && !HASH_LIKE.test(version);
+}
+
+export interface FindingIdentity {
+  readonly id: string;
+  readonly locationFingerprint: string;
+}
+
+/**
+ * Without a project id the UUID name has no project part (`<type>-<id fp>-<loc fp>`): ids are
+ * then stable and comparable between pipelines of one project, but are not GitLab's UUIDs.
+ */
+export function identifyFinding(
+  reportType: ReportType,
+  primaryIdentifier: Pick<ReportIdentifier, 'type' | 'value'>,
+  location: ReportLocation,
+  projectId: number | string | undefined,
+): FindingIdentity {
+  const locationFingerprint = locationFingerprintData(reportType, location);
+  const parts = [reportType, identifierFingerprint(primaryIdentifier), sha1Hex(locationFingerprint)];
+  if (projectId !== undefined) parts.push(String(projectId));
+  return { id: uuidV5(FINDING_UUID_NAMESPACE, parts.join('-')), locationFingerprint };
+}

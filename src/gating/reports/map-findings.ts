@@ -1,0 +1,107 @@
+/**
+ * A validated security report → our Findings, the way GitLab's parser builds them
+ * (lib/gitlab/ci/parsers/security/common.rb): the first identifier is primary, severity is
+ * lower-cased (missing → unknown), the name falls back to "<identifier> in <location>", and the
+ * `flagged-as-likely-false-positive` flag sets falsePositive.
+ */
+import type { Finding, Identifier, ReportType, Severity } from '../findings-model.js';
+import { identifyFinding, locationFingerprintData } from './finding-identity.js';
+import type { ReportLocation, ReportVulnerability, SecurityReportDocument } from './report-document.js';
+
+export interface MapOptions {
+  readonly reportType: ReportType;
+  readonly file: string;
+  readonly projectId: number | string | undefined;
+}
+
+export function mapFindings(report: SecurityReportDocument, options: MapOptions): Finding[] {
+  // A remediation fixes the vulnerabilities whose report `id` it lists (schema: remediations[].fixes[].id).
+  const remediated = new Set((report.remediations ?? []).flatMap((remediation) => remediation.fixes.map((fix) => fix.id)));
+  const scanner = { id: report.scan.scanner.id, name: report.scan.scanner.name };
+  return report.vulnerabilities.map((vulnerability) => mapFinding(vulnerability, scanner, remediated, options));
+}
+
+function mapFinding(
+  vulnerability: ReportVulnerability,
+  scanner: Finding['scanner'],
+  remediated: ReadonlySet<string>,
+  options: MapOptions,
+): Finding {
+  const identifiers = vulnerability.identifiers.map(toIdentifier);
+  const primaryIdentifier = identifiers[0] as Identifier; // the schema requires at least one
+  const { id, locationFingerprint } = identifyFinding(options.reportType, primaryIdentifier, vulnerability.location, options.projectId);
+  return {
+    reportType: options.reportType,
+    id,
+    reportId: vulnerability.id,
+    scanner,
+    primaryIdentifier,
+    identifiers,
+    locationFingerprint,
+    name: findingName(vulnerability, identifiers, options.reportType),
+    severity: toSeverity(vulnerability.severity),
+    location: describeLocation(options.reportType, vulnerability.location),
+    state: undefined,
+    detectedAt: undefined,
+    falsePositive: (vulnerability.flags ?? []).some((flag) => flag.type === 'flagged-as-likely-false-positive'),
+    // Our reading of "fix available": a solution text or a remediation for this vulnerability.
+    fixAvailable: (vulnerability.solution !== undefined && vulnerability.solution.trim() !== '') || remediated.has(vulnerability.id),
+    reportFile: options.file,
+  };
+}
+
+function toIdentifier(identifier: { type: string; name: string; value: string }): Identifier {
+  return { type: identifier.type, name: identifier.name, value: identifier.value };
+}
+
+/** common.rb#parse_severity_level: lower-cased; absent → unknown (the schema already refused other values). */
+function toSeverity(severity: ReportVulnerability['severity']): Severity {
+  return severity === undefined ? 'unknown' : (severity.toLowerCase() as Severity);
+}
+
+/** common.rb#finding_name: the name, else "<CVE, CWE or first identifier name> in <fingerprint path>". */
+function findingName(vulnerability: ReportVulnerability, identifiers: readonly Identifier[], reportType: ReportType): string {
+  if (vulnerability.name !== undefined && vulnerability.name.trim() !== '') return vulnerability.name;
+  const byType = (type: string): Identifier | undefined => identifiers.find((identifier) => identifier.type.toLowerCase() === type);
+  const identifier = byType('cve') ?? byType('cwe') ?? identifiers[0];
+  return `${identifier?.name ?? 'Finding'} in ${fingerprintPath(reportType, vulnerability.location)}`;
+}
+
+/** Location#fingerprint_path: the file for file-based types, the path for DAST, else the fingerprint data. */
+function fingerprintPath(reportType: ReportType, location: ReportLocation): string {
+  switch (reportType) {
+    case 'sast':
+    case 'secret_detection':
+    case 'dependency_scanning':
+      return location.file ?? '';
+    case 'dast':
+    case 'api_fuzzing':
+      return location.path ?? '';
+    default:
+      return locationFingerprintData(reportType, location);
+  }
+}
+
+/** For people: `src/app.js:12`, `package-lock.json lodash 4.17.20`, `alpine:3.19 openssl 3.1.4-r0`, `GET https://x/y`. */
+export function describeLocation(reportType: ReportType, location: ReportLocation): string {
+  const dependency = location.dependency === undefined ? '' : `${location.dependency.package.name} ${location.dependency.version}`.trim();
+  switch (reportType) {
+    case 'sast':
+    case 'secret_detection': {
+      const lines = location.end_line !== undefined && location.end_line !== location.start_line ? `${location.start_line ?? ''}-${location.end_line}` : `${location.start_line ?? ''}`;
+      return lines === '' ? (location.file ?? '') : `${location.file ?? ''}:${lines}`;
+    }
+    case 'dependency_scanning':
+      return `${location.file ?? ''} ${dependency}`.trim();
+    case 'container_scanning':
+    case 'cluster_image_scanning':
+      return `${location.image ?? ''} ${dependency}`.trim();
+    case 'dast':
+    case 'api_fuzzing': {
+      const target = `${location.method ?? ''} ${location.hostname ?? ''}${location.path ?? ''}`.trim();
+      return location.param === undefined || location.param === '' ? target : `${target} (${location.param})`;
+    }
+    case 'coverage_fuzzing':
+      return `${location.crash_type ?? ''} ${location.crash_state ?? ''}`.trim();
+  }
+}

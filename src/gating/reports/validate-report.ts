@@ -1,0 +1,109 @@
+/**
+ * Checks a parsed report against its family's schema where it enters, and turns the first
+ * problem into a `report-invalid` ConfigError naming the file and the JSON path:
+ * `gl-sast-report.json: $.vulnerabilities[3].severity must be one of Info, Unknown, ...`.
+ * Validation stops at the first problem: a report GitLab would refuse is refused whole, so one
+ * reason is enough, and a 10,000-finding report is not walked twice.
+ */
+import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv';
+import { ConfigError } from '../../errors.js';
+import { cycloneDxSchema } from './cyclonedx-schema.js';
+import type { SecurityReportType } from './recognise-report.js';
+import type { CycloneDxDocument, SecurityReportDocument } from './report-document.js';
+import { securityReportSchema } from './security-report-schema.js';
+
+// Compiled once per process on first use: caches of pure functions of constants, never reset.
+const securityValidators = new Map<SecurityReportType, ValidateFunction<SecurityReportDocument>>();
+let cycloneDxValidator: ValidateFunction<CycloneDxDocument> | undefined;
+
+/** GitLab 17–18 ingests schema versions 15.x only (§3.2); other majors are refused, not read. */
+const SUPPORTED_MAJOR = '15';
+
+export function validateSecurityReport(data: unknown, reportType: SecurityReportType, file: string): SecurityReportDocument {
+  const version = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
+  if (typeof version === 'string' && /^\d+\.\d+\.\d+$/.test(version) && version.split('.')[0] !== SUPPORTED_MAJOR) {
+    throw invalid(file, `$.version ${version} is not a supported schema version: GitLab reads ${SUPPORTED_MAJOR}.x reports only`);
+  }
+  let validate = securityValidators.get(reportType);
+  if (validate === undefined) {
+    validate = compile<SecurityReportDocument>(securityReportSchema(reportType));
+    securityValidators.set(reportType, validate);
+  }
+  if (validate(data)) return data;
+  throw invalid(file, describeFirstError(validate.errors ?? []));
+}
+
+export function validateCycloneDx(data: unknown, file: string): CycloneDxDocument {
+  cycloneDxValidator ??= compile<CycloneDxDocument>(cycloneDxSchema);
+  if (cycloneDxValidator(data)) return data;
+  throw invalid(file, describeFirstError(cycloneDxValidator.errors ?? []));
+}
+
+function compile<T>(schema: object): ValidateFunction<T> {
+  const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+  ajv.addKeyword('errorMessage'); // read from parentSchema when an anyOf fails
+  // Our own schema object literals; ajv's type for a schema is an open record.
+  return ajv.compile<T>(schema as AnySchemaObject);
+}
+
+function invalid(file: string, problem: string): ConfigError {
+  return new ConfigError('report-invalid', `${file}: ${problem}`, {
+    location: { file },
+    hint: 'GitLab refuses security reports that fail their schema (security-report-schemas 15.x); fix or update the scanner that wrote this file.',
+  });
+}
+
+/** `$.vulnerabilities[3].severity must be one of ...`; `if` errors only repeat their `then`. */
+export function describeFirstError(errors: readonly ErrorObject[]): string {
+  const relevant = errors.filter((error) => error.keyword !== 'if');
+  const error = relevant.find((candidate) => candidate.keyword === 'anyOf') ?? relevant[0];
+  if (error === undefined) return '$ is invalid';
+  const path = jsonPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `${path}${pathSegment(String(params['missingProperty']))} is required`;
+    case 'enum': {
+      const allowed = (params['allowedValues'] as unknown[]).map(String);
+      return allowed.length === 1 ? `${path} must be ${allowed[0] ?? ''}` : `${path} must be one of ${allowed.join(', ')}`;
+    }
+    case 'const':
+      return `${path} must be ${JSON.stringify(params['allowedValue'])}`;
+    case 'type':
+      return `${path} must be ${article(String(params['type']))}`;
+    case 'minItems':
+      return `${path} must have at least ${String(params['limit'])} item${params['limit'] === 1 ? '' : 's'}`;
+    case 'minLength':
+      return params['limit'] === 1 ? `${path} must not be empty` : `${path} must be at least ${String(params['limit'])} characters long`;
+    case 'maxLength':
+      return `${path} must be at most ${String(params['limit'])} characters long`;
+    case 'pattern':
+      return `${path} must match ${String(params['pattern'])}`;
+    case 'anyOf': {
+      const parent = error.parentSchema as { errorMessage?: unknown } | undefined;
+      return `${path} ${typeof parent?.errorMessage === 'string' ? parent.errorMessage : 'does not match any allowed shape'}`;
+    }
+    default:
+      return `${path} ${error.message ?? 'is invalid'}`;
+  }
+}
+
+/** JSON pointer → `$.a[0].b`, quoting keys that are not plain identifiers. */
+export function jsonPath(pointer: string): string {
+  if (pointer === '') return '$';
+  const segments = pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return `$${segments.map(pathSegment).join('')}`;
+}
+
+function pathSegment(segment: string): string {
+  if (/^\d+$/.test(segment)) return `[${segment}]`;
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) return `.${segment}`;
+  return `[${JSON.stringify(segment)}]`;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}

@@ -1,0 +1,185 @@
+/**
+ * The GitLab calls of `evaluate` in API mode (docs/merge-gating.md lists them with their
+ * permissions): reads (the merge request, its commits and their signatures, pipelines, jobs and
+ * their report artifacts) and the few writes (merge request approval rules, the one bot
+ * comment). Every response is checked by a shape where it enters; paths are encoded per segment.
+ */
+import { SourceError } from '../../errors.js';
+import type { HttpClient } from '../../http/client.js';
+import { encodePathSegment, groupPath, projectPath } from '../../http/gitlab-paths.js';
+import { checkResponse, integer, list, nullable, object, optional, string, type Shape } from './response-shape.js';
+
+export interface ApproverSpec {
+  readonly userIds: readonly number[];
+  readonly usernames: readonly string[];
+  readonly groupIds: readonly number[];
+  readonly groupPaths: readonly string[];
+  /** Role names, or custom role ids (which cannot be resolved to users here). */
+  readonly roles: readonly (string | number)[];
+}
+
+export interface WantedApprovalRule {
+  readonly name: string;
+  /** undefined: the rule must not be in force (it is removed when present). */
+  readonly approvalsRequired: number | undefined;
+  readonly approvers: ApproverSpec;
+}
+
+export interface ApprovalRuleSync {
+  /** false: GitLab refused MR approval rules (Free tier, or per-MR overrides disabled). */
+  readonly available: boolean;
+  /** `created "Pol" (2 approvals)`, `removed "Pol 2"`... for the summary. */
+  readonly changes: readonly string[];
+}
+
+export type CommentSync = 'created' | 'updated' | 'unchanged' | 'resolved' | 'none';
+
+export interface ReportArtifact {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** GitLab's access levels (docs "api/members"): role_approvers name them. */
+const ACCESS_LEVELS: Readonly<Record<string, number>> = { guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 };
+const REPORT_FILE_TYPES = new Set(['sast', 'secret_detection', 'dependency_scanning', 'container_scanning', 'dast', 'api_fuzzing', 'coverage_fuzzing', 'cluster_image_scanning', 'cyclonedx']);
+
+const mergeRequestShape = object({ target_branch: string, head_pipeline: optional(nullable(object({ id: integer }))) });
+const commitShape = object({ id: string });
+const pipelinesShape = list(object({ id: integer }));
+const jobShape = object({ id: integer, name: string, artifacts: optional(list(object({ file_type: string, filename: optional(nullable(string)) }))) });
+const approvalRuleShape = object({ id: integer, name: string, rule_type: optional(nullable(string)) });
+const noteShape = object({ id: integer, body: string });
+const memberShape = object({ id: integer, access_level: integer });
+const groupShape = object({ id: integer });
+
+export function createMergeRequestGate(client: HttpClient, project: string | number) {
+  const base = projectPath(project);
+  const mergeRequestPath = (iid: number): string => `${base}/merge_requests/${encodePathSegment(iid)}`;
+  const all = async <T>(path: string, shape: Shape<T>, endpoint: string, query: Record<string, string> = {}): Promise<T[]> => {
+    const items: T[] = [];
+    for await (const item of client.paginate(path, { query })) items.push(checkResponse(shape, item, endpoint));
+    return items;
+  };
+  const json = async <T>(path: string, shape: Shape<T>, endpoint: string, query: Record<string, string | number> = {}): Promise<T> =>
+    checkResponse(shape, (await client.request('GET', path, { query })).json(), endpoint);
+
+  return {
+    async mergeRequest(iid: number): Promise<{ targetBranch: string; headPipelineId: number | undefined }> {
+      const mr = await json(mergeRequestPath(iid), mergeRequestShape, 'GET /projects/:id/merge_requests/:iid');
+      return { targetBranch: mr.target_branch, headPipelineId: mr.head_pipeline?.id };
+    },
+
+    /** Commits with whether each is signed: the signature endpoint answers 404 for an unsigned commit. */
+    async commits(iid: number): Promise<{ sha: string; signed: boolean }[]> {
+      const commits = await all(`${mergeRequestPath(iid)}/commits`, commitShape, 'GET /projects/:id/merge_requests/:iid/commits');
+      return Promise.all(
+        commits.map(async (commit) => {
+          const response = await client.request('GET', `${base}/repository/commits/${encodePathSegment(commit.id)}/signature`, { acceptStatuses: [404] });
+          return { sha: commit.id, signed: response.status !== 404 };
+        }),
+      );
+    },
+
+    /** docs "api/pipelines": the newest successful pipeline of a branch, undefined when there is none. */
+    async latestSuccessfulPipeline(ref: string): Promise<number | undefined> {
+      const query = { ref, status: 'success', order_by: 'id', sort: 'desc', per_page: 1 };
+      const pipelines = await json(`${base}/pipelines`, pipelinesShape, 'GET /projects/:id/pipelines', query);
+      return pipelines[0]?.id;
+    },
+
+    /** The gl-*.json report files of a pipeline's jobs (docs "api/job_artifacts", by artifact path); 404s are skipped. */
+    async reportArtifacts(pipelineId: number): Promise<ReportArtifact[]> {
+      const jobs = await all(`${base}/pipelines/${encodePathSegment(pipelineId)}/jobs`, jobShape, 'GET /projects/:id/pipelines/:pipeline_id/jobs');
+      const wanted = jobs.flatMap((job) =>
+        (job.artifacts ?? [])
+          .filter((artifact) => REPORT_FILE_TYPES.has(artifact.file_type))
+          .map((artifact) => (artifact.filename ?? '').replace(/\.gz$/, ''))
+          .filter((name) => /^gl-[^/]*\.json$/.test(name))
+          .map((name) => ({ job, name })),
+      );
+      const files = await Promise.all(
+        wanted.map(async ({ job, name }) => {
+          const response = await client.request('GET', `${base}/jobs/${encodePathSegment(job.id)}/artifacts/${encodePathSegment(name)}`, { acceptStatuses: [404] });
+          return response.status === 404 ? [] : [{ name: `${job.name}/${name}`, text: response.text() }];
+        }),
+      );
+      return files.flat();
+    },
+
+    /**
+     * MR approval rules named after each policy rule: created or updated when required, removed
+     * when not. 403/404 on the list: the tier (or the project's "prevent editing approval rules
+     * in merge requests" setting) does not allow them.
+     */
+    async syncApprovalRules(iid: number, wanted: readonly WantedApprovalRule[]): Promise<ApprovalRuleSync> {
+      const rulesPath = `${mergeRequestPath(iid)}/approval_rules`;
+      const listed = await client.request('GET', rulesPath, { acceptStatuses: [403, 404] });
+      if (listed.status === 403 || listed.status === 404) return { available: false, changes: [] };
+      const existing = checkResponse(list(approvalRuleShape), listed.json(), 'GET /projects/:id/merge_requests/:iid/approval_rules');
+      const resolve = approverResolver();
+      const changes: string[] = [];
+      for (const rule of wanted) {
+        const current = existing.find((item) => item.name === rule.name && (item.rule_type ?? 'regular') === 'regular');
+        if (rule.approvalsRequired === undefined) {
+          if (current === undefined) continue;
+          await client.request('DELETE', `${rulesPath}/${encodePathSegment(current.id)}`);
+          changes.push(`removed approval rule "${rule.name}"`);
+          continue;
+        }
+        const body = { name: rule.name, approvals_required: rule.approvalsRequired, ...(await resolve(rule.approvers)) };
+        const sent = current === undefined ? await client.request('POST', rulesPath, { json: body, acceptStatuses: [403] }) : await client.request('PUT', `${rulesPath}/${encodePathSegment(current.id)}`, { json: body });
+        if (sent.status === 403) return { available: false, changes };
+        changes.push(`${current === undefined ? 'created' : 'updated'} approval rule "${rule.name}" (${rule.approvalsRequired} approval(s))`);
+      }
+      return { available: true, changes };
+    },
+
+    /**
+     * Keeps exactly one comment carrying `marker`: created when there is something to say, edited
+     * in place afterwards, turned into `resolvedBody` when the violations are gone (as GitLab
+     * does), never duplicated (extra copies, e.g. from a race, are deleted).
+     */
+    async syncComment(iid: number, marker: string, body: string | undefined, resolvedBody: string): Promise<CommentSync> {
+      const notesPath = `${mergeRequestPath(iid)}/notes`;
+      const notes = await all(notesPath, noteShape, 'GET /projects/:id/merge_requests/:iid/notes', { sort: 'asc', order_by: 'created_at' });
+      const [ours, ...copies] = notes.filter((note) => note.body.startsWith(marker));
+      for (const copy of copies) await client.request('DELETE', `${notesPath}/${encodePathSegment(copy.id)}`);
+      const wanted = body ?? (ours === undefined ? undefined : resolvedBody);
+      if (wanted === undefined) return 'none';
+      if (ours === undefined) {
+        await client.request('POST', notesPath, { json: { body: wanted } });
+        return 'created';
+      }
+      if (ours.body === wanted) return 'unchanged';
+      await client.request('PUT', `${notesPath}/${encodePathSegment(ours.id)}`, { json: { body: wanted } });
+      return body === undefined ? 'resolved' : 'updated';
+    },
+  };
+
+  /** Usernames go as they are; group paths and roles are turned into ids (members read once). */
+  function approverResolver(): (spec: ApproverSpec) => Promise<{ user_ids: number[]; usernames: string[]; group_ids: number[] }> {
+    let members: Promise<{ id: number; access_level: number }[]> | undefined;
+    return async (spec) => {
+      const groupIds = await Promise.all(
+        spec.groupPaths.map(async (path) => {
+          const response = await client.request('GET', groupPath(path), { acceptStatuses: [404] });
+          if (response.status === 404) throw new SourceError('approver-group-missing', `group approver ${path} was not found`, { hint: 'Check group_approvers in the policy, and that the token can read the group.' });
+          return checkResponse(groupShape, response.json(), 'GET /groups/:id').id;
+        }),
+      );
+      const levels = spec.roles.flatMap((role) => (typeof role === 'string' && ACCESS_LEVELS[role] !== undefined ? [ACCESS_LEVELS[role]] : []));
+      let roleUsers: number[] = [];
+      if (levels.length > 0) {
+        members ??= all(`${base}/members/all`, memberShape, 'GET /projects/:id/members/all');
+        roleUsers = (await members).filter((member) => levels.includes(member.access_level)).map((member) => member.id);
+      }
+      return {
+        user_ids: [...new Set([...spec.userIds, ...roleUsers])].sort((a, b) => a - b),
+        usernames: [...spec.usernames],
+        group_ids: [...new Set([...spec.groupIds, ...groupIds])].sort((a, b) => a - b),
+      };
+    };
+  }
+}
+
+export type MergeRequestGate = ReturnType<typeof createMergeRequestGate>;

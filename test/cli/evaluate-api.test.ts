@@ -1,0 +1,152 @@
+/**
+ * `evaluate` in API mode, in-process, GitLab on msw's wire: approval rules named after each
+ * policy are set and cleared, exactly one bot comment is created, edited in place and resolved
+ * (never duplicated), report artifacts come from the MR pipeline and the target branch's latest
+ * successful pipeline, and on Free (no approval rules API) a violation fails the job.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runEvaluate } from '../../src/cli/commands/evaluate.js';
+import { parseCommandLine } from '../../src/cli/parse-args.js';
+import { BOT_COMMENT_MARKER } from '../../src/gating/approvals/bot-comment.js';
+import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
+import { DEFAULT_TOKEN } from '../http/gitlab-instance.js';
+import {
+  latestPipelineHandler,
+  membersHandler,
+  mergeRequestGateHandlers,
+  mergeRequestHandler,
+  newMergeRequestState,
+  pipelineArtifactHandlers,
+  type FakeMergeRequestState,
+} from '../http/gitlab-merge-request-gate.js';
+import { useGitlab } from '../http/gitlab-server.js';
+
+const API = 'http://gitlab.test/api/v4';
+const PROJECT_ID = 101; // acme/web in examples/workspace/workspace.yml
+const IID = 7;
+const gitlab = useGitlab(gitlabHandlersFor('examples/workspace', { only: ['project', 'raw-file', 'protected-branches', 'group', 'group-protected-branches', 'graphql'] }));
+
+const ENV = {
+  CI_SERVER_URL: 'http://gitlab.test',
+  POLICY_SIDECAR_TOKEN: DEFAULT_TOKEN,
+  CI_PROJECT_PATH: 'acme/web',
+  CI_MERGE_REQUEST_IID: String(IID),
+  CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
+  POLICY_SIDECAR_POLICY_PROJECTS: 'security/policies',
+};
+const LOCAL_REPORTS = (mr: string) => ['--reports', `examples/workspace/reports/${mr}`, '--target-reports', 'examples/workspace/reports/main'];
+const MAINTAINERS = [{ id: 5, access_level: 40 }, { id: 6, access_level: 30 }];
+
+async function evaluateInJob(args: readonly string[], env: Record<string, string> = ENV): Promise<{ code: number; stdout: string }> {
+  const parsed = parseCommandLine(['evaluate', ...args]);
+  if (parsed.kind !== 'run' || parsed.command !== 'evaluate') throw new Error('not an evaluate command line');
+  let stdout = '';
+  const io = { stdout: { write: (text: string) => void (stdout += text) }, stderr: { write: () => undefined }, env, cwd: process.cwd() };
+  const code = await runEvaluate(parsed.options, io, { dispatcher: gitlab.dispatcher, now: () => new Date('2025-06-01T00:00:00Z') });
+  return { code, stdout };
+}
+
+/** The fake MR's handlers; with `calls` (`GET approval_rules`, `POST notes`...) only those, as each must be used. */
+function useMergeRequest(state: FakeMergeRequestState, premium = true, calls?: readonly string[]): void {
+  const handlers = mergeRequestGateHandlers({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main', premium, state });
+  const wanted = (header: string): boolean =>
+    calls === undefined || calls.some((call) => {
+      const [method = '', resource = ''] = call.split(' ');
+      return header.startsWith(`${method} `) && header.includes(`/merge_requests/${IID}/${resource}`);
+    });
+  gitlab.use(...handlers.filter((handler) => wanted(handler.info.header)));
+}
+
+const ours = (state: FakeMergeRequestState) => state.notes.filter((note) => note.body.startsWith(BOT_COMMENT_MARKER));
+
+describe('approval rules and the bot comment over three runs', () => {
+  it('violated, violated again, then clean: rules set then removed; one comment created, kept, then resolved', async () => {
+    const state = newMergeRequestState([{ id: 1, body: 'LGTM from a human' }]);
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'PUT approval_rules', 'DELETE approval_rules', 'GET notes', 'POST notes', 'PUT notes']);
+    gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
+
+    const first = await evaluateInJob(LOCAL_REPORTS('mr'));
+    expect(first.code).toBe(0); // GitLab enforces the approval: the job does not need to fail
+    expect(first.stdout).toContain('verdict: approval required: merge request approval rules are set');
+    expect(state.rules.map(({ name, approvals_required, user_ids, group_ids }) => ({ name, approvals_required, user_ids, group_ids }))).toEqual([
+      { name: 'Block critical and high findings', approvals_required: 1, user_ids: [5], group_ids: [] },
+      { name: 'No GPL in new dependencies', approvals_required: 1, user_ids: [], group_ids: [20] },
+    ]);
+    expect(ours(state)).toHaveLength(1);
+    expect(ours(state)[0]?.body).toContain("SQL Injection");
+    const noteId = ours(state)[0]?.id;
+
+    const second = await evaluateInJob(LOCAL_REPORTS('mr'));
+    expect(second.code).toBe(0);
+    expect(ours(state).map((note) => note.id)).toEqual([noteId]);
+    expect(state.notes).toHaveLength(2);
+
+    const clean = await evaluateInJob(LOCAL_REPORTS('main'));
+    expect(clean.code).toBe(0);
+    expect(state.rules).toEqual([]);
+    expect(ours(state)).toEqual([{ id: noteId, body: `${BOT_COMMENT_MARKER}\n**Security policy violations have been resolved.**\n` }]);
+    expect(clean.stdout).toContain('bot comment resolved');
+  });
+
+  it('a clean first run writes nothing: no rule, no comment', async () => {
+    const state = newMergeRequestState();
+    useMergeRequest(state, true, ['GET approval_rules', 'GET notes']);
+    const run = await evaluateInJob(LOCAL_REPORTS('main'));
+    expect([run.code, state.rules, state.notes]).toEqual([0, [], []]);
+  });
+
+  it('two copies of our comment (a race): one is kept and edited, the other deleted', async () => {
+    const state = newMergeRequestState([
+      { id: 1, body: `${BOT_COMMENT_MARKER}\nold` },
+      { id: 2, body: `${BOT_COMMENT_MARKER}\nolder copy` },
+    ]);
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'PUT notes', 'DELETE notes']);
+    gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
+    await evaluateInJob(LOCAL_REPORTS('mr'));
+    expect(ours(state).map((note) => note.id)).toEqual([1]);
+    expect(ours(state)[0]?.body).toContain('Newly detected vulnerabilities');
+  });
+});
+
+describe('GitLab Free', () => {
+  it('approval rules unavailable: says so, still comments, and a violation fails the job (exit 1)', async () => {
+    const state = newMergeRequestState();
+    useMergeRequest(state, false, ['GET approval_rules', 'GET notes', 'POST notes']);
+    const run = await evaluateInJob(LOCAL_REPORTS('mr'));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('approvals cannot be required here');
+    expect(run.stdout).toContain('verdict: BLOCKED: approvals cannot be required on this GitLab');
+    expect(ours(state)).toHaveLength(1);
+  });
+});
+
+describe('report artifacts from pipelines', () => {
+  const files = (branch: string) => Object.fromEntries(['gl-sast-report.json', 'gl-dependency-scanning-report.json', 'gl-sbom-npm-npm.cdx.json'].map((name) => [name, readFileSync(`examples/workspace/reports/${branch}/${name}`, 'utf8')]));
+
+  it("reads the MR's head pipeline and the target branch's latest successful pipeline", async () => {
+    const state = newMergeRequestState();
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
+    gitlab.use(
+      membersHandler(API, PROJECT_ID, MAINTAINERS),
+      mergeRequestHandler({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, 300),
+      latestPipelineHandler(API, PROJECT_ID, 'main', 200),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, files('mr'), 3000),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 200, files('main'), 2000),
+    );
+    const { CI_MERGE_REQUEST_TARGET_BRANCH_NAME: _target, ...env } = ENV;
+    const run = await evaluateInJob([], env);
+    expect(run.code).toBe(0);
+    expect(state.rules.map((rule) => rule.name)).toEqual(['Block critical and high findings', 'No GPL in new dependencies']);
+    expect(run.stdout).toContain('1 newly detected finding > vulnerabilities_allowed 0');
+  });
+
+  it('no successful pipeline on the target branch: fail closed, the approval rules are required', async () => {
+    const state = newMergeRequestState();
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
+    gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS), latestPipelineHandler(API, PROJECT_ID, 'main', undefined));
+    const run = await evaluateInJob(['--reports', 'examples/workspace/reports/main']);
+    expect(run.stdout).toContain('TARGET_PIPELINE_MISSING');
+    expect(state.rules).toHaveLength(2);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * A fake merge request for `evaluate` in API mode, answering like GitLab (docs "api/merge_requests",
+ * "api/merge_request_approvals", "api/notes", "api/pipelines", "api/jobs", "api/job_artifacts"):
+ * the MR itself, its approval rules and notes (kept in `state`, so a second run sees what the first
+ * wrote), pipelines, jobs and their report artifacts. `premium: false` answers the approval rules
+ * endpoints as GitLab Free does (404). Lives here because only test/http may import msw.
+ */
+import { http, HttpResponse, type RequestHandler } from 'msw';
+import { gitlabError, paginated } from './gitlab-responses.js';
+
+export interface FakeApprovalRule {
+  id: number;
+  name: string;
+  rule_type: string;
+  approvals_required: number;
+  user_ids: number[];
+  group_ids: number[];
+  usernames: string[];
+}
+
+export interface FakeNote {
+  id: number;
+  body: string;
+}
+
+export interface FakeMergeRequestState {
+  readonly rules: FakeApprovalRule[];
+  readonly notes: FakeNote[];
+  nextId: number;
+}
+
+export interface FakeMergeRequestOptions {
+  readonly apiUrl: string;
+  readonly projectId: number;
+  readonly iid: number;
+  readonly targetBranch: string;
+  readonly premium: boolean;
+  readonly state: FakeMergeRequestState;
+}
+
+export function newMergeRequestState(notes: FakeNote[] = []): FakeMergeRequestState {
+  return { rules: [], notes, nextId: 1000 };
+}
+
+/** Approval rules and notes of one merge request: list, create, edit, delete. */
+export function mergeRequestGateHandlers(options: FakeMergeRequestOptions): RequestHandler[] {
+  const mr = `${options.apiUrl}/projects/${options.projectId}/merge_requests/${options.iid}`;
+  const { state } = options;
+  const body = async (request: Request): Promise<Record<string, unknown>> => (await request.json()) as Record<string, unknown>;
+  const premiumOnly = (answer: () => Promise<Response> | Response) => (options.premium ? answer() : gitlabError(404, '404 Not Found'));
+  const ruleFrom = (id: number, sent: Record<string, unknown>): FakeApprovalRule => ({
+    id,
+    name: String(sent['name']),
+    rule_type: 'regular',
+    approvals_required: Number(sent['approvals_required']),
+    user_ids: (sent['user_ids'] as number[] | undefined) ?? [],
+    group_ids: (sent['group_ids'] as number[] | undefined) ?? [],
+    usernames: (sent['usernames'] as string[] | undefined) ?? [],
+  });
+  const indexOf = <T extends { id: number }>(items: T[], id: unknown): number => items.findIndex((item) => item.id === Number(id));
+  return [
+    http.get(`${mr}/approval_rules`, () => premiumOnly(() => HttpResponse.json(state.rules))),
+    http.post(`${mr}/approval_rules`, ({ request }) =>
+      premiumOnly(async () => {
+        const rule = ruleFrom((state.nextId += 1), await body(request));
+        state.rules.push(rule);
+        return HttpResponse.json(rule, { status: 201 });
+      }),
+    ),
+    http.put(`${mr}/approval_rules/:ruleId`, async ({ request, params }) => {
+      const at = indexOf(state.rules, params['ruleId']);
+      if (at < 0) return gitlabError(404, '404 Not found');
+      state.rules[at] = ruleFrom(Number(params['ruleId']), await body(request));
+      return HttpResponse.json(state.rules[at]);
+    }),
+    http.delete(`${mr}/approval_rules/:ruleId`, ({ params }) => {
+      const at = indexOf(state.rules, params['ruleId']);
+      if (at < 0) return gitlabError(404, '404 Not found');
+      state.rules.splice(at, 1);
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.get(`${mr}/notes`, ({ request }) => paginated(request, state.notes)),
+    http.post(`${mr}/notes`, async ({ request }) => {
+      const note = { id: (state.nextId += 1), body: String((await body(request))['body']) };
+      state.notes.push(note);
+      return HttpResponse.json(note, { status: 201 });
+    }),
+    http.put(`${mr}/notes/:noteId`, async ({ request, params }) => {
+      const at = indexOf(state.notes, params['noteId']);
+      if (at < 0) return gitlabError(404, '404 Not found');
+      state.notes[at] = { id: Number(params['noteId']), body: String((await body(request))['body']) };
+      return HttpResponse.json(state.notes[at]);
+    }),
+    http.delete(`${mr}/notes/:noteId`, ({ params }) => {
+      const at = indexOf(state.notes, params['noteId']);
+      if (at < 0) return gitlabError(404, '404 Not found');
+      state.notes.splice(at, 1);
+      return new HttpResponse(null, { status: 204 });
+    }),
+  ];
+}
+
+/** `GET .../merge_requests/:iid` with its head pipeline. */
+export function mergeRequestHandler(options: Pick<FakeMergeRequestOptions, 'apiUrl' | 'projectId' | 'iid' | 'targetBranch'>, headPipelineId: number): RequestHandler {
+  return http.get(`${options.apiUrl}/projects/${options.projectId}/merge_requests/${options.iid}`, () =>
+    HttpResponse.json({ iid: options.iid, target_branch: options.targetBranch, head_pipeline: { id: headPipelineId } }),
+  );
+}
+
+/** A branch's latest successful pipeline (`?ref=&status=success&order_by=id&sort=desc&per_page=1`). */
+export function latestPipelineHandler(apiUrl: string, projectId: number, ref: string, pipelineId: number | undefined): RequestHandler {
+  return http.get(`${apiUrl}/projects/${projectId}/pipelines`, ({ request }) => {
+    const query = new URL(request.url).searchParams;
+    const wanted = query.get('ref') === ref && query.get('status') === 'success' && query.get('order_by') === 'id' && query.get('sort') === 'desc' && query.get('per_page') === '1';
+    if (!wanted) return gitlabError(400, '400 Bad request');
+    return HttpResponse.json(pipelineId === undefined ? [] : [{ id: pipelineId, ref, status: 'success' }]);
+  });
+}
+
+/** One job per report file of a pipeline, each file served as its job's artifact. */
+export function pipelineArtifactHandlers(apiUrl: string, projectId: number, pipelineId: number, files: Readonly<Record<string, string>>, firstJobId: number): RequestHandler[] {
+  const jobs = Object.keys(files).map((name, index) => ({
+    id: firstJobId + index,
+    name: `scan-${index + 1}`,
+    artifacts: [
+      { file_type: 'archive', filename: 'artifacts.zip' },
+      { file_type: name.includes('sbom') ? 'cyclonedx' : name.includes('sast') ? 'sast' : 'dependency_scanning', filename: name },
+    ],
+  }));
+  return [
+    http.get(`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}/jobs`, ({ request }) => paginated(request, jobs)),
+    ...jobs.map((job, index) =>
+      http.get(`${apiUrl}/projects/${projectId}/jobs/${job.id}/artifacts/:path`, () => new HttpResponse(Object.values(files)[index] ?? '', { headers: { 'content-type': 'application/octet-stream' } })),
+    ),
+  ];
+}
+
+/** `GET /projects/:id/members/all`: id and access level of each member (30 developer, 40 maintainer). */
+export function membersHandler(apiUrl: string, projectId: number, members: readonly { id: number; access_level: number }[]): RequestHandler {
+  return http.get(`${apiUrl}/projects/${projectId}/members/all`, ({ request }) => paginated(request, members.map((member) => ({ ...member, username: `user${member.id}` }))));
+}
