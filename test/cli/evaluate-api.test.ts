@@ -67,7 +67,7 @@ describe('approval rules and the bot comment over three runs', () => {
     gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
 
     const first = await evaluateInJob(LOCAL_REPORTS('mr'));
-    expect(first.code).toBe(0); // GitLab enforces the approval: the job does not need to fail
+    expect(first.code).toBe(1); // the contract: 1 while a policy is violated, even where approval rules enforce it
     expect(first.stdout).toContain('verdict: approval required: merge request approval rules are set');
     expect(state.rules.map(({ name, approvals_required, user_ids, group_ids }) => ({ name, approvals_required, user_ids, group_ids }))).toEqual([
       { name: 'Block critical and high findings', approvals_required: 1, user_ids: [5], group_ids: [] },
@@ -78,7 +78,7 @@ describe('approval rules and the bot comment over three runs', () => {
     const noteId = ours(state)[0]?.id;
 
     const second = await evaluateInJob(LOCAL_REPORTS('mr'));
-    expect(second.code).toBe(0);
+    expect(second.code).toBe(1);
     expect(ours(state).map((note) => note.id)).toEqual([noteId]);
     expect(state.notes).toHaveLength(2);
 
@@ -136,7 +136,7 @@ describe('report artifacts from pipelines', () => {
     );
     const { CI_MERGE_REQUEST_TARGET_BRANCH_NAME: _target, ...env } = ENV;
     const run = await evaluateInJob([], env);
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(1); // the example MR adds a critical finding
     expect(state.rules.map((rule) => rule.name)).toEqual(['Block critical and high findings', 'No GPL in new dependencies']);
     expect(run.stdout).toContain('1 newly detected finding > vulnerabilities_allowed 0');
   });

@@ -72,7 +72,11 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: 
   if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitApprovalReportJson(evaluation));
   if (options.junit !== undefined) await writeFile(resolve(io.cwd, options.junit), emitApprovalJunit(evaluation, metadata.path));
   io.stdout.write(emitApprovalSummary(evaluation, enforcement));
-  return evaluation.blocking && enforcement !== 'approval-rules' ? EXIT.verdict : EXIT.ok;
+  // The stable contract (issue #6): 0 when no policy is violated, 1 when one is, whatever enforces
+  // it (where approval rules gate the merge, the job may allow exit code 1: docs/merge-gating.md).
+  // A violated policy with approvals_required: 0 is optional and does not block the merge in
+  // GitLab (reference §7.30), so it does not count here either.
+  return evaluation.blocking ? EXIT.verdict : EXIT.ok;
 }
 
 async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptions, io: CliIo): Promise<EvaluateContext> {

@@ -32,7 +32,8 @@ export function buildApprovalReport(evaluation: ApprovalEvaluation): ApprovalRep
       reasons: policy.reasons,
       findings: policy.findings.map((finding) => ({ id: finding.id, scanner: finding.scanner, severity: finding.severity, name: finding.name, new: finding.new })),
     })),
-    violated: evaluation.violated,
+    // Blocking violations only: an optional (approvals_required: 0) policy's violation is in its own entry.
+    violated: evaluation.blocking,
   };
 }
 
