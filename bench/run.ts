@@ -2,7 +2,9 @@
  * `npm run bench`: prints numbers, asserts nothing. Resolving a generated 500-job configuration
  * (10 local includes, 3-level extends) in-process, next to the floor (a bare `yaml` parse and
  * stringify of the same text) and to `gitlab-ci-local --preview` on the same files; then
- * composing the same project with pipeline execution policies (compose-policies.ts).
+ * composing the same project with pipeline execution policies (compose-policies.ts); evaluating
+ * approval policies on 10,000-finding reports (evaluate-reports.ts); and the status-check service
+ * under signed load against a local GitLab stub (serve-throughput.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,8 +20,10 @@ import { createRepositoryFacts } from '../src/sources/repository-facts.js';
 import { openWorkspace } from '../src/sources/workspace/workspace-source.js';
 import { createOracleRepo } from '../test/oracle/oracle-repo.js';
 import { benchComposePolicies } from './compose-policies.js';
+import { benchEvaluateReports } from './evaluate-reports.js';
 import { generateLargeConfig } from './generate.js';
 import { median, printRows, timeRounds } from './measure.js';
+import { benchServeThroughput } from './serve-throughput.js';
 
 const JOBS = 500;
 
@@ -97,3 +101,5 @@ const rows: [string, string][] = [
 printRows('Resolving a project configuration', rows);
 
 await benchComposePolicies(files);
+await benchEvaluateReports();
+await benchServeThroughput();

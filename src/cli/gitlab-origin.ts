@@ -7,7 +7,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS } from '../ci/limits.js';
 import { SourceError, UsageError } from '../errors.js';
-import type { Credential } from '../http/client.js';
 import { createHttpClient } from '../http/client.js';
 import { createDispatcher } from '../http/dispatcher.js';
 import { createRemoteFetcher } from '../http/remote-fetcher.js';
@@ -17,6 +16,7 @@ import { splitJobEnvironment } from './job-environment.js';
 import type { CliIo } from './io.js';
 import type { CommandOptions } from './options.js';
 import type { Origin } from './origin.js';
+import { credentialFrom, nonEmpty, wholeNumber } from './option-values.js';
 
 export async function openGitlabOrigin(
   options: CommandOptions<'compose'> | CommandOptions<'explain'>,
@@ -80,20 +80,3 @@ export async function openGitlabOrigin(
   };
 }
 
-function credentialFrom(env: CliIo['env']): Credential | undefined {
-  const token = nonEmpty(env['POLICY_SIDECAR_TOKEN']);
-  if (token !== undefined) return { header: 'PRIVATE-TOKEN', value: token };
-  const jobToken = nonEmpty(env['CI_JOB_TOKEN']);
-  if (jobToken !== undefined) return { header: 'JOB-TOKEN', value: jobToken };
-  return undefined;
-}
-
-function wholeNumber(value: string | undefined, name: string, least: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value) || Number(value) < least) throw new UsageError('bad-arguments', `--${name} must be a whole number of at least ${least}`);
-  return Number(value);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}

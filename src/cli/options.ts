@@ -29,6 +29,11 @@ export const COMMANDS = {
     usage: 'policy-sidecar serve [--port N] [--host H] [options]',
     positionals: false,
   },
+  schedule: {
+    summary: 'Plan the scheduled scans of scan execution policies (type: schedule rules) and keep GitLab pipeline schedules in line with it (docs/schedules.md).',
+    usage: 'policy-sidecar schedule [--workspace DIR] --project PATH [--policy-project PATH]... [--at TIME] [--apply]',
+    positionals: false,
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -47,37 +52,39 @@ const PIPELINE: readonly CommandName[] = ['compose', 'explain'];
 const ALL: readonly CommandName[] = ['compose', 'explain', 'validate'];
 /** Options `evaluate` shares with compose and explain. */
 const PIPELINE_AND_EVALUATE: readonly CommandName[] = [...PIPELINE, 'evaluate'];
+/** Commands that read a project and its policies, offline or from GitLab. */
+const WITH_POLICIES: readonly CommandName[] = [...PIPELINE_AND_EVALUATE, 'schedule'];
 
 export const OPTIONS = {
   workspace: {
     type: 'string',
     value: 'DIR',
     description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata. Without it: the checkout (CI_PROJECT_DIR) and the GitLab API.',
-    commands: [...ALL, 'evaluate'],
+    commands: [...ALL, 'evaluate', 'schedule'],
   },
   project: {
     type: 'string',
     value: 'PATH',
     description: 'Full path of the project whose pipeline is composed. Default in a CI job: CI_PROJECT_PATH.',
-    commands: PIPELINE_AND_EVALUATE,
+    commands: WITH_POLICIES,
   },
   'gitlab-url': {
     type: 'string',
     value: 'URL',
     description: 'GitLab to read from, outside workspace mode. Default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN (serve: POLICY_SIDECAR_TOKEN only).',
-    commands: [...PIPELINE_AND_EVALUATE, 'serve'],
+    commands: [...WITH_POLICIES, 'serve'],
   },
   'http-timeout': {
     type: 'string',
     value: 'SECONDS',
     description: 'Outside workspace mode: seconds to wait for GitLab to connect or answer, per request. Default: 30.',
-    commands: [...PIPELINE_AND_EVALUATE, 'serve'],
+    commands: [...WITH_POLICIES, 'serve'],
   },
   'http-retries': {
     type: 'string',
     value: 'N',
     description: 'Outside workspace mode: retries of a GitLab request after 5xx, 429 or a network error, with backoff. Default: 4.',
-    commands: [...PIPELINE_AND_EVALUATE, 'serve'],
+    commands: [...WITH_POLICIES, 'serve'],
   },
   'cache-dir': {
     type: 'string',
@@ -91,7 +98,7 @@ export const OPTIONS = {
     value: 'PATH',
     description:
       'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: POLICY_SIDECAR_POLICY_PROJECTS (comma-separated), else the projects GitLab links to the project and its groups.',
-    commands: PIPELINE_AND_EVALUATE,
+    commands: WITH_POLICIES,
   },
   'policy-limit': {
     type: 'string',
@@ -103,6 +110,13 @@ export const OPTIONS = {
     type: 'string',
     value: 'N',
     description: 'Pipeline execution policies applied to one pipeline; higher in the hierarchy wins. Default: 5, as GitLab.',
+    commands: PIPELINE,
+  },
+  templates: {
+    type: 'string',
+    value: 'DIR',
+    description:
+      "Scan templates of scan execution policies: DIR/<scan>.yml and DIR/<scan>.latest.yml replace policy-sidecar's own (templates/scans/) file by file (docs/scan-templates.md).",
     commands: PIPELINE,
   },
   'fail-open': {
@@ -213,14 +227,25 @@ export const OPTIONS = {
     description: 'serve: how long to wait for a running pipeline before answering failed. Default: 60.',
     commands: ['serve'],
   },
+  at: {
+    type: 'string',
+    value: 'TIME',
+    description: 'schedule: the instant (ISO 8601, e.g. 2025-06-01T02:00:00Z) the plan is made for: which scans are due. Default: now.',
+    commands: ['schedule'],
+  },
+  apply: {
+    type: 'boolean',
+    description: 'schedule, without --workspace: create, update and delete our GitLab pipeline schedules. Default: dry run (print the changes).',
+    commands: ['schedule'],
+  },
   'log-level': {
     type: 'string',
     value: 'LEVEL',
     description: 'fatal, error, warn, info, debug or trace. Default: info. debug also prints stack traces of errors.',
-    commands: [...ALL, 'serve', 'evaluate'],
+    commands: [...ALL, 'serve', 'evaluate', 'schedule'],
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   },
-  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate'] },
+  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule'] },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -15,6 +15,8 @@ import type { CommandOptions } from './options.js';
 import { openGitlabOrigin } from './gitlab-origin.js';
 import type { ShowFile } from './shown-paths.js';
 import { openWorkspaceOrigin } from './workspace-origin.js';
+import { readScanTemplates } from './read-scan-templates.js';
+import type { ScanTemplates } from '../compose/sep/index.js';
 
 export interface PipelineRequest extends Omit<ResolveRequest, 'text'> {
   /** The project's CI configuration, undefined when it has none. */
@@ -30,6 +32,8 @@ export interface PipelineRequest extends Omit<ResolveRequest, 'text'> {
   readonly policyLimits: PolicyLimits;
   /** Names of the variables given with --var: the user variables policies may filter. */
   readonly userVariableNames: readonly string[];
+  /** Scan execution policies' job templates: templates/scans/, replaced file by file by --templates. */
+  readonly scanTemplates: ScanTemplates;
 }
 
 export async function buildPipelineRequest(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo): Promise<PipelineRequest> {
@@ -114,6 +118,7 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
       perPipeline: positiveInteger(options.pipelinePolicyLimit, 'pipeline-policy-limit') ?? DEFAULT_POLICY_LIMITS.perPipeline,
     },
     userVariableNames: Object.keys(origin.userVariables).sort(),
+    scanTemplates: await readScanTemplates(options.templates, io.cwd),
   };
 }
 

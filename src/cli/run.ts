@@ -10,6 +10,7 @@ import { secretValues } from '../log/secret-variables.js';
 import { runCompose } from './commands/compose.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runExplain } from './commands/explain.js';
+import { runSchedule } from './commands/schedule.js';
 import { runServe } from './commands/serve.js';
 import { runValidate } from './commands/validate.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
@@ -46,6 +47,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runEvaluate(parsed.options, io);
       case 'serve':
         return await runServe(parsed.options, io);
+      case 'schedule':
+        return await runSchedule(parsed.options, io);
     }
   } catch (error) {
     const known: SidecarError = isSidecarError(error)

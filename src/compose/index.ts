@@ -1,10 +1,12 @@
 /**
- * The composition, in GitLab's order (gitlab-pep-sep.md §3.1): pick the applicable pipeline
- * execution policies, resolve each policy's CI file on its own with the project's context,
- * resolve the project's own configuration (unless an override policy replaces it), merge the
- * jobs, then make the merged pipeline enforce its guarantees. Sources and facts are passed in.
+ * The composition, in GitLab's order (gitlab-pep-sep.md §3.1, §5.3): pick the applicable pipeline
+ * execution policies and scan execution policy actions, resolve each policy's CI file on its own
+ * with the project's context, resolve the project's own configuration (unless an override policy
+ * replaces it) and merge the scan jobs into it, merge the policy jobs, then make the merged
+ * pipeline enforce its guarantees. Sources, facts and scan templates are passed in.
  */
 import type { RepositoryFacts } from '../ci/context.js';
+import { DEFAULT_STAGES, POST_STAGE, PRE_STAGE } from '../ci/expand/index.js';
 import type { ResolvedPipeline } from '../ci/pipeline.js';
 import { resolvePipeline, type ResolveRequest } from '../ci/resolve-pipeline.js';
 import { isSidecarError, PolicyError, SourceError, type SidecarError } from '../errors.js';
@@ -15,6 +17,17 @@ import type { ProjectMetadata } from '../sources/source.js';
 import { enforcePipeline } from './enforce/index.js';
 import { composeWithPolicies, emptyComposedPipeline } from './pep/index.js';
 import { decideSkipCi, isDanglingSource } from './pipeline-source.js';
+import {
+  describeScanActions,
+  mergeScanJobsIntoComposed,
+  mergeScanJobsIntoProject,
+  prepareScanPolicies,
+  restoreScanOrigins,
+  type ScanActionOutcome,
+  type ScanMerge,
+  type ScanPolicies,
+  type ScanTemplates,
+} from './sep/index.js';
 import { withoutSidecarJobs } from './sidecar-jobs.js';
 import type { ComposedPipeline, PepPolicy, PolicyPipeline } from './types.js';
 
@@ -28,8 +41,12 @@ export interface PolicyLimits {
 export const DEFAULT_POLICY_LIMITS: PolicyLimits = { perPolicyProject: 5, perPipeline: 5 };
 
 export interface ComposeRequest {
-  /** The project's own configuration; `text` undefined when the project has none. */
-  readonly project: Omit<ResolveRequest, 'text'> & { readonly text: string | undefined };
+  /**
+   * The project's own configuration; `text` undefined when the project has none. It carries the
+   * scan templates the CLI read (templates/scans/, overlaid by --templates): none means a scan
+   * execution policy action fails with `scan-template-missing`.
+   */
+  readonly project: Omit<ResolveRequest, 'text'> & { readonly text: string | undefined; readonly scanTemplates?: ScanTemplates };
   readonly metadata: ProjectMetadata;
   /** Security policy project paths in hierarchy order, top-most group first. */
   readonly policyProjects: readonly string[];
@@ -48,10 +65,14 @@ export interface CompositionOutcome {
   /** What is written: the composed pipeline with its guarantees made explicit. */
   readonly emitted: ResolvedPipeline;
   readonly decisions: readonly PolicyDecision[];
+  /** Per action of each applicable scan execution policy: whether and which jobs it made. */
+  readonly scanActions: readonly ScanActionOutcome[];
   readonly policyFiles: readonly PolicyFile[];
   /** Set when --fail-open composed without policies: what went wrong with them. */
   readonly policyFailure: SidecarError | undefined;
 }
+
+const NO_SCAN_MERGE_REASON = 'the pipeline is not created';
 
 export async function composePipeline(request: ComposeRequest): Promise<CompositionOutcome> {
   try {
@@ -98,14 +119,27 @@ async function composeWith(request: ComposeRequest, policyFiles: readonly Policy
     decisions = notApplied(decisions, `pipeline source ${source} gets no pipeline execution policies (as in GitLab)`);
     selected = [];
   }
+  const scans = await prepareScanPolicies({
+    files: policyFiles,
+    metadata: request.metadata,
+    context: project.context,
+    facts: project.facts,
+    source: project.source,
+    ciLimits: project.limits,
+    templates: project.scanTemplates ?? new Map(),
+    userVariableNames: request.userVariableNames,
+  });
+  decisions = [...decisions, ...scans.selection.decisions];
   const skip = decideSkipCi({ ...project.context.predefined, ...project.context.user }, selected);
-  if (skip.skip) {
+  // §5.5: a skip stands only if the scan execution policies allow it too.
+  if (skip.skip && scans.selection.skipCi.skip) {
     const reason = skip.reason;
     const composed = emptyComposedPipeline(reason);
     return {
       composed,
       emitted: enforcePipeline(composed, enforceOptions(request, policyFiles)),
       decisions: notApplied(decisions, reason),
+      scanActions: describeScanActions(scans.selection, scans.generated, { merged: false, reason, replaced: [], addedStages: [] }),
       policyFiles,
       policyFailure: undefined,
     };
@@ -118,14 +152,36 @@ async function composeWith(request: ComposeRequest, policyFiles: readonly Policy
   // §2: with an override policy the project's configuration is never read, so an invalid one cannot block enforcement.
   const projectPipeline =
     overridden || project.text === undefined ? undefined : withoutSidecarJobs(await resolvePipeline({ ...project, text: project.text }));
-  const composed = composeWithPolicies(projectPipeline, policyPipelines);
+  const { composed, scanMerge } = mergeAll(projectPipeline, policyPipelines, scans, overridden);
   return {
     composed,
     emitted: enforcePipeline(composed, enforceOptions(request, policyFiles)),
     decisions: describeOutcomes(decisions, policyPipelines),
+    scanActions: describeScanActions(scans.selection, scans.generated, scanMerge),
     policyFiles,
     policyFailure: undefined,
   };
+}
+
+/**
+ * §5.3: scan jobs are merged into the project's configuration before the pipeline execution
+ * policies (so to those they are project jobs); under override_project_ci they are added to the
+ * policies' pipeline instead (17.9+).
+ */
+function mergeAll(
+  projectPipeline: ResolvedPipeline | undefined,
+  policyPipelines: readonly PolicyPipeline[],
+  scans: ScanPolicies,
+  overridden: boolean,
+): { composed: ComposedPipeline; scanMerge: ScanMerge } {
+  if (overridden) {
+    const merged = mergeScanJobsIntoComposed(composeWithPolicies(undefined, policyPipelines), scans.generated);
+    return { composed: merged.pipeline, scanMerge: merged.merge };
+  }
+  const base = mergeScanJobsIntoProject(projectPipeline, scans.generated, [PRE_STAGE, ...DEFAULT_STAGES, POST_STAGE]);
+  const composed = restoreScanOrigins(composeWithPolicies(base.pipeline, policyPipelines), scans.generated);
+  const scanMerge = base.merge.merged && !composed.created ? { ...base.merge, merged: false, reason: `${NO_SCAN_MERGE_REASON}: ${composed.reason}` } : base.merge;
+  return { composed, scanMerge };
 }
 
 /** Any error while reading a policy's own CI file is the policy's failure (fail-open may apply). */

@@ -8,9 +8,24 @@ import type { LoadedPolicy, PipelineConfigStrategy, PipelineExecutionPolicy, Pol
 
 export type PepPolicy = LoadedPolicy<PipelineExecutionPolicy>;
 
+/** A job a scan execution policy action generated from a scan template (compose/sep). */
+export interface ScanJobOrigin {
+  readonly kind: 'scan-policy';
+  readonly policy: LoadedPolicy;
+  /** The action's scan type (`secret_detection`, `sast`...). */
+  readonly scan: string;
+  /** The `<index>` of the job name: its action's place among non-DAST (or DAST) actions. */
+  readonly index: number;
+  /** Scan template file the job came from (`secret_detection.yml`), or undefined for an error job. */
+  readonly template: string | undefined;
+  /** Names of the variables enforced on the job: the action's variables and the scan defaults. */
+  readonly enforced: readonly string[];
+}
+
 export type JobOrigin =
   | { readonly kind: 'project' }
-  | { readonly kind: 'policy'; readonly policy: PepPolicy };
+  | { readonly kind: 'policy'; readonly policy: PepPolicy }
+  | ScanJobOrigin;
 
 export interface ComposedJob extends ResolvedJob {
   /** The job's name in its own configuration, before any `:policy-<id>-<index>` suffix. */

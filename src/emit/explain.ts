@@ -13,6 +13,15 @@ export function emitExplanation(report: PipelineReport): string {
   for (const policy of report.policies) {
     lines.push(`  ${policy.applied ? 'applied    ' : 'not applied'}  "${policy.name}" (${policy.type}, ${policy.policyProject} #${policy.index}): ${policy.reason}`);
   }
+  const scanActions = report.scanActions ?? [];
+  if (scanActions.length > 0) {
+    lines.push('', `Scan execution policy actions (${scanActions.length}):`);
+    for (const action of scanActions) {
+      const jobs = action.jobs.length === 0 ? '' : ` → ${action.jobs.join(', ')}`;
+      const excluded = action.excludedJobs.length === 0 ? '' : ` (left out by rules: ${action.excludedJobs.join(', ')})`;
+      lines.push(`  ${action.applied ? 'applied    ' : 'not applied'}  "${action.policy}" action ${action.action} (${action.scan})${jobs}${excluded}: ${action.reason}`);
+    }
+  }
   lines.push('', `Files read (${report.files.length}):`);
   for (const file of report.files) lines.push(`  ${file.kind.padEnd(9)} ${file.location}`);
   lines.push('', `Jobs in the pipeline (${report.jobs.length}):`);
@@ -30,6 +39,7 @@ function originOf(job: ReportJob): string {
   if (job.origin === 'sidecar') return 'added by policy-sidecar to enforce order';
   const where = job.definedAt ?? 'unknown place';
   if (job.origin === 'project') return `project, ${where}`;
+  if (job.origin === 'scan-policy') return `scan execution policy "${job.policy ?? ''}" from ${job.policyProject ?? ''}, template job ${job.originalName}`;
   const renamed = job.originalName === job.name ? '' : `, renamed from ${job.originalName}`;
   return `policy "${job.policy ?? ''}" from ${job.policyProject ?? ''}, ${where}${renamed}`;
 }
@@ -37,7 +47,7 @@ function originOf(job: ReportJob): string {
 /** The short summary `compose --summary` prints to standard error. */
 export function emitSummary(report: PipelineReport): string {
   const stages = report.stages.filter((stage) => report.jobs.some((job) => job.stage === stage));
-  const policyJobs = report.jobs.filter((job) => job.origin === 'policy').length;
+  const policyJobs = report.jobs.filter((job) => job.origin === 'policy' || job.origin === 'scan-policy').length;
   const applied = report.policies.filter((policy) => policy.applied).length;
   const fromPolicies = report.policies.length === 0 ? '' : ` (${policyJobs} from ${applied} of ${report.policies.length} policies)`;
   const head = report.created

@@ -3,7 +3,8 @@
  * nothing time- or host-dependent is written, so the report is as deterministic as the YAML.
  */
 import type { CompositionOutcome } from '../compose/index.js';
-import type { ComposedJob } from '../compose/types.js';
+import type { ScanActionOutcome } from '../compose/sep/index.js';
+import type { ComposedJob, JobOrigin } from '../compose/types.js';
 import { formatLocation, type SourceLocation } from '../errors.js';
 
 export interface ReportSubject {
@@ -13,7 +14,7 @@ export interface ReportSubject {
   readonly ref: string;
 }
 
-export type JobOriginKind = 'project' | 'policy' | 'sidecar';
+export type JobOriginKind = 'project' | 'policy' | 'scan-policy' | 'sidecar';
 
 export interface ReportJob {
   readonly name: string;
@@ -48,6 +49,11 @@ export interface PipelineReport {
     readonly applied: boolean;
     readonly reason: string;
   }[];
+  /**
+   * Per action of each applicable scan execution policy: the jobs it made, or why none. Always
+   * written; optional for readers of reports written before scan execution policies.
+   */
+  readonly scanActions?: readonly ScanActionOutcome[];
   readonly stages: readonly string[];
   readonly jobs: readonly ReportJob[];
   readonly excludedJobs: readonly { readonly name: string; readonly reason: string; readonly definedAt: string | null }[];
@@ -69,10 +75,11 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     name: emitted.name ?? null,
     policyFailure: outcome.policyFailure === undefined ? null : { code: outcome.policyFailure.code, message: outcome.policyFailure.message },
     policies: outcome.decisions.map((decision) => ({ ...decision })),
+    scanActions: outcome.scanActions.map((action) => ({ ...action })),
     stages: [...emitted.stages],
     jobs: emitted.jobs.map((job): ReportJob => {
       const composedJob = byName.get(job.name);
-      const policy = composedJob?.origin.kind === 'policy' ? composedJob.origin.policy : undefined;
+      const policy = composedJob === undefined ? undefined : policyOf(composedJob.origin);
       return {
         name: job.name,
         originalName: composedJob?.originalName ?? job.name,
@@ -90,6 +97,10 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     droppedPolicyJobs: composed.droppedPolicyJobs.map((job) => ({ name: job.name, policy: job.policy.policy.name, reason: job.reason })),
     files: composed.files.map((file) => ({ kind: file.kind, location: file.location })),
   };
+}
+
+function policyOf(origin: JobOrigin) {
+  return origin.kind === 'policy' || origin.kind === 'scan-policy' ? origin.policy : undefined;
 }
 
 function shownLocation(location: SourceLocation | undefined): string | null {

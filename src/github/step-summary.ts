@@ -58,8 +58,9 @@ function outcomeLine(input: SummaryInput): string {
 function groupByOrigin(report: PipelineReport): [string, ReportJob[]][] {
   const groups: [string, ReportJob[]][] = [['project', report.jobs.filter((job) => job.origin === 'project')]];
   for (const policy of report.policies) {
-    const jobs = report.jobs.filter((job) => job.origin === 'policy' && job.policy === policy.name && job.policyProject === policy.policyProject);
-    groups.push([`policy "${policy.name}" (${policy.policyProject})`, jobs]);
+    const origin = policy.type === 'scan_execution_policy' ? 'scan-policy' : 'policy';
+    const jobs = report.jobs.filter((job) => job.origin === origin && job.policy === policy.name && job.policyProject === policy.policyProject);
+    groups.push([`${origin === 'policy' ? 'policy' : 'scan execution policy'} "${policy.name}" (${policy.policyProject})`, jobs]);
   }
   groups.push(['policy-sidecar (enforces order)', report.jobs.filter((job) => job.origin === 'sidecar')]);
   return groups.filter(([, jobs]) => jobs.length > 0);

@@ -2,7 +2,8 @@
  * `evaluate` in API mode, in-process, GitLab on msw's wire: approval rules named after each
  * policy are set and cleared, exactly one bot comment is created, edited in place and resolved
  * (never duplicated), report artifacts come from the MR pipeline and the target branch's latest
- * successful pipeline, and on Free (no approval rules API) a violation fails the job.
+ * successful pipeline, and from their child pipelines (the templates' scans run in the composed
+ * child), each file once, and on Free (no approval rules API) a violation fails the job.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -148,5 +149,52 @@ describe('report artifacts from pipelines', () => {
     const run = await evaluateInJob(['--reports', 'examples/workspace/reports/main']);
     expect(run.stdout).toContain('TARGET_PIPELINE_MISSING');
     expect(state.rules).toHaveLength(2);
+  });
+
+  it('follows policy:pipeline to the composed child pipeline, in the MR pipeline and on the target branch', async () => {
+    const state = newMergeRequestState();
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
+    const downloads: string[] = [];
+    const child = (id: number) => ({ name: 'policy:pipeline', downstream: { id, projectId: PROJECT_ID } });
+    // Not followed: a trigger job whose pipeline is not created, and a multi-project one (no handler: reading it would fail the test).
+    const ignored = [{ name: 'notify', downstream: null }, { name: 'deploy', downstream: { id: 9001, projectId: 999 } }];
+    gitlab.use(
+      membersHandler(API, PROJECT_ID, MAINTAINERS),
+      latestPipelineHandler(API, PROJECT_ID, 'main', 200),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, {}, 3000, { otherJobs: ['policy:compose'], bridges: [child(301), ...ignored] }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 301, files('mr'), 3100, { child: true, downloads }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 200, {}, 2000, { otherJobs: ['policy:compose'], bridges: [child(201)] }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 201, files('main'), 2100, { child: true, downloads }),
+    );
+    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('1 newly detected finding > vulnerabilities_allowed 0');
+    expect(run.stdout).not.toMatch(/SCAN_REMOVED|TARGET_PIPELINE_MISSING/);
+    expect(downloads.sort()).toEqual(
+      [201, 301].flatMap((pipeline) => ['scan-1/gl-sast-report.json', 'scan-2/gl-dependency-scanning-report.json', 'scan-3/gl-sbom-npm-npm.cdx.json'].map((file) => `${pipeline}:${file}`)).sort(),
+    );
+  });
+
+  it('reads a report that parent and child both hold (same job and path) once, from the parent', async () => {
+    const state = newMergeRequestState();
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
+    const downloads: string[] = [];
+    const mr = files('mr');
+    const sast = { 'gl-sast-report.json': mr['gl-sast-report.json'] ?? '' };
+    gitlab.use(
+      membersHandler(API, PROJECT_ID, MAINTAINERS),
+      mergeRequestHandler({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, 300),
+      latestPipelineHandler(API, PROJECT_ID, 'main', 200),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, sast, 3000, { jobNames: ['sast'], bridges: [{ name: 'policy:pipeline', downstream: { id: 301, projectId: PROJECT_ID } }], downloads }),
+      // The child's copy is not served: downloading it would be an unmocked request.
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 301, mr, 3100, { jobNames: ['sast', 'dependency_scanning', 'cyclonedx'], unserved: ['gl-sast-report.json'], child: true, downloads }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 200, files('main'), 2000),
+    );
+    const { CI_MERGE_REQUEST_TARGET_BRANCH_NAME: _target, ...env } = ENV;
+    const run = await evaluateInJob([], env);
+    expect(run.code).toBe(1);
+    expect(downloads.sort()).toEqual(['300:sast/gl-sast-report.json', '301:cyclonedx/gl-sbom-npm-npm.cdx.json', '301:dependency_scanning/gl-dependency-scanning-report.json']);
+    // One SQL injection, not two: the finding was read once.
+    expect(run.stdout).toContain('1 newly detected finding > vulnerabilities_allowed 0');
   });
 });

@@ -87,13 +87,13 @@ describe('GitHub Action', () => {
   it('composes: pipeline and report in the workspace, outputs, and a summary of policies and jobs', async () => {
     const run = await act({ command: 'compose', ...example });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.outputs).toEqual({ pipeline: 'policy-pipeline.yml', report: 'policy-report.json', 'policies-applied': '2', 'policy-failure': '' });
+    expect(run.outputs).toEqual({ pipeline: 'policy-pipeline.yml', report: 'policy-report.json', 'policies-applied': '4', 'policy-failure': '' });
     const pipeline = parse(await readFile(join(github, 'workspace/policy-pipeline.yml'), 'utf8')) as Record<string, unknown>;
     expect(pipeline).toHaveProperty('stages');
     const report = JSON.parse(await readFile(join(github, 'workspace/policy-report.json'), 'utf8')) as { project: string };
     expect(report.project).toBe('acme/web');
     expect(run.summary).toContain('## policy-sidecar compose: acme/web (push on main)');
-    expect(run.summary).toContain('### Policies (2 of 3 applied)');
+    expect(run.summary).toContain('### Policies (4 of 5 applied)');
     expect(run.summary).toContain('| Supply-chain checks | pipeline\\_execution\\_policy | security/policies #0 | ✅ yes |');
     expect(run.summary).toContain('| Locked-down pipeline | pipeline\\_execution\\_policy | security/policies #2 | ➖ no | out of scope');
     expect(run.summary).toMatch(/\| project \| \d+: build, /);

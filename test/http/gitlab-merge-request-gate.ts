@@ -2,8 +2,9 @@
  * A fake merge request for `evaluate` in API mode, answering like GitLab (docs "api/merge_requests",
  * "api/merge_request_approvals", "api/notes", "api/pipelines", "api/jobs", "api/job_artifacts"):
  * the MR itself, its approval rules and notes (kept in `state`, so a second run sees what the first
- * wrote), pipelines, jobs and their report artifacts. `premium: false` answers the approval rules
- * endpoints as GitLab Free does (404). Lives here because only test/http may import msw.
+ * wrote), pipelines, their trigger jobs (bridges) and child pipelines, jobs and their report
+ * artifacts. `premium: false` answers the approval rules endpoints as GitLab Free does (404).
+ * Lives here because only test/http may import msw.
  */
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { gitlabError, paginated } from './gitlab-responses.js';
@@ -117,20 +118,71 @@ export function latestPipelineHandler(apiUrl: string, projectId: number, ref: st
   });
 }
 
-/** One job per report file of a pipeline, each file served as its job's artifact. */
-export function pipelineArtifactHandlers(apiUrl: string, projectId: number, pipelineId: number, files: Readonly<Record<string, string>>, firstJobId: number): RequestHandler[] {
-  const jobs = Object.keys(files).map((name, index) => ({
+export interface FakeBridge {
+  readonly name: string;
+  /** null: the downstream pipeline was not created (yet). */
+  readonly downstream: { readonly id: number; readonly projectId: number } | null;
+}
+
+export interface FakePipelineOptions {
+  /** The pipeline's trigger jobs (`GET .../pipelines/:id/bridges`); none by default. */
+  readonly bridges?: readonly FakeBridge[];
+  /** A child pipeline: `evaluate` follows one level, so its trigger jobs are not served (reading them fails the test). */
+  readonly child?: boolean;
+  /** Report job names, in file order; default `scan-1`, `scan-2`... */
+  readonly jobNames?: readonly string[];
+  /** Jobs without report artifacts listed first, e.g. `policy:compose` with its JUnit report. */
+  readonly otherJobs?: readonly string[];
+  /** Each artifact download is recorded as `<pipeline id>:<job name>/<path>`. */
+  readonly downloads?: string[];
+  /** Report files listed but not served: downloading one is an unmocked request, which fails the test. */
+  readonly unserved?: readonly string[];
+}
+
+/**
+ * One job per report file of a pipeline, each file served as its job's artifact, and the
+ * pipeline's trigger jobs with their downstream pipelines (docs "api/jobs" "List pipeline trigger jobs").
+ */
+export function pipelineArtifactHandlers(
+  apiUrl: string,
+  projectId: number,
+  pipelineId: number,
+  files: Readonly<Record<string, string>>,
+  firstJobId: number,
+  options: FakePipelineOptions = {},
+): RequestHandler[] {
+  const others = (options.otherJobs ?? []).map((name, index) => ({
+    id: firstJobId + 500 + index,
+    name,
+    artifacts: [{ file_type: 'archive', filename: 'artifacts.zip' }, { file_type: 'junit', filename: 'junit.xml.gz' }],
+  }));
+  const reportJobs = Object.entries(files).map(([file, text], index) => ({
     id: firstJobId + index,
-    name: `scan-${index + 1}`,
+    name: options.jobNames?.[index] ?? `scan-${index + 1}`,
+    file,
+    text,
     artifacts: [
       { file_type: 'archive', filename: 'artifacts.zip' },
-      { file_type: name.includes('sbom') ? 'cyclonedx' : name.includes('sast') ? 'sast' : 'dependency_scanning', filename: name },
+      { file_type: file.includes('sbom') ? 'cyclonedx' : file.includes('sast') ? 'sast' : 'dependency_scanning', filename: file },
     ],
   }));
+  const bridges = (options.bridges ?? []).map(({ name, downstream }, index) => ({
+    id: firstJobId + 900 + index,
+    name,
+    stage: 'test',
+    status: 'success',
+    downstream_pipeline: downstream === null ? null : { id: downstream.id, project_id: downstream.projectId, sha: 'a'.repeat(40), ref: 'feature/a', status: 'success' },
+  }));
+  const served = reportJobs.filter((job) => options.unserved?.includes(job.file) !== true);
+  const listed = [...others, ...reportJobs].map(({ id, name, artifacts }) => ({ id, name, artifacts }));
   return [
-    http.get(`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}/jobs`, ({ request }) => paginated(request, jobs)),
-    ...jobs.map((job, index) =>
-      http.get(`${apiUrl}/projects/${projectId}/jobs/${job.id}/artifacts/:path`, () => new HttpResponse(Object.values(files)[index] ?? '', { headers: { 'content-type': 'application/octet-stream' } })),
+    http.get(`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}/jobs`, ({ request }) => paginated(request, listed)),
+    ...(options.child === true ? [] : [http.get(`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}/bridges`, ({ request }) => paginated(request, bridges))]),
+    ...served.map((job) =>
+      http.get(`${apiUrl}/projects/${projectId}/jobs/${job.id}/artifacts/:path`, ({ params }) => {
+        options.downloads?.push(`${pipelineId}:${job.name}/${String(params['path'])}`);
+        return new HttpResponse(job.text, { headers: { 'content-type': 'application/octet-stream' } });
+      }),
     ),
   ];
 }

@@ -50,7 +50,21 @@ describe('opt-in component, composed', () => {
     const run = await runInProcess(['compose', '--workspace', dir, '--project', 'acme/web', '--report', 'report.json', '--out', 'pipeline.yml'], dir);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as { excludedJobs: { name: string; reason: string }[] };
-    expect(report.excludedJobs.map((job) => job.name)).toEqual(['policy:compose', 'policy:pipeline']);
+    // policy:evaluate is off by default: its own rule leaves it out first.
+    expect(report.excludedJobs.map((job) => job.name)).toEqual(['policy:evaluate', 'policy:compose', 'policy:pipeline']);
+    expect(report.excludedJobs[0]?.reason).toContain('when: never');
+    for (const job of report.excludedJobs.slice(1)) expect(job.reason).toContain('POLICY_SIDECAR_JOB');
+  });
+
+  it('leaves policy:evaluate out too when it is enabled, in a merge request pipeline', async () => {
+    const dir = await optInWorkspace(`${includingConfig('policy-sidecar-opt-in', { evaluate: true })}${projectJobs}`);
+    const args = ['compose', '--workspace', dir, '--project', 'acme/web', '--config-path', '.gitlab/project-ci.yml', '--report', 'report.json', '--out', 'pipeline.yml'];
+    const run = await runInProcess([...args, '--source', 'merge_request_event', '--branch', 'feature/a', '--mr-target', 'main', '--mr-iid', '1'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as { excludedJobs: { name: string; reason: string }[] };
+    expect(report.excludedJobs.map((job) => job.name).sort()).toEqual(['policy:compose', 'policy:evaluate', 'policy:pipeline']);
     for (const job of report.excludedJobs) expect(job.reason).toContain('POLICY_SIDECAR_JOB');
+    const composed = parse(await readFile(join(dir, 'pipeline.yml'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(composed).filter((name) => name.startsWith('policy:'))).toEqual([]);
   });
 });

@@ -60,8 +60,13 @@ export async function resolveWithOurEngine(config: string, context: OracleContex
  * gitlab-ci-local `--list-json` on a project whose configuration is `config`: it parses the
  * configuration, interpolates the component's inputs and validates the expanded result against
  * GitLab's CI JSON schema (bundled in its dist/index.js), failing on any schema error.
+ * `variables` (e.g. CI_PIPELINE_SOURCE) are passed with --variable, for the jobs' rules.
  */
-export async function resolveWithGitlabCiLocal(config: string, templates?: Readonly<Record<string, string>>): Promise<RunResult> {
+export async function resolveWithGitlabCiLocal(
+  config: string,
+  templates?: Readonly<Record<string, string>>,
+  variables: Readonly<Record<string, string>> = {},
+): Promise<RunResult> {
   const project = await mkdtemp(join(tmpdir(), 'including-project-'));
   const component = await writeComponentProject(templates);
   try {
@@ -79,7 +84,7 @@ export async function resolveWithGitlabCiLocal(config: string, templates?: Reado
       const seeded = join(repo.root, repo.stateName, 'includes', 'gitlab.example.com', COMPONENT_PROJECT, COMPONENT_VERSION);
       await mkdir(seeded, { recursive: true });
       await cp(join(component, 'templates'), join(seeded, 'templates'), { recursive: true });
-      return await runGitlabCiLocal(repo, { variables: {}, unset: [], evaluateChanges: false });
+      return await runGitlabCiLocal(repo, { variables, unset: [], evaluateChanges: false });
     } finally {
       await repo.remove();
     }

@@ -1,13 +1,15 @@
 /**
- * The script of `policy:compose`, as our engine interpolates it from the component inputs, run by
- * a POSIX shell with a stand-in `policy-sidecar` on PATH that prints its arguments: the command
- * line each set of inputs gives, the recursion guard, and the exit status passed through.
+ * The scripts of `policy:compose` and `policy:evaluate`, as our engine interpolates them from the
+ * component inputs, run by a POSIX shell with a stand-in `policy-sidecar` on PATH that prints its
+ * arguments: the command line each set of inputs gives, the recursion guard, and the exit status
+ * passed through.
  */
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OracleContext } from '../oracle/gitlab-ci-local.js';
 import { includingConfig, jobNamed, resolveWithOurEngine, scriptOf, type ComponentName, type Inputs } from './template-fixtures.js';
 
 interface ShellRun {
@@ -27,9 +29,16 @@ afterAll(async () => {
   await rm(stubDir, { recursive: true, force: true });
 });
 
+const PUSH: OracleContext = { source: 'push', branch: 'main' };
+const MR: OracleContext = { source: 'merge_request_event', branch: 'feature/a' };
+
 async function runComposeScript(component: ComponentName, inputs: Inputs, env: Record<string, string>): Promise<ShellRun> {
-  const pipeline = await resolveWithOurEngine(includingConfig(component, inputs), { source: 'push', branch: 'main' });
-  const script = scriptOf(jobNamed(pipeline, 'policy:compose')).join('\n');
+  return runJobScript('policy:compose', PUSH, component, inputs, env);
+}
+
+async function runJobScript(jobName: string, context: OracleContext, component: ComponentName, inputs: Inputs, env: Record<string, string>): Promise<ShellRun> {
+  const pipeline = await resolveWithOurEngine(includingConfig(component, inputs), context);
+  const script = scriptOf(jobNamed(pipeline, jobName)).join('\n');
   return new Promise((resolve) => {
     execFile('sh', ['-c', script], { env: { PATH: `${stubDir}:/usr/bin:/bin`, ...env } }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
@@ -103,5 +112,35 @@ describe('policy:compose command line', () => {
   it('fails the job with the exit status of policy-sidecar (fail closed)', async () => {
     const run = await runComposeScript('policy-sidecar', {}, { ...enforcedEnv, STUB_EXIT: '3' });
     expect(run.code).toBe(3);
+  });
+});
+
+describe('policy:evaluate command line', () => {
+  const approvals = ['evaluate', '--report', 'policy-approvals.json', '--junit', 'policy-approvals-junit.xml'];
+
+  it.each<CommandLineCase>([
+    {
+      name: 'API mode (no --workspace): the merge request and target branch come from CI_MERGE_REQUEST_* in the job',
+      component: 'policy-sidecar',
+      inputs: { evaluate: true },
+      env: {},
+      args: [...approvals, '--log-level', 'info'],
+    },
+    {
+      name: 'the same policy projects and log level as compose',
+      component: 'policy-sidecar-opt-in',
+      inputs: { evaluate: true, evaluate_allow_failure: true, policy_projects: 'security/policies,acme/security/policies', log_level: 'debug' },
+      env: {},
+      args: [...approvals, '--log-level', 'debug', '--policy-project', 'security/policies', '--policy-project', 'acme/security/policies'],
+    },
+  ])('$name', async ({ component, inputs, env, args }) => {
+    const run = await runJobScript('policy:evaluate', MR, component, inputs, env);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.args).toEqual(args);
+  });
+
+  it('ends with the exit status of policy-sidecar (1: a violated policy)', async () => {
+    const run = await runJobScript('policy:evaluate', MR, 'policy-sidecar', { evaluate: true }, { STUB_EXIT: '1' });
+    expect(run.code).toBe(1);
   });
 });

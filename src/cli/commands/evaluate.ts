@@ -18,7 +18,7 @@ import { evaluateApprovalPolicies, type ApprovalEvaluation, type ApprovalInput }
 import { approvalPoliciesOf, mapApprovalPolicy } from '../../gating/approvals/map-approval-policy.js';
 import type { ReportSet } from '../../gating/findings-model.js';
 import { readReports, type ReportFile } from '../../gating/reports/index.js';
-import { createHttpClient, type Credential } from '../../http/client.js';
+import { createHttpClient } from '../../http/client.js';
 import { createDispatcher } from '../../http/dispatcher.js';
 import { loadPolicyFiles } from '../../policies/load-policies.js';
 import type { PolicyFile, PolicyProjectRef } from '../../policies/types.js';
@@ -29,6 +29,7 @@ import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
+import { credentialFrom, nonEmpty, requireOption, wholeNumber } from '../option-values.js';
 
 type EvaluateOptions = CommandOptions<'evaluate'>;
 
@@ -81,15 +82,15 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: 
 
 async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptions, io: CliIo): Promise<EvaluateContext> {
   const workspace = await openWorkspace(resolve(io.cwd, workspaceDir));
-  const project = requireOption(options.project, 'project');
+  const project = requireOption(options.project, 'project', 'evaluate');
   const metadata = await workspace.readProject(project);
   if (metadata === undefined) throw new UsageError('unknown-project', `project ${project} is not in workspace ${workspaceDir}`, { hint: `List it in ${join(workspaceDir, 'workspace.yml')}.` });
-  const reportsDir = requireOption(options.reports, 'reports');
+  const reportsDir = requireOption(options.reports, 'reports', 'evaluate');
   return {
     source: workspace,
     metadata,
     policyFiles: await readPolicyFiles(workspace, options.policyProject),
-    targetBranch: requireOption(options.mrTarget, 'mr-target'),
+    targetBranch: requireOption(options.mrTarget, 'mr-target', 'evaluate'),
     reports: readReports(await readReportFolder(reportsDir, io), { projectId: metadata.id }),
     targetReports: options.targetReports === undefined ? undefined : readReports(await readReportFolder(options.targetReports, io), { projectId: metadata.id }),
     mergeRequest: undefined,
@@ -101,7 +102,7 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   const env = io.env;
   const serverUrl = nonEmpty(options.gitlabUrl ?? env['CI_SERVER_URL']);
   if (serverUrl === undefined) throw new UsageError('no-gitlab', 'not in a GitLab CI job: CI_SERVER_URL is not set', { hint: 'Run inside GitLab CI, pass --gitlab-url URL, or work offline with --workspace DIR.' });
-  const project = requireOption(options.project ?? nonEmpty(env['CI_PROJECT_PATH']), 'project');
+  const project = requireOption(options.project ?? nonEmpty(env['CI_PROJECT_PATH']), 'project', 'evaluate');
   const timeoutMs = 1000 * (wholeNumber(options.httpTimeout, 'http-timeout', 1) ?? 30);
   const client = createHttpClient({
     baseUrl: `${serverUrl.replace(/\/+$/, '')}/api/v4`,
@@ -123,6 +124,8 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   const configured = nonEmpty(env['POLICY_SIDECAR_POLICY_PROJECTS'])?.split(',').map((path) => path.trim()).filter((path) => path !== '');
   const policyProjects = options.policyProject.length > 0 ? options.policyProject : (configured ?? (await gitlab.policyProjectsOf(project)));
   const read = async (files: ReportFile[]): Promise<ReportSet> => readReports(files, { projectId: metadata.id });
+  // In the templates' policy:evaluate job this is the parent pipeline; reportArtifacts also reads
+  // the child pipelines of its trigger jobs, where the composed scan jobs ran.
   const pipelineId = nonEmpty(env['CI_PIPELINE_ID']);
   let reports: ReportSet;
   if (options.reports !== undefined) reports = await read(await readReportFolder(options.reports, io));
@@ -195,24 +198,3 @@ async function policyProjectRef(source: Source, path: string): Promise<PolicyPro
   return { path, id: metadata.id };
 }
 
-function credentialFrom(env: CliIo['env']): Credential | undefined {
-  const token = nonEmpty(env['POLICY_SIDECAR_TOKEN']);
-  if (token !== undefined) return { header: 'PRIVATE-TOKEN', value: token };
-  const jobToken = nonEmpty(env['CI_JOB_TOKEN']);
-  return jobToken === undefined ? undefined : { header: 'JOB-TOKEN', value: jobToken };
-}
-
-function requireOption(value: string | undefined, name: string): string {
-  if (value === undefined || value === '') throw new UsageError('missing-option', `--${name} is required`, { hint: 'Run policy-sidecar evaluate --help for the options.' });
-  return value;
-}
-
-function wholeNumber(value: string | undefined, name: string, least: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value) || Number(value) < least) throw new UsageError('bad-arguments', `--${name} must be a whole number of at least ${least}`);
-  return Number(value);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}

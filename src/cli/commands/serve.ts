@@ -17,6 +17,7 @@ import { createStatusCheckApi } from '../../sources/gitlab/status-check-api.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
+import { nonEmpty, wholeNumber } from '../option-values.js';
 
 export const SECRET_VARIABLE = 'POLICY_SIDECAR_STATUS_CHECK_SECRET';
 
@@ -124,14 +125,3 @@ function processSignal(): Promise<string> {
   });
 }
 
-function wholeNumber(value: string | undefined, name: string, least: number, most = Number.MAX_SAFE_INTEGER): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value) || Number(value) < least || Number(value) > most) {
-    throw new UsageError('bad-arguments', `--${name} must be a whole number from ${least}${most === Number.MAX_SAFE_INTEGER ? '' : ` to ${most}`}`);
-  }
-  return Number(value);
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
-}

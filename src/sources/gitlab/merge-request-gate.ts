@@ -1,8 +1,9 @@
 /**
  * The GitLab calls of `evaluate` in API mode (docs/merge-gating.md lists them with their
- * permissions): reads (the merge request, its commits and their signatures, pipelines, jobs and
- * their report artifacts) and the few writes (merge request approval rules, the one bot
- * comment). Every response is checked by a shape where it enters; paths are encoded per segment.
+ * permissions): reads (the merge request, its commits and their signatures, pipelines and the
+ * child pipelines of their trigger jobs, jobs and their report artifacts) and the few writes
+ * (merge request approval rules, the one bot comment). Every response is checked by a shape
+ * where it enters; paths are encoded per segment.
  */
 import { SourceError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
@@ -46,6 +47,7 @@ const REPORT_FILE_TYPES = new Set(['sast', 'secret_detection', 'dependency_scann
 const mergeRequestShape = object({ target_branch: string, head_pipeline: optional(nullable(object({ id: integer }))) });
 const commitShape = object({ id: string });
 const pipelinesShape = list(object({ id: integer }));
+const bridgeShape = object({ name: string, downstream_pipeline: nullable(object({ id: integer, project_id: integer })) });
 const jobShape = object({ id: integer, name: string, artifacts: optional(list(object({ file_type: string, filename: optional(nullable(string)) }))) });
 const approvalRuleShape = object({ id: integer, name: string, rule_type: optional(nullable(string)) });
 const noteShape = object({ id: integer, body: string });
@@ -87,20 +89,29 @@ export function createMergeRequestGate(client: HttpClient, project: string | num
       return pipelines[0]?.id;
     },
 
-    /** The gl-*.json report files of a pipeline's jobs (docs "api/job_artifacts", by artifact path); 404s are skipped. */
+    /**
+     * The gl-*.json report files of a pipeline's jobs and of its child pipelines' jobs (docs
+     * "api/job_artifacts", by artifact path); 404s are skipped. In the templates the scan jobs run
+     * in the child pipeline that `policy:pipeline` triggers, so each trigger job (bridge) is
+     * followed to its downstream pipeline: one level, same project only (a multi-project
+     * downstream pipeline scans another project). A file is read once per job name and path, the
+     * parent's first, should a pipeline and its child both hold it.
+     */
     async reportArtifacts(pipelineId: number): Promise<ReportArtifact[]> {
-      const jobs = await all(`${base}/pipelines/${encodePathSegment(pipelineId)}/jobs`, jobShape, 'GET /projects/:id/pipelines/:pipeline_id/jobs');
-      const wanted = jobs.flatMap((job) =>
-        (job.artifacts ?? [])
-          .filter((artifact) => REPORT_FILE_TYPES.has(artifact.file_type))
-          .map((artifact) => (artifact.filename ?? '').replace(/\.gz$/, ''))
-          .filter((name) => /^gl-[^/]*\.json$/.test(name))
-          .map((name) => ({ job, name })),
-      );
+      const pipelines = [pipelineId, ...(await childPipelines(pipelineId)).filter((id) => id !== pipelineId)];
+      const jobsOf = await Promise.all(pipelines.map((id) => all(`${base}/pipelines/${encodePathSegment(id)}/jobs`, jobShape, 'GET /projects/:id/pipelines/:pipeline_id/jobs')));
+      const wanted = new Map<string, { jobId: number; path: string }>();
+      for (const job of jobsOf.flat()) {
+        for (const artifact of job.artifacts ?? []) {
+          const path = (artifact.filename ?? '').replace(/\.gz$/, '');
+          const name = `${job.name}/${path}`;
+          if (REPORT_FILE_TYPES.has(artifact.file_type) && /^gl-[^/]*\.json$/.test(path) && !wanted.has(name)) wanted.set(name, { jobId: job.id, path });
+        }
+      }
       const files = await Promise.all(
-        wanted.map(async ({ job, name }) => {
-          const response = await client.request('GET', `${base}/jobs/${encodePathSegment(job.id)}/artifacts/${encodePathSegment(name)}`, { acceptStatuses: [404] });
-          return response.status === 404 ? [] : [{ name: `${job.name}/${name}`, text: response.text() }];
+        [...wanted].map(async ([name, { jobId, path }]) => {
+          const response = await client.request('GET', `${base}/jobs/${encodePathSegment(jobId)}/artifacts/${encodePathSegment(path)}`, { acceptStatuses: [404] });
+          return response.status === 404 ? [] : [{ name, text: response.text() }];
         }),
       );
       return files.flat();
@@ -155,6 +166,17 @@ export function createMergeRequestGate(client: HttpClient, project: string | num
       return body === undefined ? 'resolved' : 'updated';
     },
   };
+
+  /**
+   * The downstream pipelines, in this project, of a pipeline's trigger jobs (docs "api/jobs", "List
+   * pipeline trigger jobs"). Compared by project id: a gate made with a project path cannot tell.
+   */
+  async function childPipelines(pipelineId: number): Promise<number[]> {
+    const bridges = await all(`${base}/pipelines/${encodePathSegment(pipelineId)}/bridges`, bridgeShape, 'GET /projects/:id/pipelines/:pipeline_id/bridges');
+    const inProject = (projectId: number): boolean => typeof project !== 'number' || projectId === project;
+    const ids = bridges.flatMap((bridge) => (bridge.downstream_pipeline !== null && inProject(bridge.downstream_pipeline.project_id) ? [bridge.downstream_pipeline.id] : []));
+    return [...new Set(ids)];
+  }
 
   /** Usernames go as they are; group paths and roles are turned into ids (members read once). */
   function approverResolver(): (spec: ApproverSpec) => Promise<{ user_ids: number[]; usernames: string[]; group_ids: number[] }> {
