@@ -44,6 +44,7 @@ describe.each(Object.keys(sources))('%s source', (name) => {
       'ci/build.yml',
       'ci/deploy.yml',
       'ci/test.yml',
+      'package-lock.json',
       'package.json',
       'src/home.js',
       'src/index.js',
