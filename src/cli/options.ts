@@ -5,7 +5,7 @@
 
 export const COMMANDS = {
   compose: {
-    summary: "Compose the project's pipeline and its pipeline execution policies into one self-contained child pipeline that enforces them.",
+    summary: "Compose the project's pipeline with its pipeline and scan execution policies into one self-contained child pipeline that enforces them.",
     usage: 'policy-sidecar compose --workspace DIR --project PATH [options]',
     positionals: false,
   },
@@ -15,7 +15,7 @@ export const COMMANDS = {
     positionals: false,
   },
   validate: {
-    summary: 'Check CI configuration files (syntax, includes, extends, !reference, jobs) without composing.',
+    summary: 'Check CI configuration files (syntax, includes, extends, !reference, jobs) and policy files (the policy schema) without composing.',
     usage: 'policy-sidecar validate FILE|DIR... [options]',
     positionals: true,
   },
@@ -116,7 +116,7 @@ export const OPTIONS = {
     type: 'string',
     value: 'DIR',
     description:
-      "Scan templates of scan execution policies: DIR/<scan>.yml and DIR/<scan>.latest.yml replace policy-sidecar's own (templates/scans/) file by file (docs/scan-templates.md).",
+      "Scan templates of scan execution policies: DIR/<scan>.yml and DIR/<scan>.latest.yml replace policy-sidecar's own (templates/scans/) file by file. DIR may instead be a folder of a project, read like policies (GitLab API, or the workspace): project:<full/path>[@<ref>][:<folder>], e.g. project:platform/scan-templates@v2:scans (docs/scan-templates.md).",
     commands: PIPELINE,
   },
   'fail-open': {

@@ -32,7 +32,7 @@ export interface PipelineRequest extends Omit<ResolveRequest, 'text'> {
   readonly policyLimits: PolicyLimits;
   /** Names of the variables given with --var: the user variables policies may filter. */
   readonly userVariableNames: readonly string[];
-  /** Scan execution policies' job templates: templates/scans/, replaced file by file by --templates. */
+  /** Scan execution policies' job templates: templates/scans/, replaced file by file by --templates (DIR or project:). */
   readonly scanTemplates: ScanTemplates;
 }
 
@@ -118,7 +118,7 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
       perPipeline: positiveInteger(options.pipelinePolicyLimit, 'pipeline-policy-limit') ?? DEFAULT_POLICY_LIMITS.perPipeline,
     },
     userVariableNames: Object.keys(origin.userVariables).sort(),
-    scanTemplates: await readScanTemplates(options.templates, io.cwd),
+    scanTemplates: await readScanTemplates(options.templates, { cwd: io.cwd, source: origin.source }),
   };
 }
 

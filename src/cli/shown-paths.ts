@@ -4,7 +4,7 @@
  * workspace mode those are folders under the workspace, so messages name them relative to the
  * working folder (`ws/acme/web/ci/build.yml:12:5`).
  */
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { isSidecarError } from '../errors.js';
 
 export type ShowFile = (file: string) => string;
@@ -13,6 +13,8 @@ export function workspacePathShower(cwd: string, workspaceDir: string, project: 
   const root = relative(cwd, workspaceDir) || '.';
   return (file) => {
     if (/^[a-z]+:\/\//i.test(file) || file.startsWith('template:')) return file;
+    // Files outside every project (a --templates folder, the shipped scan templates) are named by their path.
+    if (isAbsolute(file)) return relative(cwd, file) || file;
     const other = /^([^:]+):(.+?)(?:@[^@/]*)?$/.exec(file);
     if (other?.[1] !== undefined && other[2] !== undefined) return join(root, other[1], other[2]);
     return join(root, project, file);

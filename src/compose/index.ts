@@ -3,7 +3,8 @@
  * execution policies and scan execution policy actions, resolve each policy's CI file on its own
  * with the project's context, resolve the project's own configuration (unless an override policy
  * replaces it) and merge the scan jobs into it, merge the policy jobs, then make the merged
- * pipeline enforce its guarantees. Sources, facts and scan templates are passed in.
+ * pipeline enforce its guarantees. Sources, facts and scan templates are passed in. A scheduled
+ * scan pipeline (sep/scheduled-scan.ts) holds only the scan jobs of the policy it names.
  */
 import type { RepositoryFacts } from '../ci/context.js';
 import { DEFAULT_STAGES, POST_STAGE, PRE_STAGE } from '../ci/expand/index.js';
@@ -28,6 +29,7 @@ import {
   type ScanPolicies,
   type ScanTemplates,
 } from './sep/index.js';
+import { composeScheduledScan, scheduledScanMode, scheduledScanWithoutPolicies, type ScheduledScanMode } from './sep/scheduled-scan.js';
 import { withoutSidecarJobs } from './sidecar-jobs.js';
 import type { ComposedPipeline, PepPolicy, PolicyPipeline } from './types.js';
 
@@ -80,7 +82,7 @@ export async function composePipeline(request: ComposeRequest): Promise<Composit
   } catch (error) {
     // Only failures of the policies themselves may fail open; the project's own must not.
     if (!request.failOpen || !isSidecarError(error) || !isPolicyFailure(error)) throw error;
-    const outcome = await composeWith(request, []);
+    const outcome = await composeWith(request, [], true);
     return { ...outcome, policyFailure: error };
   }
 }
@@ -104,8 +106,12 @@ function isPolicyFailure(error: SidecarError): boolean {
   return error instanceof PolicyFailure || error.kind === 'policy' || error.code === 'policy-project-missing' || error.code === 'policy-file-missing';
 }
 
-async function composeWith(request: ComposeRequest, policyFiles: readonly PolicyFile[]): Promise<CompositionOutcome> {
+async function composeWith(request: ComposeRequest, policyFiles: readonly PolicyFile[], failedOpen = false): Promise<CompositionOutcome> {
   const { project } = request;
+  const scheduled = scheduledScanMode(project.context);
+  if (scheduled.kind === 'run' && failedOpen) {
+    return outcomeOf(request, policyFiles, { composed: scheduledScanWithoutPolicies(scheduled.id), decisions: [], scanActions: [] });
+  }
   const source = project.context.predefined['CI_PIPELINE_SOURCE'] ?? 'push';
   const selection = selectPipelineExecutionPolicies(
     policyFiles,
@@ -128,21 +134,20 @@ async function composeWith(request: ComposeRequest, policyFiles: readonly Policy
     ciLimits: project.limits,
     templates: project.scanTemplates ?? new Map(),
     userVariableNames: request.userVariableNames,
+    scheduledScan: scheduled.kind === 'run' ? scheduled.id : undefined,
   });
+  // §4.1: a scheduled scan pipeline holds only the scheduled policy's scan jobs.
+  if (scheduled.kind === 'run') return outcomeOf(request, policyFiles, composeScheduledScan(scans, decisions, scheduled.id));
   decisions = [...decisions, ...scans.selection.decisions];
   const skip = decideSkipCi({ ...project.context.predefined, ...project.context.user }, selected);
   // §5.5: a skip stands only if the scan execution policies allow it too.
   if (skip.skip && scans.selection.skipCi.skip) {
     const reason = skip.reason;
-    const composed = emptyComposedPipeline(reason);
-    return {
-      composed,
-      emitted: enforcePipeline(composed, enforceOptions(request, policyFiles)),
+    return outcomeOf(request, policyFiles, {
+      composed: withNote(emptyComposedPipeline(reason), scheduled),
       decisions: notApplied(decisions, reason),
       scanActions: describeScanActions(scans.selection, scans.generated, { merged: false, reason, replaced: [], addedStages: [] }),
-      policyFiles,
-      policyFailure: undefined,
-    };
+    });
   }
 
   const policyPipelines = await Promise.all(
@@ -153,14 +158,20 @@ async function composeWith(request: ComposeRequest, policyFiles: readonly Policy
   const projectPipeline =
     overridden || project.text === undefined ? undefined : withoutSidecarJobs(await resolvePipeline({ ...project, text: project.text }));
   const { composed, scanMerge } = mergeAll(projectPipeline, policyPipelines, scans, overridden);
-  return {
-    composed,
-    emitted: enforcePipeline(composed, enforceOptions(request, policyFiles)),
+  return outcomeOf(request, policyFiles, {
+    composed: withNote(composed, scheduled),
     decisions: describeOutcomes(decisions, policyPipelines),
     scanActions: describeScanActions(scans.selection, scans.generated, scanMerge),
-    policyFiles,
-    policyFailure: undefined,
-  };
+  });
+}
+
+/** The parts of an outcome every path makes, with the guarantees made explicit. */
+function outcomeOf(
+  request: ComposeRequest,
+  policyFiles: readonly PolicyFile[],
+  parts: Pick<CompositionOutcome, 'composed' | 'decisions' | 'scanActions'>,
+): CompositionOutcome {
+  return { ...parts, emitted: enforcePipeline(parts.composed, enforceOptions(request, policyFiles)), policyFiles, policyFailure: undefined };
 }
 
 /**
@@ -182,6 +193,11 @@ function mergeAll(
   const composed = restoreScanOrigins(composeWithPolicies(base.pipeline, policyPipelines), scans.generated);
   const scanMerge = base.merge.merged && !composed.created ? { ...base.merge, merged: false, reason: `${NO_SCAN_MERGE_REASON}: ${composed.reason}` } : base.merge;
   return { composed, scanMerge };
+}
+
+/** A POLICY_SIDECAR_SCHEDULED_SCAN that a pipeline not started by a schedule carries is ignored, and the report says so. */
+function withNote(composed: ComposedPipeline, scheduled: ScheduledScanMode): ComposedPipeline {
+  return scheduled.kind === 'ignored' ? { ...composed, reason: `${composed.reason}; ${scheduled.note}` } : composed;
 }
 
 /** Any error while reading a policy's own CI file is the policy's failure (fail-open may apply). */

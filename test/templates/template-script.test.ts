@@ -79,6 +79,20 @@ describe('policy:compose command line', () => {
       ],
     },
     {
+      name: 'templates: a project folder at a ref, as --templates',
+      component: 'policy-sidecar-opt-in',
+      inputs: { templates: 'project:platform/scan-templates@v2:scans' },
+      env: enforcedEnv,
+      args: ['compose', '--config-path', '.gitlab/project-ci.yml', ...outputs, '--log-level', 'info', '--templates', 'project:platform/scan-templates@v2:scans'],
+    },
+    {
+      name: 'templates: an absolute folder in the image',
+      component: 'policy-sidecar',
+      inputs: { templates: '/opt/scan-templates' },
+      env: enforcedEnv,
+      args: ['compose', '--config-path', '.gitlab-ci.yml', ...outputs, '--log-level', 'info', '--templates', '/opt/scan-templates'],
+    },
+    {
       name: 'fail_open false adds nothing',
       component: 'policy-sidecar',
       inputs: { fail_open: false },

@@ -92,6 +92,8 @@ describe.each(COMPONENTS)('component %s, read by our engine', (component: Compon
     { name: 'a quote in policy_projects', inputs: { policy_projects: "a/b'; rm -rf /" }, message: /policy_projects.*regex/i },
     { name: 'an unknown log level', inputs: { log_level: 'loud' }, message: /log_level.*options/ },
     { name: 'fail_open as text', inputs: { fail_open: 'maybe' }, message: /fail_open.*boolean/ },
+    { name: 'a quote in templates', inputs: { templates: "project:a/b'; rm -rf /" }, message: /templates.*regex/i },
+    { name: 'templates as a folder of the checkout (the project could weaken its scans)', inputs: { templates: 'ci/scans' }, message: /templates.*regex/i },
     { name: 'an unknown input', inputs: { policy_project: 'a/b' }, message: /unknown input arguments: policy_project/ },
   ];
   it.each(badInputs)('rejects $name before any script could see it', async ({ inputs, message }) => {
@@ -121,7 +123,7 @@ describe('the two components', () => {
 
 describe.each(COMPONENTS)('component %s, read by gitlab-ci-local', (component: ComponentName) => {
   it('passes GitLab CI JSON schema validation with both jobs, their stages, needs, trigger and artifacts', async () => {
-    const inputs = { policy_projects: 'security/policies,acme/policies', fail_open: true, log_level: 'debug' };
+    const inputs = { policy_projects: 'security/policies,acme/policies', fail_open: true, log_level: 'debug', templates: 'project:platform/scan-templates@v2:scans' };
     const { listed: all, expanded } = await resolveWithGitlabCiLocal(includingConfig(component, inputs));
     // gitlab-ci-local lists a job its rules leave out with `when: never`: policy:evaluate, off by default.
     expect(all.filter((job) => job.when === 'never').map((job) => job.name)).toEqual(['policy:evaluate']);
@@ -138,6 +140,7 @@ describe.each(COMPONENTS)('component %s, read by gitlab-ci-local', (component: C
     expect(compose['image']).toEqual({ name: 'registry.gitlab.com/policy-sidecar/policy-sidecar:0.1.0', entrypoint: [''] });
     expect(String(compose['script'])).toContain("echo 'security/policies,acme/policies'");
     expect(String(compose['script'])).toContain("--log-level 'debug'");
+    expect(String(compose['script'])).toContain("--templates 'project:platform/scan-templates@v2:scans'");
     expect(trigger['trigger']).toEqual(expectedTrigger);
   });
 });

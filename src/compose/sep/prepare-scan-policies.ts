@@ -1,15 +1,19 @@
 /**
  * Scan execution policies for one pipeline, up to the jobs (SPEC §3 step 3): the facts their
  * rules need (open merge requests of the branch, from the Source), which actions apply
- * (select-actions.ts), and the jobs those actions make.
+ * (select-actions.ts), and the jobs those actions make. For a scheduled scan (`scheduledScan`, the
+ * value of POLICY_SIDECAR_SCHEDULED_SCAN) only the actions of the named policy apply, if its rule
+ * still selects the pipeline's branch (schedule/select-scheduled-scan.ts).
  */
 import type { PipelineContext, RepositoryFacts } from '../../ci/context.js';
 import type { CiLimits } from '../../ci/limits.js';
 import { isMap, isSeq } from '../../ci/value.js';
 import type { PolicyFile } from '../../policies/types.js';
+import { selectScheduledScanActions } from '../../schedule/select-scheduled-scan.js';
 import type { ProjectMetadata, Source } from '../../sources/source.js';
 import { generateScanJobs, type GeneratedScanJobs } from './generate-scan-jobs.js';
 import type { ScanTemplates } from './scan-templates.js';
+import { scheduledScanBranch } from './scheduled-scan.js';
 import { DEFAULT_SCAN_LIMITS, selectScanActions, type ScanSelection, type ScanSelectionInput } from './select-actions.js';
 
 export interface ScanPolicyRequest {
@@ -22,6 +26,8 @@ export interface ScanPolicyRequest {
   readonly templates: ScanTemplates;
   readonly userVariableNames: readonly string[];
   readonly limits?: ScanSelectionInput['limits'];
+  /** Set for a scheduled scan pipeline: `<policy project>:<policy index>:<rule index>`. */
+  readonly scheduledScan?: string | undefined;
 }
 
 export interface ScanPolicies {
@@ -30,6 +36,29 @@ export interface ScanPolicies {
 }
 
 export async function prepareScanPolicies(request: ScanPolicyRequest): Promise<ScanPolicies> {
+  const selection = request.scheduledScan === undefined ? await selectForPipeline(request) : selectForSchedule(request, request.scheduledScan);
+  const generated = await generateScanJobs({
+    actions: selection.actions,
+    templates: request.templates,
+    limits: request.ciLimits,
+    scope: { context: request.context, facts: request.facts, userVariableNames: request.userVariableNames },
+  });
+  return { selection, generated };
+}
+
+function selectForSchedule(request: ScanPolicyRequest, scheduledScan: string): ScanSelection {
+  const { context, metadata } = request;
+  return selectScheduledScanActions({
+    files: request.files,
+    subject: { projectId: metadata.id, groupIds: metadata.groups, complianceFrameworks: metadata.complianceFrameworks },
+    scheduledScan,
+    branch: scheduledScanBranch(context, scheduledScan),
+    branches: { projectPath: context.projectPath, defaultBranch: metadata.defaultBranch, protectedBranches: metadata.protectedBranches, existing: undefined },
+    limits: request.limits ?? DEFAULT_SCAN_LIMITS,
+  });
+}
+
+async function selectForPipeline(request: ScanPolicyRequest): Promise<ScanSelection> {
   const { context, metadata } = request;
   const variables = { ...context.predefined, ...context.user };
   const source = context.predefined['CI_PIPELINE_SOURCE'] ?? 'push';
@@ -38,7 +67,7 @@ export async function prepareScanPolicies(request: ScanPolicyRequest): Promise<S
   const branch = tag === undefined ? (context.predefined['CI_COMMIT_BRANCH'] ?? context.predefined['CI_MERGE_REQUEST_SOURCE_BRANCH_NAME']) : undefined;
   const openMergeRequests = branch !== undefined && asksForMergeRequests(request.files) ? await request.source.openMergeRequests(context.projectPath, branch) : [];
   const userId = Number(variables['GITLAB_USER_ID'] ?? Number.NaN);
-  const selection = selectScanActions({
+  return selectScanActions({
     files: request.files,
     subject: { projectId: metadata.id, groupIds: metadata.groups, complianceFrameworks: metadata.complianceFrameworks },
     projectPath: context.projectPath,
@@ -57,13 +86,6 @@ export async function prepareScanPolicies(request: ScanPolicyRequest): Promise<S
     },
     limits: request.limits ?? DEFAULT_SCAN_LIMITS,
   });
-  const generated = await generateScanJobs({
-    actions: selection.actions,
-    templates: request.templates,
-    limits: request.ciLimits,
-    scope: { context, facts: request.facts, userVariableNames: request.userVariableNames },
-  });
-  return { selection, generated };
 }
 
 /** Only `branch_type: target_default | target_protected` rules look at open merge requests (§5.1 step 4). */
