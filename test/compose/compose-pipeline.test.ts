@@ -176,3 +176,19 @@ describe('opt-in mode', () => {
     expect(report?.jobs.map((job) => job.name)).not.toContain('policy:compose');
   });
 });
+
+describe('experiments', () => {
+  it('a policy file can relax the strict pre stage: ensure_pipeline_policy_pre_succeeds disabled → no marker check', async () => {
+    const strict = await compose({});
+    expect(strict.stdout).toContain('.policy-sidecar/pre-passed');
+    const relaxed = await compose({
+      'sec/policies/.gitlab/security-policies/policy.yml': {
+        ...policyFile(pep('Gate', 'ci/gate.yml')),
+        experiments: { ensure_pipeline_policy_pre_succeeds: { enabled: false } },
+      },
+    });
+    expect(relaxed.code, relaxed.stderr).toBe(0);
+    expect(relaxed.stdout).not.toContain('.policy-sidecar/pre-passed');
+    expect(relaxed.jobs).toEqual(expect.arrayContaining(['build', 'gate']));
+  });
+});
