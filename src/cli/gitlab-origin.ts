@@ -6,9 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_LIMITS } from '../ci/limits.js';
-import { SourceError, UsageError } from '../errors.js';
-import { createHttpClient } from '../http/client.js';
-import { createDispatcher } from '../http/dispatcher.js';
+import { SourceError } from '../errors.js';
 import { createRemoteFetcher } from '../http/remote-fetcher.js';
 import { createCheckoutSource } from '../sources/checkout/checkout-source.js';
 import { createGitlabSource } from '../sources/gitlab/gitlab-source.js';
@@ -16,7 +14,8 @@ import { splitJobEnvironment } from './job-environment.js';
 import type { CliIo } from './io.js';
 import type { CommandOptions } from './options.js';
 import type { Origin } from './origin.js';
-import { credentialFrom, nonEmpty, wholeNumber } from './option-values.js';
+import { connectToGitlab, policyProjectsOf, projectOf } from './gitlab-connection.js';
+import { nonEmpty } from './option-values.js';
 
 export async function openGitlabOrigin(
   options: CommandOptions<'compose'> | CommandOptions<'explain'>,
@@ -24,25 +23,8 @@ export async function openGitlabOrigin(
   io: CliIo,
 ): Promise<Origin> {
   const env = io.env;
-  const serverUrl = options.gitlabUrl ?? env['CI_SERVER_URL'];
-  if (serverUrl === undefined || serverUrl === '') {
-    throw new UsageError('no-gitlab', 'not in a GitLab CI job: CI_SERVER_URL is not set', {
-      hint: 'Run inside GitLab CI, pass --gitlab-url URL, or work offline with --workspace DIR.',
-    });
-  }
-  const project = options.project ?? env['CI_PROJECT_PATH'];
-  if (project === undefined || project === '') {
-    throw new UsageError('missing-option', '--project is required outside a GitLab CI job (CI_PROJECT_PATH is not set)');
-  }
-  const timeoutMs = 1000 * (wholeNumber(options.httpTimeout, 'http-timeout', 1) ?? 30);
-  const retries = wholeNumber(options.httpRetries, 'http-retries', 0) ?? 4;
-  const dispatcher = createDispatcher(env, { connectTimeoutMs: timeoutMs, readTimeoutMs: timeoutMs });
-  const client = createHttpClient({
-    baseUrl: `${serverUrl.replace(/\/+$/, '')}/api/v4`,
-    credential: credentialFrom(env),
-    dispatcher,
-    retries: { max: retries, baseDelayMs: 250, maxDelayMs: 10_000 },
-  });
+  const { serverUrl, client, dispatcher } = connectToGitlab(options, env);
+  const project = projectOf(options.project, env, 'compose');
   const gitlab = createGitlabSource({ client, cacheDir: options.cacheDir ?? nonEmpty(env['POLICY_SIDECAR_CACHE_DIR']) });
   const checkoutDir = resolve(io.cwd, env['CI_PROJECT_DIR'] ?? '.');
   const source = createCheckoutSource({ dir: checkoutDir, project, fallback: gitlab });
@@ -53,13 +35,7 @@ export async function openGitlabOrigin(
     });
   }
   const { pipelineVariables, userVariables } = splitJobEnvironment(env);
-  const configured = nonEmpty(env['POLICY_SIDECAR_POLICY_PROJECTS']);
-  const policyProjects =
-    options.policyProject.length > 0
-      ? options.policyProject
-      : configured !== undefined
-        ? configured.split(',').map((path) => path.trim()).filter((path) => path !== '')
-        : await gitlab.policyProjectsOf(project);
+  const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
   return {
     source,
     project,

@@ -18,8 +18,6 @@ import { evaluateApprovalPolicies, type ApprovalEvaluation, type ApprovalInput }
 import { approvalPoliciesOf, mapApprovalPolicy } from '../../gating/approvals/map-approval-policy.js';
 import type { ReportSet } from '../../gating/findings-model.js';
 import { readReports, type ReportFile } from '../../gating/reports/index.js';
-import { createHttpClient } from '../../http/client.js';
-import { createDispatcher } from '../../http/dispatcher.js';
 import { loadPolicyFiles } from '../../policies/load-policies.js';
 import type { PolicyFile, PolicyProjectRef } from '../../policies/types.js';
 import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
@@ -29,7 +27,8 @@ import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
-import { credentialFrom, nonEmpty, requireOption, wholeNumber } from '../option-values.js';
+import { nonEmpty, requireOption, wholeNumber } from '../option-values.js';
+import { connectToGitlab, policyProjectsOf, projectOf } from '../gitlab-connection.js';
 
 type EvaluateOptions = CommandOptions<'evaluate'>;
 
@@ -100,16 +99,8 @@ async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptio
 
 async function openApiContext(options: EvaluateOptions, io: CliIo, control: EvaluateControl): Promise<EvaluateContext> {
   const env = io.env;
-  const serverUrl = nonEmpty(options.gitlabUrl ?? env['CI_SERVER_URL']);
-  if (serverUrl === undefined) throw new UsageError('no-gitlab', 'not in a GitLab CI job: CI_SERVER_URL is not set', { hint: 'Run inside GitLab CI, pass --gitlab-url URL, or work offline with --workspace DIR.' });
-  const project = requireOption(options.project ?? nonEmpty(env['CI_PROJECT_PATH']), 'project', 'evaluate');
-  const timeoutMs = 1000 * (wholeNumber(options.httpTimeout, 'http-timeout', 1) ?? 30);
-  const client = createHttpClient({
-    baseUrl: `${serverUrl.replace(/\/+$/, '')}/api/v4`,
-    credential: credentialFrom(env),
-    dispatcher: control.dispatcher ?? createDispatcher(env, { connectTimeoutMs: timeoutMs, readTimeoutMs: timeoutMs }),
-    retries: { max: wholeNumber(options.httpRetries, 'http-retries', 0) ?? 4, baseDelayMs: 250, maxDelayMs: 10_000 },
-  });
+  const { serverUrl, client } = connectToGitlab(options, env, control.dispatcher);
+  const project = projectOf(options.project, env, 'evaluate');
   const gitlab = createGitlabSource({ client });
   const metadata = await gitlab.readProject(project);
   if (metadata === undefined) throw new SourceError('project-not-found', `project ${project} was not found on ${serverUrl}`, { hint: 'Check the project path and that the token can read it (scope read_api).' });
@@ -121,8 +112,7 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   const mergeRequestFacts = () => (iid === undefined ? undefined : (facts ??= api.mergeRequest(iid)));
   const targetBranch = options.mrTarget ?? nonEmpty(env['CI_MERGE_REQUEST_TARGET_BRANCH_NAME']) ?? (await mergeRequestFacts())?.targetBranch;
   if (targetBranch === undefined) throw new UsageError('missing-option', '--mr-target is required outside a merge request pipeline', { hint: 'Pass --mr-target BRANCH or --mr-iid N.' });
-  const configured = nonEmpty(env['POLICY_SIDECAR_POLICY_PROJECTS'])?.split(',').map((path) => path.trim()).filter((path) => path !== '');
-  const policyProjects = options.policyProject.length > 0 ? options.policyProject : (configured ?? (await gitlab.policyProjectsOf(project)));
+  const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
   const read = async (files: ReportFile[]): Promise<ReportSet> => readReports(files, { projectId: metadata.id });
   // In the templates' policy:evaluate job this is the parent pipeline; reportArtifacts also reads
   // the child pipelines of its trigger jobs, where the composed scan jobs ran.

@@ -7,8 +7,6 @@
 import { resolve } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { SourceError, UsageError } from '../../errors.js';
-import { createHttpClient } from '../../http/client.js';
-import { createDispatcher } from '../../http/dispatcher.js';
 import { loadPolicyFiles } from '../../policies/load-policies.js';
 import type { PolicyFile } from '../../policies/types.js';
 import { planSchedules, type SchedulePlan } from '../../schedule/plan-schedules.js';
@@ -21,7 +19,8 @@ import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
-import { credentialFrom, nonEmpty, requireOption, wholeNumber } from '../option-values.js';
+import { requireOption } from '../option-values.js';
+import { connectToGitlab, policyProjectsOf, projectOf } from '../gitlab-connection.js';
 
 type ScheduleOptions = CommandOptions<'schedule'>;
 
@@ -76,21 +75,12 @@ async function applyChanges(api: PipelineScheduleApi, changes: readonly Schedule
 
 async function openApi(options: ScheduleOptions, io: CliIo, control: ScheduleControl) {
   const env = io.env;
-  const serverUrl = nonEmpty(options.gitlabUrl ?? env['CI_SERVER_URL']);
-  if (serverUrl === undefined) throw new UsageError('no-gitlab', 'not in a GitLab CI job: CI_SERVER_URL is not set', { hint: 'Run inside GitLab CI, pass --gitlab-url URL, or work offline with --workspace DIR.' });
-  const project = requireOption(options.project ?? nonEmpty(env['CI_PROJECT_PATH']), 'project', 'schedule');
-  const timeoutMs = 1000 * (wholeNumber(options.httpTimeout, 'http-timeout', 1) ?? 30);
-  const client = createHttpClient({
-    baseUrl: `${serverUrl.replace(/\/+$/, '')}/api/v4`,
-    credential: credentialFrom(env),
-    dispatcher: control.dispatcher ?? createDispatcher(env, { connectTimeoutMs: timeoutMs, readTimeoutMs: timeoutMs }),
-    retries: { max: wholeNumber(options.httpRetries, 'http-retries', 0) ?? 4, baseDelayMs: 250, maxDelayMs: 10_000 },
-  });
+  const { serverUrl, client } = connectToGitlab(options, env, control.dispatcher);
+  const project = projectOf(options.project, env, 'schedule');
   const gitlab = createGitlabSource({ client });
   const metadata = await gitlab.readProject(project);
   if (metadata === undefined) throw new SourceError('project-not-found', `project ${project} was not found on ${serverUrl}`, { hint: 'Check the project path and that the token can read it (scope api: schedules are written).' });
-  const configured = nonEmpty(env['POLICY_SIDECAR_POLICY_PROJECTS'])?.split(',').map((path) => path.trim()).filter((path) => path !== '');
-  const policyProjects = options.policyProject.length > 0 ? options.policyProject : (configured ?? (await gitlab.policyProjectsOf(project)));
+  const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
   return { gitlab, api: createPipelineScheduleApi(client, metadata.id), metadata, policyProjects };
 }
 

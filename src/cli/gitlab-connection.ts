@@ -1,0 +1,54 @@
+/**
+ * The GitLab connection every API-mode command builds the same way: the server from
+ * `--gitlab-url` or CI_SERVER_URL, the token from the job's environment, one dispatcher
+ * (proxy, CA, timeouts) and the client's retry policy from `--http-timeout`/`--http-retries`.
+ */
+import type { Dispatcher } from 'undici';
+import { UsageError } from '../errors.js';
+import { createHttpClient, type HttpClient } from '../http/client.js';
+import { createDispatcher } from '../http/dispatcher.js';
+import type { CliIo } from './io.js';
+import { credentialFrom, nonEmpty, requireOption, wholeNumber } from './option-values.js';
+
+export interface ConnectionOptions {
+  readonly gitlabUrl?: string | undefined;
+  readonly httpTimeout?: string | undefined;
+  readonly httpRetries?: string | undefined;
+}
+
+export interface GitlabConnection {
+  readonly serverUrl: string;
+  readonly client: HttpClient;
+  readonly dispatcher: Dispatcher;
+}
+
+export function connectToGitlab(options: ConnectionOptions, env: CliIo['env'], dispatcher?: Dispatcher): GitlabConnection {
+  const serverUrl = nonEmpty(options.gitlabUrl ?? env['CI_SERVER_URL']);
+  if (serverUrl === undefined) {
+    throw new UsageError('no-gitlab', 'not in a GitLab CI job: CI_SERVER_URL is not set', {
+      hint: 'Run inside GitLab CI, pass --gitlab-url URL, or work offline with --workspace DIR.',
+    });
+  }
+  const timeoutMs = 1000 * (wholeNumber(options.httpTimeout, 'http-timeout', 1) ?? 30);
+  const shared = dispatcher ?? createDispatcher(env, { connectTimeoutMs: timeoutMs, readTimeoutMs: timeoutMs });
+  const client = createHttpClient({
+    baseUrl: `${serverUrl.replace(/\/+$/, '')}/api/v4`,
+    credential: credentialFrom(env),
+    dispatcher: shared,
+    retries: { max: wholeNumber(options.httpRetries, 'http-retries', 0) ?? 4, baseDelayMs: 250, maxDelayMs: 10_000 },
+  });
+  return { serverUrl, client, dispatcher: shared };
+}
+
+/** `--project`, else the job's own project (CI_PROJECT_PATH). */
+export function projectOf(option: string | undefined, env: CliIo['env'], command: string): string {
+  return requireOption(option ?? nonEmpty(env['CI_PROJECT_PATH']), 'project', command);
+}
+
+/** `--policy-project` flags, else POLICY_SIDECAR_POLICY_PROJECTS (comma-separated), else `linked()`. */
+export async function policyProjectsOf(flags: readonly string[], env: CliIo['env'], linked: () => Promise<string[]>): Promise<readonly string[]> {
+  if (flags.length > 0) return flags;
+  const configured = nonEmpty(env['POLICY_SIDECAR_POLICY_PROJECTS']);
+  if (configured !== undefined) return configured.split(',').map((path) => path.trim()).filter((path) => path !== '');
+  return linked();
+}
