@@ -8,6 +8,7 @@ import { locationOf } from '../ci/positions.js';
 import { isMap, isSeq, type CiMap, type CiValue } from '../ci/value.js';
 import { POLICY_TYPES } from './policy-schema.js';
 import { PIPELINE_CONFIG_STRATEGIES } from './schema/shared-defs.js';
+import { mapAt, seqAt, stringAt } from './validated-values.js';
 import type {
   LoadedPolicy,
   OtherPolicy,
@@ -125,21 +126,6 @@ function mapExperiments(value: CiValue | undefined): Record<string, boolean> {
     if (typeof enabled === 'boolean') experiments[name] = enabled;
   }
   return experiments;
-}
-
-function stringAt(map: CiMap, key: string): string | undefined {
-  const value = map[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function mapAt(map: CiMap | undefined, key: string): CiMap | undefined {
-  const value = map?.[key];
-  return isMap(value) ? value : undefined;
-}
-
-function seqAt(map: CiMap | undefined, key: string): CiValue[] {
-  const value = map?.[key];
-  return isSeq(value) ? value : [];
 }
 
 /** `[{id: 1}, {id: 2}]` → [1, 2]; items without an integer id are skipped. */

@@ -54,7 +54,9 @@ function findViolations(rule: LicenseFindingRule, uses: readonly LicenseUse[]): 
   const byLicense = new Map<string, LicenseUse[]>();
   for (const use of uses) {
     const name = use.license === undefined ? 'unknown' : displayName(use.license);
-    byLicense.set(name, [...(byLicense.get(name) ?? []), use]);
+    const group = byLicense.get(name);
+    if (group === undefined) byLicense.set(name, [use]);
+    else group.push(use);
   }
   const violations: LicenseViolation[] = [];
   for (const [license, group] of byLicense) {

@@ -5,8 +5,9 @@
  * comment is on without a `send_bot_message` action, `fallback_behavior` is closed. Rules past
  * the fifth are dropped, as GitLab processes only the first RULES_LIMIT.
  */
-import { isMap, isSeq, type CiMap, type CiValue } from '../../ci/value.js';
+import { isMap, isSeq, type CiMap } from '../../ci/value.js';
 import type { LoadedPolicy, OtherPolicy, Policy } from '../../policies/types.js';
+import { booleanAt, integerAt, integers, mapAt, seqAt, stringAt, strings } from '../../policies/validated-values.js';
 import type {
   ApprovalPolicy,
   ApprovalRule,
@@ -145,35 +146,3 @@ function mapAge(age: CiMap | undefined): VulnerabilityAge | undefined {
   return { operator, value, interval };
 }
 
-function stringAt(map: CiMap | undefined, key: string): string | undefined {
-  const value = map?.[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function integerAt(map: CiMap, key: string): number | undefined {
-  const value = map[key];
-  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
-}
-
-function booleanAt(map: CiMap | undefined, key: string): boolean | undefined {
-  const value = map?.[key];
-  return typeof value === 'boolean' ? value : undefined;
-}
-
-function mapAt(map: CiMap | undefined, key: string): CiMap | undefined {
-  const value = map?.[key];
-  return isMap(value) ? value : undefined;
-}
-
-function seqAt(map: CiMap | undefined, key: string): CiValue[] {
-  const value = map?.[key];
-  return isSeq(value) ? value : [];
-}
-
-function strings(items: readonly CiValue[]): string[] {
-  return items.filter((item): item is string => typeof item === 'string');
-}
-
-function integers(items: readonly CiValue[]): number[] {
-  return items.filter((item): item is number => typeof item === 'number' && Number.isInteger(item));
-}
