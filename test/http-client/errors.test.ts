@@ -1,22 +1,10 @@
 /** One message per failure: endpoint, status, GitLab's words, a hint, and never the token. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestClient, expectNoToken, failure, TOKEN, type TestClient } from './test-client.js';
-import { json, startScriptedServer, type Handler, type ScriptedServer } from './local-servers.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoToken, failure, TOKEN, useScriptedServer } from './test-client.js';
+import { json } from './local-servers.js';
 
-let server: ScriptedServer;
-let setup: TestClient;
-
-async function serve(script: Handler[], overrides: Parameters<typeof createTestClient>[1] = {}): Promise<TestClient> {
-  server = await startScriptedServer(script);
-  setup = createTestClient(server.origin, overrides);
-  return setup;
-}
-
-afterEach(async () => {
-  await setup.dispatcher.close();
-  await server.close();
-  expect(server.unusedHandlers(), 'scripted responses never requested').toBe(0);
-});
+const scripted = useScriptedServer();
+const serve = scripted.serve;
 
 describe('status errors', () => {
   it('401: names the endpoint and status, hints at the token, and redacts a token GitLab echoes', async () => {
@@ -24,13 +12,13 @@ describe('status errors', () => {
     const error = await failure(client.request('GET', '/projects/acme%2Fweb'));
     expect(error.code).toBe('http-401');
     expect(error.retryable).toBe(false);
-    expect(error.message).toBe(`GET ${server.origin}/api/v4/projects/acme%2Fweb failed: HTTP 401 Unauthorized: 401 Unauthorized: token [redacted] revoked`);
+    expect(error.message).toBe(`GET ${scripted.server.origin}/api/v4/projects/acme%2Fweb failed: HTTP 401 Unauthorized: 401 Unauthorized: token [redacted] revoked`);
     expect(error.hint).toContain('invalid, expired or revoked: check POLICY_SIDECAR_TOKEN');
     expectNoToken(error);
     expectNoToken(events);
     // The token went in the header, and only there.
-    expect(server.requests[0]?.headers['private-token']).toBe(TOKEN);
-    expect(server.requests[0]?.url).not.toContain(TOKEN);
+    expect(scripted.server.requests[0]?.headers['private-token']).toBe(TOKEN);
+    expect(scripted.server.requests[0]?.url).not.toContain(TOKEN);
   });
 
   it('403 with a personal token: read_api scope and visibility', async () => {
@@ -46,8 +34,8 @@ describe('status errors', () => {
     const { client } = await serve([json(403, { message: '403 Forbidden' })], { credential: { header: 'JOB-TOKEN', value: TOKEN } });
     const error = await failure(client.request('GET', '/projects/9'));
     expect(error.hint).toContain('job token allowlist');
-    expect(server.requests[0]?.headers['job-token']).toBe(TOKEN);
-    expect(server.requests[0]?.headers['private-token']).toBeUndefined();
+    expect(scripted.server.requests[0]?.headers['job-token']).toBe(TOKEN);
+    expect(scripted.server.requests[0]?.headers['private-token']).toBeUndefined();
     expectNoToken(error);
   });
 
@@ -64,7 +52,7 @@ describe('status errors', () => {
     const { client } = await serve([json(401, { message: '401 Unauthorized' })], { credential: undefined });
     const error = await failure(client.request('GET', '/projects/1'));
     expect(error.hint).toContain('No token was sent');
-    expect(server.requests[0]?.headers['private-token']).toBeUndefined();
+    expect(scripted.server.requests[0]?.headers['private-token']).toBeUndefined();
   });
 
   it('422 and 409 flatten GitLab field errors and truncate long bodies', async () => {
@@ -81,7 +69,7 @@ describe('status errors', () => {
   it('an HTML error page adds nothing to the status', async () => {
     const { client } = await serve([(_request, response) => response.writeHead(400, { 'content-type': 'text/html' }).end('<html>bad</html>')]);
     const error = await failure(client.request('GET', '/x'));
-    expect(error.message).toBe(`GET ${server.origin}/api/v4/x failed: HTTP 400 Bad Request`);
+    expect(error.message).toBe(`GET ${scripted.server.origin}/api/v4/x failed: HTTP 400 Bad Request`);
   });
 
   it('a body that is not JSON fails json() with a named error instead of a SyntaxError', async () => {
@@ -94,7 +82,7 @@ describe('status errors', () => {
     const { client } = await serve([]);
     const error = await failure(client.request('GET', 'http://127.0.0.1:1/api/v4/projects'));
     expect(error.code).toBe('http-cross-origin');
-    expect(server.requests).toHaveLength(0);
+    expect(scripted.server.requests).toHaveLength(0);
   });
 
   it('sends the query, a user agent and JSON accept header; callers cannot override the credential', async () => {
@@ -103,7 +91,7 @@ describe('status errors', () => {
       query: { ref: 'main', recursive: true, page: 2, skip: undefined },
       headers: { 'PRIVATE-TOKEN': 'other', 'If-None-Match': 'W/"1"' },
     });
-    const recorded = server.requests[0];
+    const recorded = scripted.server.requests[0];
     expect(recorded?.url).toBe('/api/v4/projects/1/repository/files/ci%2Fa.yml?ref=main&recursive=true&page=2');
     expect(recorded?.headers['private-token']).toBe(TOKEN);
     expect(recorded?.headers['if-none-match']).toBe('W/"1"');

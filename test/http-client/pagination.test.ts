@@ -1,17 +1,11 @@
 /** GitLab pagination over real HTTP: Link (keyset and offset), x-next-page, and the page guard. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestClient, failure, type TestClient } from './test-client.js';
-import { json, startScriptedServer, type Handler, type ScriptedServer } from './local-servers.js';
+import { describe, expect, it } from 'vitest';
+import { failure, useScriptedServer } from './test-client.js';
+import { json } from './local-servers.js';
 import { linkRelations, nextPageUrl } from '../../src/http/pagination.js';
 
-let server: ScriptedServer;
-let setup: TestClient;
-
-async function serve(script: Handler[], overrides: Parameters<typeof createTestClient>[1] = {}): Promise<TestClient> {
-  server = await startScriptedServer(script);
-  setup = createTestClient(server.origin, overrides);
-  return setup;
-}
+const scripted = useScriptedServer();
+const serve = scripted.serve;
 
 async function collect(items: AsyncIterable<unknown>): Promise<unknown[]> {
   const result: unknown[] = [];
@@ -20,11 +14,6 @@ async function collect(items: AsyncIterable<unknown>): Promise<unknown[]> {
 }
 
 describe('paginate', () => {
-  afterEach(async () => {
-    await setup.dispatcher.close();
-    await server.close();
-    expect(server.unusedHandlers(), 'scripted responses never requested').toBe(0);
-  });
 
   it('follows Link rel="next" (keyset) across 3 pages, moving a foreign Link origin onto ours', async () => {
     const { client } = await serve([
@@ -33,7 +22,7 @@ describe('paginate', () => {
       json(200, [5]),
     ]);
     await expect(collect(client.paginate('/groups/7/projects', { query: { pagination: 'keyset', order_by: 'id' } }))).resolves.toEqual([1, 2, 3, 4, 5]);
-    expect(server.requests.map((request) => request.url)).toEqual([
+    expect(scripted.server.requests.map((request) => request.url)).toEqual([
       '/api/v4/groups/7/projects?per_page=100&pagination=keyset&order_by=id',
       '/api/v4/groups/7/projects?cursor=abc%3D%3D&per_page=100',
       '/api/v4/groups/7/projects?cursor=def&per_page=100',
@@ -47,7 +36,7 @@ describe('paginate', () => {
       json(200, ['c'], { 'x-next-page': '' }),
     ]);
     await expect(collect(client.paginate('/projects/1/repository/tree', { query: { per_page: 1, ref: 'main' } }))).resolves.toEqual(['a', 'b', 'c']);
-    expect(server.requests.map((request) => request.url)).toEqual([
+    expect(scripted.server.requests.map((request) => request.url)).toEqual([
       '/api/v4/projects/1/repository/tree?per_page=1&ref=main',
       '/api/v4/projects/1/repository/tree?per_page=1&ref=main&page=2',
       '/api/v4/projects/1/repository/tree?per_page=1&ref=main&page=3',

@@ -1,22 +1,10 @@
 /** Retries over real HTTP: which failures repeat, how long the client waits, and when it stops. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestClient, expectNoToken, failure, type TestClient } from './test-client.js';
-import { json, startScriptedServer, type Handler, type ScriptedServer } from './local-servers.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoToken, failure, useScriptedServer } from './test-client.js';
+import { json, type Handler } from './local-servers.js';
 
-let server: ScriptedServer;
-let setup: TestClient;
-
-async function serve(script: Handler[], overrides: Parameters<typeof createTestClient>[1] = {}): Promise<TestClient> {
-  server = await startScriptedServer(script);
-  setup = createTestClient(server.origin, overrides);
-  return setup;
-}
-
-afterEach(async () => {
-  await setup.dispatcher.close();
-  await server.close();
-  expect(server.unusedHandlers(), 'scripted responses never requested').toBe(0);
-});
+const scripted = useScriptedServer();
+const serve = scripted.serve;
 
 const reset: Handler = (request, response) => {
   void request;
@@ -86,11 +74,11 @@ describe('retries', () => {
     await client.request('GET', '/first');
     const both = Promise.all([client.request('GET', '/a'), client.request('GET', '/b')]);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(server.requests).toHaveLength(1); // both are held by the pause
+    expect(scripted.server.requests).toHaveLength(1); // both are held by the pause
     release();
     await both;
     expect(sleeps).toEqual([4000]);
-    expect(server.requests).toHaveLength(3);
+    expect(scripted.server.requests).toHaveLength(3);
   });
 
   it('fails at once, naming the wait, when the server asks for longer than maxDelayMs', async () => {
@@ -107,7 +95,7 @@ describe('retries', () => {
     const error = await failure(client.request('GET', '/projects/acme%2Fweb'));
     expect(error.code).toBe('http-retries-exhausted');
     expect(error.retryable).toBe(true);
-    expect(error.message).toBe(`GET ${server.origin}/api/v4/projects/acme%2Fweb failed after 3 attempts; the last answer was HTTP 502 Bad Gateway: upstream down`);
+    expect(error.message).toBe(`GET ${scripted.server.origin}/api/v4/projects/acme%2Fweb failed after 3 attempts; the last answer was HTTP 502 Bad Gateway: upstream down`);
     expect(error.hint).toContain('try again later');
     expect(sleeps).toEqual([75, 150]);
     expectNoToken(error);
@@ -126,8 +114,8 @@ describe('retries', () => {
     const { client } = await serve([json(502, {})]);
     const error = await failure(client.request('POST', '/projects/1/notes', { json: { body: 'hi' } }));
     expect(error.code).toBe('http-502');
-    expect(server.requests[0]?.body).toBe('{"body":"hi"}');
-    expect(server.requests[0]?.headers['content-type']).toBe('application/json');
+    expect(scripted.server.requests[0]?.body).toBe('{"body":"hi"}');
+    expect(scripted.server.requests[0]?.headers['content-type']).toBe('application/json');
   });
 
   it('repeats a POST marked idempotent, and any method on a 429', async () => {

@@ -1,10 +1,11 @@
 /** The client as the tests build it: a real dispatcher, recorded sleeps, fixed jitter. */
 import { inspect } from 'node:util';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { Dispatcher } from 'undici';
 import { SourceError } from '../../src/errors.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions, type RequestEvent } from '../../src/http/client.js';
 import { createDispatcher } from '../../src/http/dispatcher.js';
+import { startScriptedServer, type Handler, type ScriptedServer } from './local-servers.js';
 
 export const TOKEN = 'glpat-Sup3rSecretT0ken-xyz';
 
@@ -48,4 +49,32 @@ export function expectNoToken(value: unknown): void {
   const dumps = [inspect(value, { depth: 10, showHidden: true }), JSON.stringify(value) ?? ''];
   if (value instanceof Error) dumps.push(value.stack ?? '', value.message);
   for (const dump of dumps) expect(dump).not.toContain(TOKEN);
+}
+
+/**
+ * A scripted 127.0.0.1 server and a client pointed at it, fresh for each test: `serve` starts
+ * them, and after each test both are closed and every scripted response must have been used.
+ */
+export function useScriptedServer(): { serve(script: Handler[], overrides?: Partial<HttpClientOptions>): Promise<TestClient>; readonly server: ScriptedServer } {
+  let current: { server: ScriptedServer; setup: TestClient } | undefined;
+  afterEach(async () => {
+    if (current === undefined) return;
+    const { server, setup } = current;
+    current = undefined;
+    await setup.dispatcher.close();
+    await server.close();
+    expect(server.unusedHandlers(), 'scripted responses never requested').toBe(0);
+  });
+  return {
+    async serve(script, overrides = {}) {
+      const server = await startScriptedServer(script);
+      const setup = createTestClient(server.origin, overrides);
+      current = { server, setup };
+      return setup;
+    },
+    get server() {
+      if (current === undefined) throw new Error('serve() first');
+      return current.server;
+    },
+  };
 }

@@ -49,15 +49,6 @@ export function collectActions(applicable: readonly ApplicablePolicy[], actionsP
 }
 
 function toScanAction(loaded: LoadedPolicy, raw: RawScanAction, scan: ScanType, index: number): ScanAction {
-  return {
-    policy: loaded,
-    index,
-    scan,
-    variables: raw.variables,
-    tags: raw.tags,
-    template: raw.template,
-    ignoreDefaultBeforeAfterScript: raw.ignoreDefaultBeforeAfterScript,
-    siteProfile: raw.siteProfile,
-    scannerProfile: raw.scannerProfile,
-  };
+  const { identity: _identity, index: _position, scan: _written, ...settings } = raw;
+  return { policy: loaded, index, scan, ...settings };
 }

@@ -3,21 +3,17 @@
  * YAML, plus the identity GitLab's `uniq` compares: two actions are duplicates when their whole
  * mappings are equal (Ruby Hash equality, so key order does not matter).
  */
+import type { ScanAction } from './scan-action.js';
 import { CiReferenceTag, isMap, isSeq, scalarToString, type CiMap, type CiValue } from '../../../ci/value.js';
 
-export interface RawScanAction {
+/** An action as written: the settings a ScanAction carries, before its scan is checked and it is numbered. */
+export type RawScanAction = Omit<ScanAction, 'policy' | 'index' | 'scan'> & {
   /** Position in the policy's `actions` list. */
   readonly index: number;
   readonly scan: string;
-  readonly variables: Readonly<Record<string, string>>;
-  readonly tags: readonly string[] | undefined;
-  readonly template: 'default' | 'latest';
-  readonly ignoreDefaultBeforeAfterScript: boolean;
-  readonly siteProfile: string | null | undefined;
-  readonly scannerProfile: string | undefined;
   /** Canonical text of the whole mapping: equal keys mean exact duplicates. */
   readonly identity: string;
-}
+};
 
 export function readScanActions(raw: CiMap): RawScanAction[] {
   const list = raw['actions'];
