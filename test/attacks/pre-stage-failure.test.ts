@@ -16,7 +16,7 @@ import { runChildPipelines } from '../run/run-child-pipelines.js';
 import { runPipeline, timelineLine } from '../run/run-pipeline.js';
 import { composeProcess } from './cli-process.js';
 
-const job = (stage: string, extra: Record<string, unknown> = {}) => ({ stage, script: [timelineLine('start'), timelineLine('end')], ...extra });
+const job = (stage: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ stage, script: [timelineLine('start'), timelineLine('end')], ...extra });
 
 /** The attacker's jobs: every kind GitLab could start after a failed pre stage. */
 const attackerJobs = {
