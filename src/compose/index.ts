@@ -11,11 +11,12 @@ import { DEFAULT_STAGES, POST_STAGE, PRE_STAGE } from '../ci/expand/index.js';
 import type { ResolvedPipeline } from '../ci/pipeline.js';
 import { resolvePipeline, type ResolveRequest } from '../ci/resolve-pipeline.js';
 import { isSidecarError, PolicyError, SourceError, type SidecarError } from '../errors.js';
+import { asPolicyFailure, isPolicyReadFailure, PolicyFailure, recordingProjectReads } from './fail-open.js';
 import { loadPolicyFiles } from '../policies/load-policies.js';
 import { selectPipelineExecutionPolicies } from '../policies/select-policies.js';
 import type { PolicyDecision, PolicyFile, PolicyProjectRef } from '../policies/types.js';
 import type { ProjectMetadata } from '../sources/source.js';
-import { enforcePipeline } from './enforce/index.js';
+import { enforcePipelines, type EnforceOptions } from './enforce/index.js';
 import { composeWithPolicies, emptyComposedPipeline } from './pep/index.js';
 import { decideSkipCi, isDanglingSource } from './pipeline-source.js';
 import {
@@ -57,6 +58,11 @@ export interface ComposeRequest {
    * default: a pipeline without its required jobs must not run green.
    */
   readonly failOpen: boolean;
+  /**
+   * The two-file layout (`--pre-out`): the pre jobs that must succeed get a pipeline of their
+   * own, triggered before the main one (compose/enforce/pre-pipeline.ts).
+   */
+  readonly prePipeline?: boolean;
   readonly limits: PolicyLimits;
   /** Names (never values) of variables from outside the YAML, for variables_override. */
   readonly userVariableNames: readonly string[];
@@ -66,6 +72,8 @@ export interface CompositionOutcome {
   readonly composed: ComposedPipeline;
   /** What is written: the composed pipeline with its guarantees made explicit. */
   readonly emitted: ResolvedPipeline;
+  /** With `prePipeline`: the pipeline of the pre jobs that must succeed, written to --pre-out. */
+  readonly emittedPre: ResolvedPipeline | undefined;
   readonly decisions: readonly PolicyDecision[];
   /** Per action of each applicable scan execution policy: whether and which jobs it made. */
   readonly scanActions: readonly ScanActionOutcome[];
@@ -77,14 +85,26 @@ export interface CompositionOutcome {
 const NO_SCAN_MERGE_REASON = 'the pipeline is not created';
 
 export async function composePipeline(request: ComposeRequest): Promise<CompositionOutcome> {
+  let policyFiles: readonly PolicyFile[];
   try {
-    return await composeWith(request, await readPolicyFiles(request));
+    policyFiles = await readPolicyFiles(request);
   } catch (error) {
-    // Only failures of the policies themselves may fail open; the project's own must not.
-    if (!request.failOpen || !isSidecarError(error) || !isPolicyFailure(error)) throw error;
-    const outcome = await composeWith(request, [], true);
-    return { ...outcome, policyFailure: error };
+    if (!isPolicyReadFailure(error)) throw error;
+    return failOpen(request, error);
   }
+  try {
+    return await composeWith(request, policyFiles);
+  } catch (error) {
+    // fail-open.ts: only a policy's own failure may fail open; the project's never.
+    if (!(error instanceof PolicyFailure)) throw error;
+    return failOpen(request, error);
+  }
+}
+
+async function failOpen(request: ComposeRequest, error: SidecarError): Promise<CompositionOutcome> {
+  if (!request.failOpen) throw error;
+  const outcome = await composeWith(request, [], true);
+  return { ...outcome, policyFailure: error };
 }
 
 async function readPolicyFiles(request: ComposeRequest): Promise<readonly PolicyFile[]> {
@@ -100,10 +120,6 @@ async function readPolicyProjectRef(source: ComposeRequest['project']['source'],
     });
   }
   return { path, id: metadata.id };
-}
-
-function isPolicyFailure(error: SidecarError): boolean {
-  return error instanceof PolicyFailure || error.kind === 'policy' || error.code === 'policy-project-missing' || error.code === 'policy-file-missing';
 }
 
 async function composeWith(request: ComposeRequest, policyFiles: readonly PolicyFile[], failedOpen = false): Promise<CompositionOutcome> {
@@ -135,9 +151,10 @@ async function composeWith(request: ComposeRequest, policyFiles: readonly Policy
     templates: project.scanTemplates ?? new Map(),
     userVariableNames: request.userVariableNames,
     scheduledScan: scheduled.kind === 'run' ? scheduled.id : undefined,
-  });
+  }).catch((error: unknown) => Promise.reject(asPolicyFailure(error)));
   // §4.1: a scheduled scan pipeline holds only the scheduled policy's scan jobs.
-  if (scheduled.kind === 'run') return outcomeOf(request, policyFiles, composeScheduledScan(scans, decisions, scheduled.id));
+  // A schedule naming a policy that no longer applies is the policies' drift; failing open then runs nothing at all.
+  if (scheduled.kind === 'run') return outcomeOf(request, policyFiles, scheduledScanOf(scans, decisions, scheduled.id));
   decisions = [...decisions, ...scans.selection.decisions];
   const skip = decideSkipCi({ ...project.context.predefined, ...project.context.user }, selected);
   // §5.5: a skip stands only if the scan execution policies allow it too.
@@ -151,7 +168,7 @@ async function composeWith(request: ComposeRequest, policyFiles: readonly Policy
   }
 
   const policyPipelines = await Promise.all(
-    selected.map((policy) => resolvePolicyPipeline(policy, project).catch((error: unknown) => Promise.reject(asPolicyFailure(error)))),
+    selected.map((policy) => resolvePolicyPipeline(policy, project, request.metadata.path)),
   );
   const overridden = selected.some((policy) => policy.policy.strategy === 'override_project_ci');
   // §2: with an override policy the project's configuration is never read, so an invalid one cannot block enforcement.
@@ -165,13 +182,22 @@ async function composeWith(request: ComposeRequest, policyFiles: readonly Policy
   });
 }
 
+function scheduledScanOf(scans: ScanPolicies, decisions: readonly PolicyDecision[], id: string): ReturnType<typeof composeScheduledScan> {
+  try {
+    return composeScheduledScan(scans, decisions, id);
+  } catch (error) {
+    throw asPolicyFailure(error);
+  }
+}
+
 /** The parts of an outcome every path makes, with the guarantees made explicit. */
 function outcomeOf(
   request: ComposeRequest,
   policyFiles: readonly PolicyFile[],
   parts: Pick<CompositionOutcome, 'composed' | 'decisions' | 'scanActions'>,
 ): CompositionOutcome {
-  return { ...parts, emitted: enforcePipeline(parts.composed, enforceOptions(request, policyFiles)), policyFiles, policyFailure: undefined };
+  const enforced = enforcePipelines(parts.composed, enforceOptions(request, policyFiles));
+  return { ...parts, emitted: enforced.main, emittedPre: enforced.pre, policyFiles, policyFailure: undefined };
 }
 
 /**
@@ -200,24 +226,34 @@ function withNote(composed: ComposedPipeline, scheduled: ScheduledScanMode): Com
   return scheduled.kind === 'ignored' ? { ...composed, reason: `${composed.reason}; ${scheduled.note}` } : composed;
 }
 
-/** Any error while reading a policy's own CI file is the policy's failure (fail-open may apply). */
-class PolicyFailure extends PolicyError {}
-
-function asPolicyFailure(error: unknown): unknown {
-  if (!isSidecarError(error) || error instanceof PolicyFailure) return error;
-  if (error.kind === 'internal' || error.kind === 'usage') return error;
-  return new PolicyFailure(error.code, error.message, { location: error.location, hint: error.hint, cause: error });
+function enforceOptions(request: ComposeRequest, files: readonly PolicyFile[]): EnforceOptions {
+  // Stricter than GitLab by default (SPEC §3): a failed pre job stops every project job. A policy
+  // file that turns `ensure_pipeline_policy_pre_succeeds` off explicitly relaxes its own
+  // project's pre jobs only, as GitLab reads the experiment per policy (`experiment_enabled?`).
+  const relaxed = files.filter((file) => file.experiments['ensure_pipeline_policy_pre_succeeds'] === false);
+  return {
+    userVariableNames: request.userVariableNames,
+    preMustSucceed: true,
+    relaxedPolicyProjects: relaxed.map((file) => file.policyProject.path),
+    prePipeline: request.prePipeline === true,
+  };
 }
 
-function enforceOptions(request: ComposeRequest, files: readonly PolicyFile[]) {
-  // Stricter than GitLab by default (SPEC §3): a failed pre job stops every project job, unless
-  // a policy file turns `ensure_pipeline_policy_pre_succeeds` off explicitly.
-  const relaxed = files.some((file) => file.experiments['ensure_pipeline_policy_pre_succeeds'] === false);
-  return { userVariableNames: request.userVariableNames, preMustSucceed: !relaxed };
+/**
+ * One policy's CI file, resolved on its own with the project's pipeline context (§3.1 step 2).
+ * Its failures are the policy's (fail-open may apply) unless a file of the project itself was
+ * read for it (e.g. override_project_ci including the project's configuration).
+ */
+async function resolvePolicyPipeline(policy: PepPolicy, project: ComposeRequest['project'], projectPath: string): Promise<PolicyPipeline> {
+  const recording = recordingProjectReads(project.source, projectPath);
+  try {
+    return await resolvePolicyPipelineFrom(policy, { ...project, source: recording.source });
+  } catch (error) {
+    throw asPolicyFailure(error, recording.reads.project);
+  }
 }
 
-/** One policy's CI file, resolved on its own with the project's pipeline context (§3.1 step 2). */
-async function resolvePolicyPipeline(policy: PepPolicy, project: ComposeRequest['project']): Promise<PolicyPipeline> {
+async function resolvePolicyPipelineFrom(policy: PepPolicy, project: ComposeRequest['project']): Promise<PolicyPipeline> {
   const { content } = policy.policy;
   const text = await project.source.readFile(content.project, content.file, content.ref);
   const where = `${content.project}:${content.file}${content.ref === undefined ? '' : `@${content.ref}`}`;

@@ -27,7 +27,9 @@ export function emitExplanation(report: PipelineReport): string {
   lines.push('', `Jobs in the pipeline (${report.jobs.length}):`);
   const stageWidth = Math.max(5, ...report.jobs.map((job) => job.stage.length));
   for (const job of report.jobs) {
-    lines.push(`  ${job.stage.padEnd(stageWidth)}  ${job.name}  [${job.when}]  ${job.decidedBy}  (${originOf(job)})`);
+    // The two-file layout (--pre-out): the strict pre jobs run in a pipeline of their own.
+    const where = job.pipeline === 'pre' ? '  [pre pipeline]' : '';
+    lines.push(`  ${job.stage.padEnd(stageWidth)}  ${job.name}  [${job.when}]${where}  ${job.decidedBy}  (${originOf(job)})`);
   }
   lines.push('', `Jobs left out (${report.excludedJobs.length + report.droppedPolicyJobs.length}):`);
   for (const job of report.excludedJobs) lines.push(`  ${job.name}: ${job.reason}${job.definedAt === null ? '' : `  (${job.definedAt})`}`);

@@ -4,6 +4,7 @@
  */
 import type { CompositionOutcome } from '../compose/index.js';
 import type { ScanActionOutcome } from '../compose/sep/index.js';
+import type { ResolvedJob } from '../ci/pipeline.js';
 import type { ComposedJob, JobOrigin } from '../compose/types.js';
 import { formatLocation, type SourceLocation } from '../errors.js';
 
@@ -18,6 +19,11 @@ export type JobOriginKind = 'project' | 'policy' | 'scan-policy' | 'sidecar';
 
 export interface ReportJob {
   readonly name: string;
+  /**
+   * The child pipeline the job runs in: `pre` (written to --pre-out, triggered by `policy:pre`)
+   * or `main` (the composed pipeline, `policy:pipeline`). Optional for older readers.
+   */
+  readonly pipeline?: 'pre' | 'main';
   readonly originalName: string;
   readonly origin: JobOriginKind;
   readonly policy: string | null;
@@ -77,25 +83,32 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     policies: outcome.decisions.map((decision) => ({ ...decision })),
     scanActions: outcome.scanActions.map((action) => ({ ...action })),
     stages: [...emitted.stages],
-    jobs: emitted.jobs.map((job): ReportJob => {
-      const composedJob = byName.get(job.name);
-      const policy = composedJob === undefined ? undefined : policyOf(composedJob.origin);
-      return {
-        name: job.name,
-        originalName: composedJob?.originalName ?? job.name,
-        origin: composedJob === undefined ? 'sidecar' : composedJob.origin.kind,
-        policy: policy?.policy.name ?? null,
-        policyProject: policy?.policyProject.path ?? null,
-        stage: job.stage,
-        declaredStage: composedJob?.stage ?? job.stage,
-        when: job.when,
-        decidedBy: job.decision,
-        definedAt: shownLocation(job.location),
-      };
-    }),
+    jobs: [
+      ...(outcome.emittedPre?.jobs ?? []).map((job) => reportJob(job, 'pre', byName)),
+      ...emitted.jobs.map((job) => reportJob(job, 'main', byName)),
+    ],
     excludedJobs: composed.excluded.map((job) => ({ name: job.name, reason: job.reason, definedAt: shownLocation(job.location) })),
     droppedPolicyJobs: composed.droppedPolicyJobs.map((job) => ({ name: job.name, policy: job.policy.policy.name, reason: job.reason })),
     files: composed.files.map((file) => ({ kind: file.kind, location: file.location })),
+  };
+}
+
+/** One job of the report, `pipeline` saying which child pipeline it runs in. */
+function reportJob(job: ResolvedJob, pipeline: 'pre' | 'main', byName: ReadonlyMap<string, ComposedJob>): ReportJob {
+  const composedJob = byName.get(job.name);
+  const policy = composedJob === undefined ? undefined : policyOf(composedJob.origin);
+  return {
+    name: job.name,
+    pipeline,
+    originalName: composedJob?.originalName ?? job.name,
+    origin: composedJob === undefined ? 'sidecar' : composedJob.origin.kind,
+    policy: policy?.policy.name ?? null,
+    policyProject: policy?.policyProject.path ?? null,
+    stage: job.stage,
+    declaredStage: composedJob?.stage ?? job.stage,
+    when: job.when,
+    decidedBy: job.decision,
+    definedAt: shownLocation(job.location),
   };
 }
 

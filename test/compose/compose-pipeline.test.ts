@@ -191,4 +191,19 @@ describe('experiments', () => {
     expect(relaxed.stdout).not.toContain('.policy-sidecar/pre-passed');
     expect(relaxed.jobs).toEqual(expect.arrayContaining(['build', 'gate']));
   });
+
+  it("relaxes only its own policy project's pre jobs: another project's strict pre job keeps the marker check", async () => {
+    const files = {
+      'workspace.yml': { projects: { 'app/web': { id: 5, groups: [1] }, 'sec/policies': { id: 900 }, 'team/relaxed': { id: 901 } } },
+      'team/relaxed/.gitlab/security-policies/policy.yml': {
+        pipeline_execution_policy: [{ ...pep('Lint', 'ci/lint.yml'), content: { include: [{ project: 'team/relaxed', file: 'ci/lint.yml' }] } }],
+        experiments: { ensure_pipeline_policy_pre_succeeds: { enabled: false } },
+      },
+      'team/relaxed/ci/lint.yml': { 'relaxed-lint': { stage: '.pipeline-policy-pre', script: ['lint'] } },
+    };
+    const both = await compose(files, '--policy-project', 'team/relaxed');
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.jobs).toEqual(expect.arrayContaining(['gate', 'relaxed-lint', 'build']));
+    expect(both.stdout).toContain('.policy-sidecar/pre-passed');
+  });
 });

@@ -36,8 +36,12 @@ export interface StatusCheckWorld {
   headPipeline: FakePipeline | null;
   /** The `policy:pipeline` bridge; undefined: the pipeline has none. */
   bridge: { status: string; child: FakePipeline | null } | undefined;
+  /** The `policy:pre` bridge of the two-file layout; undefined: the pipeline has none. */
+  preBridge: { status: string; child: FakePipeline | null } | undefined;
   parentJobs: FakeJob[];
   childJobs: FakeJob[];
+  /** Jobs of the pre pipeline (`preBridge.child`). */
+  preJobs: FakeJob[];
   /** `policy-report.json` of the compose job; undefined: 404. */
   report: unknown;
   /** GraphQL headPipeline id (merged results), null when GitLab has none for the head. */
@@ -62,8 +66,10 @@ export function createStatusCheckWorld(): StatusCheckWorld {
     headSha: 'a'.repeat(40),
     headPipeline: null,
     bridge: undefined,
+    preBridge: undefined,
     parentJobs: [],
     childJobs: [],
+    preJobs: [],
     report: undefined,
     graphqlHeadPipelineId: null,
     mergeRequestFailures: [],
@@ -100,17 +106,18 @@ export function statusCheckHandlers(world: () => StatusCheckWorld, only?: readon
     }),
     bridges: http.get(`${api}/projects/:id/pipelines/:pipelineId/bridges`, ({ request }) => {
       const w = world();
-      const bridge = w.bridge;
-      const items =
+      const listed = (id: number, name: string, bridge: StatusCheckWorld['bridge']) =>
         bridge === undefined
           ? []
-          : [{ id: 50, name: 'policy:pipeline', stage: 'test', status: bridge.status, downstream_pipeline: bridge.child === null ? null : pipelineJson(bridge.child, w.projectId) }];
-      return paginated(request, items);
+          : [{ id, name, stage: 'test', status: bridge.status, downstream_pipeline: bridge.child === null ? null : pipelineJson(bridge.child, w.projectId) }];
+      return paginated(request, [...listed(49, 'policy:pre', w.preBridge), ...listed(50, 'policy:pipeline', w.bridge)]);
     }),
     jobs: http.get(`${api}/projects/:id/pipelines/:pipelineId/jobs`, ({ request, params }) => {
       const w = world();
       const child = w.bridge?.child;
-      const jobs = child !== null && child !== undefined && Number(params['pipelineId']) === child.id ? w.childJobs : w.parentJobs;
+      const pre = w.preBridge?.child;
+      const id = Number(params['pipelineId']);
+      const jobs = child !== null && child !== undefined && id === child.id ? w.childJobs : pre !== null && pre !== undefined && id === pre.id ? w.preJobs : w.parentJobs;
       return paginated(request, jobs.map((job) => ({ ...job, stage: 'test', allow_failure: false })));
     }),
     artifact: http.get(`${api}/projects/:id/jobs/:jobId/artifacts/policy-report.json`, () => {

@@ -6,9 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CiMap } from '../../src/ci/value.js';
-import { enforcePipeline, type EnforceOptions } from '../../src/compose/enforce/index.js';
+import { enforcePipeline, enforcePipelines, type EnforceOptions } from '../../src/compose/enforce/index.js';
 import { emitPipelineYaml } from '../../src/emit/pipeline-yaml.js';
 import { buildComposedPipeline, type ComposedInput } from '../compose/enforce/composed-input.js';
+import { runChildPipelines } from './run-child-pipelines.js';
 import { runPipeline, timelineLine, type PipelineRun, type TimelineEvent } from './run-pipeline.js';
 
 const PRE_JOBS = ['pre-a', 'pre-b', 'pre-optional'];
@@ -151,5 +152,39 @@ describe('enforced pipeline under gitlab-ci-local', () => {
     // job it waits for, even through an always job, failed (src/executor.ts getPastToWaitFor is
     // transitive); GitLab looks only at the direct needs, and the barrier succeeded.
     expect(events(run, 'start', [...PROJECT_JOBS, ...POLICY_MIDDLE_JOBS])).toEqual([]);
+  });
+
+  describe('two-file layout (compose --pre-out): the composed pipeline exists only after the pre pipeline passed', () => {
+    function enforcedFiles(input: ComposedInput): { pre: string; main: string } {
+      const options: EnforceOptions = { userVariableNames: Object.keys(USER_VARIABLES), preMustSucceed: true, prePipeline: true };
+      const enforced = enforcePipelines(buildComposedPipeline(input), options);
+      const header = { description: 'enforcement run test (two-file layout)' };
+      return { pre: emitPipelineYaml(enforced.pre ?? enforced.main, header), main: emitPipelineYaml(enforced.main, header) };
+    }
+
+    it('runs every job of the composed pipeline after the pre jobs ended, post jobs last', async () => {
+      const files = enforcedFiles(pipelineInput(false));
+      const run = await runChildPipelines(files.pre, files.main, { variables: USER_VARIABLES, manual: ['release'] });
+      expect(run.pre.jobs.get('pre-optional')?.status).toBe('allowed-failure');
+      const main = run.main;
+      if (main === undefined) throw new Error(`the pre pipeline did not pass:\n${run.pre.log}`);
+      const preEnd = max(events(run.pre, 'end', ['pre-a', 'pre-b']).map((entry) => entry.at));
+      const laterStarts = events(main, 'start', [...PROJECT_JOBS, ...POLICY_MIDDLE_JOBS, ...POST_JOBS]);
+      // needs: [], .pre, manual and when: always jobs included.
+      expect(laterStarts).toHaveLength(PROJECT_JOBS.length + POLICY_MIDDLE_JOBS.length + POST_JOBS.length);
+      expect(min(laterStarts.map((entry) => entry.at)) > preEnd).toBe(true);
+      const projectEnd = max(events(main, 'end', [...PROJECT_JOBS, ...POLICY_MIDDLE_JOBS]).map((entry) => entry.at));
+      expect(min(events(main, 'start', POST_JOBS).map((entry) => entry.at)) > projectEnd).toBe(true);
+      // No guard is needed: GitLab's own semantics hold the order.
+      expect(files.main).not.toContain('policy_sidecar_marker');
+      expect(detailOf(main, 'verify')).toBe("policy's value");
+    });
+
+    it('creates no job of the composed pipeline when a pre job fails: when: always, needs: [] and manual included', async () => {
+      const files = enforcedFiles(pipelineInput(true));
+      const run = await runChildPipelines(files.pre, files.main, { variables: USER_VARIABLES, manual: ['release'] });
+      expect(run.pre.jobs.get('pre-a')?.status).toBe('failed');
+      expect(run.main).toBeUndefined();
+    });
   });
 });

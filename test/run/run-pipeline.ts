@@ -23,7 +23,7 @@
  * - Status lines go partly to stderr; job output lines are `<name padded> > <text>`.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,6 +69,8 @@ export interface PipelineRunOptions {
   readonly only?: readonly string[];
   /** Other files committed with the pipeline, by path. */
   readonly files?: Readonly<Record<string, string>>;
+  /** Paths among `files` committed as executable (mode 755). */
+  readonly executables?: readonly string[];
 }
 
 /**
@@ -86,6 +88,7 @@ export async function runPipeline(yaml: string, options: PipelineRunOptions = {}
     for (const [path, text] of Object.entries(options.files ?? {})) {
       await mkdir(dirname(join(source, path)), { recursive: true });
       await writeFile(join(source, path), text);
+      if (options.executables?.includes(path) === true) await chmod(join(source, path), 0o755);
     }
     const repo = await createOracleRepo({
       sourceDir: source,

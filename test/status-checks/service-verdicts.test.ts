@@ -40,6 +40,41 @@ describe('verdicts answered through the response API', () => {
     expect(answered()).toEqual(['failed']);
   });
 
+  describe('two-file layout: required pre jobs run in the pre pipeline (policy:pre)', () => {
+    const withPrePipeline = (preStatus: string): void => {
+      composedWorld(world, { 'secret-scan': 'success' });
+      world.preBridge = { status: preStatus, child: { id: 102, sha: world.headSha, ref: 'refs/merge-requests/3/head', status: preStatus } };
+      world.preJobs = [{ id: 30, name: 'license-check', status: preStatus }];
+      const report = world.report as { jobs: Record<string, unknown>[] }; // set just above by composedWorld
+      report.jobs.unshift({ name: 'license-check', originalName: 'license-check', origin: 'policy', policy: 'Gate', stage: 'policy-sidecar:pipeline-policy-pre', pipeline: 'pre' });
+    };
+
+    it('passes when the pre job passed in the pre pipeline and the rest in the composed one', async () => {
+      withPrePipeline('success');
+      await postStatusCheck(service, mergeRequestPayload(world));
+      await until(() => world.answers.length === 1, 'one answer');
+      expect(answered()).toEqual(['passed']);
+    });
+
+    it('fails when a required pre job is in neither pipeline', async () => {
+      withPrePipeline('success');
+      world.preJobs = [];
+      await postStatusCheck(service, mergeRequestPayload(world));
+      await until(() => world.answers.length === 1, 'one answer');
+      expect(answered()).toEqual(['failed']);
+      expect(service.logs().find((line) => line.msg === 'status check answered')).toMatchObject({ reason: 'job-missing' });
+    });
+
+    it('fails when the pre pipeline failed, so policy:pipeline created nothing', async () => {
+      withPrePipeline('failed');
+      world.bridge = { status: 'skipped', child: null };
+      await postStatusCheck(service, mergeRequestPayload(world));
+      await until(() => world.answers.length === 1, 'one answer');
+      expect(answered()).toEqual(['failed']);
+      expect(service.logs().find((line) => line.msg === 'status check answered')).toMatchObject({ reason: 'child-pipeline-not-created' });
+    });
+  });
+
   it('answers pending while the pipeline runs, then re-answers when it finishes', async () => {
     composedWorld(world, { 'secret-scan': 'running' }, 'running');
     await postStatusCheck(service, mergeRequestPayload(world));

@@ -27,7 +27,7 @@ describe.each(COMPONENTS)('component %s: policy:evaluate, read by our engine', (
     { name: 'push to the default branch', context: { source: 'push', branch: 'main' } },
   ])('is absent by default: $name', async ({ context }) => {
     const pipeline = await resolveWithOurEngine(includingConfig(component), context);
-    expect(pipeline.jobs.map((job) => job.name)).toEqual(['policy:compose', 'policy:pipeline']);
+    expect(pipeline.jobs.map((job) => job.name)).toEqual(['policy:compose', 'policy:pre', 'policy:pipeline']);
     expect(pipeline.resolved.excluded.map((job) => job.name)).toEqual(['policy:evaluate']);
   });
 
@@ -35,6 +35,7 @@ describe.each(COMPONENTS)('component %s: policy:evaluate, read by our engine', (
     const pipeline = await resolveWithOurEngine(includingConfig(component, { evaluate: true }), MR);
     expect(pipeline.jobs.map((job) => [job.name, job.stage, job.when])).toEqual([
       ['policy:compose', '.pre', 'on_success'],
+      ['policy:pre', 'test', 'on_success'],
       ['policy:pipeline', 'test', 'on_success'],
       ['policy:evaluate', '.post', 'always'],
     ]);
@@ -64,7 +65,7 @@ describe.each(COMPONENTS)('component %s: policy:evaluate, read by our engine', (
     { name: 'tag', context: { source: 'push', tag: 'v1.2.0' } },
   ])('is absent outside merge request pipelines even when enabled: $name', async ({ context }) => {
     const pipeline = await resolveWithOurEngine(includingConfig(component, { evaluate: true, evaluate_allow_failure: true }), context);
-    expect(pipeline.jobs.map((job) => job.name)).toEqual(['policy:compose', 'policy:pipeline']);
+    expect(pipeline.jobs.map((job) => job.name)).toEqual(['policy:compose', 'policy:pre', 'policy:pipeline']);
   });
 
   it.each<{ inputs: Inputs; message: RegExp }>([
@@ -80,6 +81,7 @@ describe.each(COMPONENTS)('component %s: policy:evaluate, read by gitlab-ci-loca
     const { listed } = await resolveWithGitlabCiLocal(includingConfig(component), undefined, MR_VARIABLES);
     expect(listed.map((job) => [job.name, job.when])).toEqual([
       ['policy:compose', 'on_success'],
+      ['policy:pre', 'on_success'],
       ['policy:pipeline', 'on_success'],
       ['policy:evaluate', 'never'],
     ]);

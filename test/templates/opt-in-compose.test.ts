@@ -51,7 +51,7 @@ describe('opt-in component, composed', () => {
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as { excludedJobs: { name: string; reason: string }[] };
     // policy:evaluate is off by default: its own rule leaves it out first.
-    expect(report.excludedJobs.map((job) => job.name)).toEqual(['policy:evaluate', 'policy:compose', 'policy:pipeline']);
+    expect(report.excludedJobs.map((job) => job.name)).toEqual(['policy:evaluate', 'policy:compose', 'policy:pre', 'policy:pipeline']);
     expect(report.excludedJobs[0]?.reason).toContain('when: never');
     for (const job of report.excludedJobs.slice(1)) expect(job.reason).toContain('POLICY_SIDECAR_JOB');
   });
@@ -62,7 +62,7 @@ describe('opt-in component, composed', () => {
     const run = await runInProcess([...args, '--source', 'merge_request_event', '--branch', 'feature/a', '--mr-target', 'main', '--mr-iid', '1'], dir);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as { excludedJobs: { name: string; reason: string }[] };
-    expect(report.excludedJobs.map((job) => job.name).sort()).toEqual(['policy:compose', 'policy:evaluate', 'policy:pipeline']);
+    expect(report.excludedJobs.map((job) => job.name).sort()).toEqual(['policy:compose', 'policy:evaluate', 'policy:pipeline', 'policy:pre']);
     for (const job of report.excludedJobs) expect(job.reason).toContain('POLICY_SIDECAR_JOB');
     const composed = parse(await readFile(join(dir, 'pipeline.yml'), 'utf8')) as Record<string, unknown>;
     expect(Object.keys(composed).filter((name) => name.startsWith('policy:'))).toEqual([]);

@@ -47,7 +47,7 @@ async function runJobScript(jobName: string, context: OracleContext, component: 
   });
 }
 
-const outputs = ['--out', 'policy-pipeline.yml', '--report', 'policy-report.json', '--junit', 'policy-junit.xml'];
+const outputs = ['--out', 'policy-pipeline.yml', '--pre-out', 'policy-pre-pipeline.yml', '--report', 'policy-report.json', '--junit', 'policy-junit.xml'];
 const enforcedEnv = { CI_CONFIG_PATH: 'pipeline.yml@platform/ci' };
 
 interface CommandLineCase {

@@ -23,7 +23,7 @@ import {
 const expectedArtifacts = {
   when: 'always',
   expire_in: '30 days',
-  paths: ['policy-pipeline.yml', 'policy-report.json', 'policy-junit.xml'],
+  paths: ['policy-pipeline.yml', 'policy-pre-pipeline.yml', 'policy-report.json', 'policy-junit.xml'],
   reports: { junit: 'policy-junit.xml' },
 };
 
@@ -33,12 +33,15 @@ const expectedTrigger = {
   forward: { pipeline_variables: true, yaml_variables: false },
 };
 
+const expectedPreTrigger = { ...expectedTrigger, include: [{ artifact: 'policy-pre-pipeline.yml', job: 'policy:compose' }] };
+
 describe.each(COMPONENTS)('component %s, read by our engine', (component: ComponentName) => {
-  it('defines policy:compose and policy:pipeline with their stages, image, artifacts and trigger', async () => {
+  it('defines policy:compose, policy:pre and policy:pipeline with their stages, image, artifacts and triggers', async () => {
     const pipeline = await resolveWithOurEngine(includingConfig(component), { source: 'push', branch: 'main' });
     expect(pipeline.created, pipeline.resolved.reason).toBe(true);
     expect(pipeline.jobs.map((job) => [job.name, job.stage, job.when])).toEqual([
       ['policy:compose', '.pre', 'on_success'],
+      ['policy:pre', 'test', 'on_success'],
       ['policy:pipeline', 'test', 'on_success'],
     ]);
     const compose = jobNamed(pipeline, 'policy:compose');
@@ -48,8 +51,17 @@ describe.each(COMPONENTS)('component %s, read by our engine', (component: Compon
     expect(scriptOf(compose).join('\n')).toContain('policy-sidecar "$@"');
     const trigger = jobNamed(pipeline, 'policy:pipeline');
     expect(trigger.definition['trigger']).toEqual(expectedTrigger);
-    expect(trigger.needs).toEqual([{ job: 'policy:compose', artifacts: true }]);
+    // The composed pipeline is created only after the pre pipeline passed (docs "ci/yaml" needs, when: on_success).
+    expect(trigger.needs).toEqual([
+      { job: 'policy:compose', artifacts: true },
+      { job: 'policy:pre', artifacts: false },
+    ]);
+    expect(trigger.when).toBe('on_success');
     expect(trigger.variables['POLICY_SIDECAR_JOB']?.value).toBe('pipeline');
+    const pre = jobNamed(pipeline, 'policy:pre');
+    expect(pre.definition['trigger']).toEqual(expectedPreTrigger);
+    expect(pre.needs).toEqual([{ job: 'policy:compose', artifacts: true }]);
+    expect(pre.variables['POLICY_SIDECAR_JOB']?.value).toBe('pre');
   });
 
   it('takes its stages from inputs', async () => {
@@ -57,6 +69,7 @@ describe.each(COMPONENTS)('component %s, read by our engine', (component: Compon
     const pipeline = await resolveWithOurEngine(config, { source: 'push', branch: 'main' });
     expect(pipeline.jobs.map((job) => [job.name, job.stage])).toEqual([
       ['policy:compose', 'build'],
+      ['policy:pre', 'deploy'],
       ['policy:pipeline', 'deploy'],
     ]);
   });
@@ -85,7 +98,7 @@ describe.each(COMPONENTS)('component %s, read by our engine', (component: Compon
   it.each(workflowCases)('workflow: $name → created $created', async ({ context, created }) => {
     const pipeline = await resolveWithOurEngine(includingConfig(component), context);
     expect(pipeline.created, pipeline.resolved.reason).toBe(created);
-    if (created) expect(pipeline.jobs.map((job) => job.name)).toEqual(['policy:compose', 'policy:pipeline']);
+    if (created) expect(pipeline.jobs.map((job) => job.name)).toEqual(['policy:compose', 'policy:pre', 'policy:pipeline']);
   });
 
   const badInputs: readonly { name: string; inputs: Record<string, string | boolean>; message: RegExp }[] = [
@@ -130,9 +143,11 @@ describe.each(COMPONENTS)('component %s, read by gitlab-ci-local', (component: C
     const listed = all.filter((job) => job.when !== 'never');
     expect(listed.map((job) => [job.name, job.stage, job.when])).toEqual([
       ['policy:compose', '.pre', 'on_success'],
+      ['policy:pre', 'test', 'on_success'],
       ['policy:pipeline', 'test', 'on_success'],
     ]);
     expect(listed[1]?.needs).toEqual(['policy:compose']);
+    expect(listed[2]?.needs).toEqual(['policy:compose', 'policy:pre']);
     const compose = expanded['policy:compose'];
     const trigger = expanded['policy:pipeline'];
     if (!isRecord(compose) || !isRecord(trigger)) throw new Error('jobs missing from the expanded configuration');
@@ -142,13 +157,14 @@ describe.each(COMPONENTS)('component %s, read by gitlab-ci-local', (component: C
     expect(String(compose['script'])).toContain("--log-level 'debug'");
     expect(String(compose['script'])).toContain("--templates 'project:platform/scan-templates@v2:scans'");
     expect(trigger['trigger']).toEqual(expectedTrigger);
+    expect(isRecord(expanded['policy:pre']) ? expanded['policy:pre']['trigger'] : undefined).toEqual(expectedPreTrigger);
   });
 });
 
 describe('gitlab-ci-local as a schema check', () => {
   it('rejects a component whose trigger breaks the schema (so a pass above means something)', async () => {
     const text = await readFile(join(repoRoot, 'templates', 'policy-sidecar.yml'), 'utf8');
-    const broken = text.replace('strategy: depend', 'strategy: sometimes');
+    const broken = text.replaceAll('strategy: depend', 'strategy: sometimes');
     expect(broken).not.toBe(text);
     await expect(resolveWithGitlabCiLocal(includingConfig('policy-sidecar'), { 'policy-sidecar.yml': broken })).rejects.toThrow(/strategy/);
   });

@@ -16,6 +16,8 @@ import { showingPaths } from '../shown-paths.js';
 
 export interface ComposeResult {
   readonly yaml: string;
+  /** With --pre-out: the pre pipeline's YAML. */
+  readonly preYaml: string | undefined;
   readonly report: PipelineReport;
   readonly request: PipelineRequest;
 }
@@ -23,23 +25,27 @@ export interface ComposeResult {
 /** The work of `compose` and `explain`, without writing anything. */
 export async function composeFromOptions(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo): Promise<ComposeResult> {
   const request = await buildPipelineRequest(options, io);
-  const outcome = await composeRequest(request, request.policyProjects);
+  // explain shows the single-file layout; compose --pre-out the two-file one.
+  const prePipeline = 'preOut' in options && options.preOut !== undefined;
+  const outcome = await composeRequest(request, request.policyProjects, prePipeline);
   const report = buildReport(outcome, {
     project: request.context.projectPath,
     configPath: request.configPath,
     pipelineSource: request.context.predefined['CI_PIPELINE_SOURCE'] ?? 'push',
     ref: request.ref,
   });
-  return { yaml: yamlOf(outcome, report), report, request };
+  const preYaml = outcome.emittedPre === undefined ? undefined : emitPipelineYaml(outcome.emittedPre, { description: `${describe(report)} Pre jobs that must succeed; the composed pipeline is triggered only after this one passed.` });
+  return { yaml: yamlOf(outcome, report), preYaml, report, request };
 }
 
-function composeRequest(request: PipelineRequest, policyProjects: readonly string[]): Promise<CompositionOutcome> {
+function composeRequest(request: PipelineRequest, policyProjects: readonly string[], prePipeline: boolean): Promise<CompositionOutcome> {
   return showingPaths(request.showFile, () =>
     composeWithPolicies({
       project: request,
       metadata: request.metadata,
       policyProjects,
       failOpen: request.failOpen,
+      prePipeline,
       limits: request.policyLimits,
       userVariableNames: request.userVariableNames,
     }),
@@ -47,8 +53,11 @@ function composeRequest(request: PipelineRequest, policyProjects: readonly strin
 }
 
 function yamlOf(outcome: CompositionOutcome, report: PipelineReport): string {
-  const description = `Composed by policy-sidecar for ${report.project} (${report.pipelineSource} on ${report.ref}) from ${report.configPath}. Generated: do not edit.`;
-  return emitPipelineYaml(outcome.emitted, { description });
+  return emitPipelineYaml(outcome.emitted, { description: describe(report) });
+}
+
+function describe(report: PipelineReport): string {
+  return `Composed by policy-sidecar for ${report.project} (${report.pipelineSource} on ${report.ref}) from ${report.configPath}. Generated: do not edit.`;
 }
 
 export async function runCompose(options: CommandOptions<'compose'>, io: CliIo): Promise<number> {
@@ -63,12 +72,12 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
     }
     throw error;
   }
-  const { yaml, report, request } = composed;
+  const { yaml, preYaml, report, request } = composed;
   if (report.policyFailure !== null) {
     io.stderr.write(`policy-sidecar: WARNING: composing WITHOUT policies (--fail-open): ${report.policyFailure.message}\n`);
   }
   if (options.dryRun) {
-    const own = await composeRequest({ ...request, failOpen: false }, []);
+    const own = await composeRequest({ ...request, failOpen: false }, [], false);
     const ownReport = buildReport(own, { ...report });
     io.stdout.write(yaml);
     io.stdout.write('\n# Diff against the project\'s own pipeline:\n');
@@ -77,6 +86,7 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
   }
   if (options.out === undefined) io.stdout.write(yaml);
   else await writeFile(resolve(io.cwd, options.out), yaml);
+  if (options.preOut !== undefined && preYaml !== undefined) await writeFile(resolve(io.cwd, options.preOut), preYaml);
   if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitReportJson(report));
   if (options.junit !== undefined) await writeFile(resolve(io.cwd, options.junit), emitJunit(report));
   if (options.summary) io.stderr.write(emitSummary(report));

@@ -22,10 +22,16 @@
  * - `when: always` (relaxed, GitLab's default without `ensure_pipeline_policy_pre_succeeds`): the
  *   barrier only orders; `needs` jobs start once the pre stage is complete, whatever its result.
  *
- * Known gaps, where no shell line can reach: `trigger` and `run:` jobs have no script (a
- * `when: always` trigger job still triggers after a failed pre job); `hooks:pre_get_sources_script`
- * runs before artifacts are downloaded. The guard fails closed: a job whose script deletes
- * `.policy-sidecar/` (e.g. `git clean -ffdx`) loses its `after_script`.
+ * This guard is defence in depth only: with the two-file layout (`compose --pre-out`, used by the
+ * component) the strict pre jobs run in a pipeline of their own and GitLab never creates a
+ * project job after a failed one (pre-pipeline.ts). In the single-file layout, the known gaps
+ * where no shell line can reach: `trigger` and `run:` jobs have no script (a `when: always`
+ * trigger job still triggers after a failed pre job); `image:entrypoint`, `services` and
+ * `hooks:pre_get_sources_script` run before the script; settings or pipeline variables (which
+ * compose cannot see or drop) can set `CI_PIPELINE_ID` or the shell's start-up variables. The
+ * guard uses shell builtins only (`read`, `[`, `echo`, `exit`), so `PATH` cannot replace them;
+ * the job variables that could steer it are refused (guard-variables.ts). It fails closed: a job
+ * whose script deletes `.policy-sidecar/` (e.g. `git clean -ffdx`) loses its `after_script`.
  */
 import type { ResolvedJob } from '../../ci/pipeline.js';
 import type { CiMap } from '../../ci/value.js';
@@ -46,12 +52,19 @@ export interface HelperJobSettings {
 
 /**
  * The first line of every guarded script. `exit 1` fails the job before any of its own commands
- * run (in `after_script` it ends that shell, which cannot change the job's status).
+ * run (in `after_script` it ends that shell, which cannot change the job's status). Builtins only
+ * (POSIX "Special Built-In Utilities" and `read`, `[`, `echo`, which sh, dash, ash and bash all
+ * build in): no command is looked up in `PATH`. `read` of a missing file fails inside the braces,
+ * whose redirect hides the message; the variable then stays empty and the check fails.
  */
 export const PRE_PASSED_GUARD =
-  `if [ "$(cat ${MARKER_FILE} 2>/dev/null)" != "${MARKER_TEXT}" ]; then ` +
+  `policy_sidecar_marker=; { IFS= read -r policy_sidecar_marker < ${MARKER_FILE}; } 2>/dev/null; ` +
+  `if [ "$policy_sidecar_marker" != "${MARKER_TEXT}" ]; then ` +
   `echo ${singleQuote('policy-sidecar: not run, a pipeline execution policy pre job did not succeed')} >&2; ` +
   'exit 1; fi';
+
+/** The variables the guard line reads (besides its own): a job may not set them. */
+export const GUARD_READS = ['CI_PIPELINE_ID'] as const;
 
 export function buildPreBarrier(name: string, stage: string, strict: boolean, helper: HelperJobSettings): ResolvedJob {
   const script = strict
@@ -83,7 +96,7 @@ export function buildPostBarrier(name: string, stage: string, helper: HelperJobS
   });
 }
 
-interface HelperJobSpec {
+export interface HelperJobSpec {
   readonly name: string;
   readonly stage: string;
   readonly when: 'on_success' | 'always';
@@ -93,7 +106,7 @@ interface HelperJobSpec {
   readonly decision: string;
 }
 
-function helperJob(spec: HelperJobSpec): ResolvedJob {
+export function helperJob(spec: HelperJobSpec): ResolvedJob {
   const definition: CiMap = {};
   if (spec.helper.image !== undefined) definition['image'] = spec.helper.image;
   if (spec.helper.tags !== undefined && spec.helper.tags.length > 0) definition['tags'] = [...spec.helper.tags];

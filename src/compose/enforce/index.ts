@@ -1,17 +1,19 @@
 /**
- * Enforcement: turns the composed pipeline into a child pipeline GitLab accepts that keeps the
+ * Enforcement: turns the composed pipeline into child pipelines GitLab accepts that keep the
  * guarantees of SPEC §3 "Enforcement in the composed pipeline", which GitLab gives a project
  * pipeline through pipeline execution policies but not a plain child pipeline:
  * - reserved stages mapped onto normal ones (stage-layout.ts);
  * - policy pre jobs complete before any other job starts, `needs` jobs, `.pre` jobs and manual
  *   jobs included (stricter than GitLab, which lets manual and on_failure jobs start early);
- * - with `preMustSucceed`, a failed pre job stops every later job, `when: always`, `on_failure`
- *   and `needs` jobs included (GitLab's `ensure_pipeline_policy_pre_succeeds`);
+ * - a failed strict pre job stops every later job, `when: always`, `on_failure` and `needs` jobs
+ *   included (GitLab's `ensure_pipeline_policy_pre_succeeds`). With `prePipeline` the strict pre
+ *   jobs get a pipeline of their own and GitLab's trigger semantics hold it (pre-pipeline.ts);
+ *   without, a barrier job and a shell guard do, with known gaps (barrier-jobs.ts);
  * - policy post jobs start after every other job, `needs` or not;
  * - policy jobs re-establish their YAML variables (policy-variables.ts).
- * Why each holds in GitLab is written where it is built (barrier-jobs.ts). Project jobs keep
- * their keywords; they only gain a need, a dependency or the guard line. Policy jobs stay out of
- * reach of project YAML because each configuration was resolved on its own before composing.
+ * Project jobs keep their keywords; they only gain a need, a dependency or the guard line, or
+ * lose a need on a pre job that moved to the pre pipeline. Policy jobs stay out of reach of
+ * project YAML because each configuration was resolved on its own before composing.
  */
 import type { ResolvedJob, ResolvedPipeline } from '../../ci/pipeline.js';
 import { ConfigError } from '../../errors.js';
@@ -24,11 +26,14 @@ import {
   PRE_PASSED_GUARD,
   type HelperJobSettings,
 } from './barrier-jobs.js';
+import { rejectGuardShadowing } from './guard-variables.js';
 import { addDependency, addNeeds, isTriggerJob, prependScriptLines } from './job-edits.js';
 import { policyVariableLines } from './policy-variables.js';
+import { buildPrePipeline, withoutLinksTo } from './pre-pipeline.js';
 import { planStageLayout, POLICY_POST_STAGE, POLICY_PRE_STAGE, uniqueName } from './stage-layout.js';
 
 export { PRE_BARRIER_JOB, POST_BARRIER_JOB, PRE_PASSED_GUARD, type HelperJobSettings } from './barrier-jobs.js';
+export { PRE_NO_OP_JOB, PRE_PIPELINE_STAGE } from './pre-pipeline.js';
 
 export interface EnforceOptions {
   /**
@@ -43,27 +48,64 @@ export interface EnforceOptions {
    * is complete, stage-ordered jobs follow `when`.
    */
   readonly preMustSucceed: boolean;
+  /**
+   * Security policy projects whose policy file turns `ensure_pipeline_policy_pre_succeeds` off
+   * explicitly: their pre jobs get GitLab's default semantics, the others' stay strict (GitLab
+   * reads the experiment per policy: `experiment_enabled?` of the job's own policy).
+   */
+  readonly relaxedPolicyProjects?: readonly string[];
+  /** Put the strict pre jobs in a pipeline of their own (`compose --pre-out`, pre-pipeline.ts). */
+  readonly prePipeline?: boolean;
   /** GitLab's needs-per-job limit (`ci_max_needs`); 50 unless the instance raised it. */
   readonly needsLimit?: number;
-  /** Image and tags for the jobs the sidecar adds; they run only `sh` builtins, `mkdir` and `cat`. */
+  /** Image and tags for the jobs the sidecar adds; they run only `sh` builtins and `mkdir`. */
   readonly helperJob?: HelperJobSettings;
+}
+
+/** The enforced main pipeline, and with `prePipeline` the pre pipeline that must pass first. */
+export interface EnforcedPipelines {
+  readonly main: ResolvedPipeline;
+  readonly pre: ResolvedPipeline | undefined;
 }
 
 const DEFAULT_NEEDS_LIMIT = 50;
 
+/** The single-file layout: everything in one pipeline (what `enforcePipelines` gives as `main` without `prePipeline`). */
 export function enforcePipeline(composed: ComposedPipeline, options: EnforceOptions): ResolvedPipeline {
+  return enforcePipelines(composed, { ...options, prePipeline: false }).main;
+}
+
+export function enforcePipelines(composed: ComposedPipeline, options: EnforceOptions): EnforcedPipelines {
   const base = { created: composed.created, reason: composed.reason, name: composed.name, excluded: composed.excluded, files: composed.files };
-  if (!composed.created) return { ...base, stages: composed.stages, jobs: composed.jobs };
+  const helper = options.helperJob ?? {};
+  const allNames = new Set(composed.jobs.map((job) => job.name));
+  const needsLimit = options.needsLimit ?? DEFAULT_NEEDS_LIMIT;
+  const { userVariableNames } = options;
+  if (!composed.created) {
+    const pre = options.prePipeline === true ? buildPrePipeline(base, [], allNames, helper) : undefined;
+    return { main: { ...base, stages: composed.stages, jobs: composed.jobs }, pre };
+  }
   rejectReservedProjectStages(composed);
 
-  const layout = planStageLayout(composed.stages, composed.jobs);
-  const takenJobs = new Set(composed.jobs.map((job) => job.name));
-  const helper = options.helperJob ?? {};
-  const strict = options.preMustSucceed;
+  const isStrictPre = strictPreTest(options);
+  const strictPre = composed.jobs.filter(isStrictPre);
+  let pre: ResolvedPipeline | undefined;
+  let mainJobs = composed.jobs;
+  if (options.prePipeline === true) {
+    const preContext: JobContext = { preBarrier: undefined, postBarrier: undefined, guard: false, needsLimit, userVariableNames };
+    pre = buildPrePipeline(base, strictPre.map((job) => enforceJob(job, preContext)), allNames, helper);
+    const moved = new Set(strictPre.map((job) => job.name));
+    mainJobs = composed.jobs.filter((job) => !moved.has(job.name)).map((job) => withoutLinksTo(job, moved));
+  }
+  // A guard is needed only where a strict pre job still runs in this pipeline.
+  const guardedPipeline = mainJobs.some(isStrictPre);
+
+  const layout = planStageLayout(composed.stages, mainJobs);
+  const takenJobs = new Set(allNames);
   const preBarrier =
     layout.preBarrierStage === undefined
       ? undefined
-      : buildPreBarrier(uniqueName(PRE_BARRIER_JOB, takenJobs), layout.preBarrierStage, strict, helper);
+      : buildPreBarrier(uniqueName(PRE_BARRIER_JOB, takenJobs), layout.preBarrierStage, guardedPipeline, helper);
   if (preBarrier !== undefined) takenJobs.add(preBarrier.name);
   const postBarrier =
     layout.postBarrierStage === undefined
@@ -73,14 +115,24 @@ export function enforcePipeline(composed: ComposedPipeline, options: EnforceOpti
   const context: JobContext = {
     preBarrier: preBarrier?.name,
     postBarrier: postBarrier?.name,
-    guard: strict && preBarrier !== undefined,
-    needsLimit: options.needsLimit ?? DEFAULT_NEEDS_LIMIT,
-    userVariableNames: options.userVariableNames,
+    guard: guardedPipeline && preBarrier !== undefined,
+    needsLimit,
+    userVariableNames,
   };
-  const jobs: ResolvedJob[] = composed.jobs.map((job) => ({ ...enforceJob(job, context), stage: layout.placeOf(job.stage) }));
+  const jobs: ResolvedJob[] = mainJobs.map((job) => ({ ...enforceJob(job, context), stage: layout.placeOf(job.stage) }));
   if (preBarrier !== undefined) jobs.push(preBarrier);
   if (postBarrier !== undefined) jobs.push(postBarrier);
-  return { ...base, stages: layout.stages, jobs };
+  return { main: { ...base, stages: layout.stages, jobs }, pre };
+}
+
+/** Whether a job is a policy pre job that must succeed: its policy project did not relax it. */
+function strictPreTest(options: EnforceOptions): (job: ComposedJob) => boolean {
+  const relaxed = new Set(options.relaxedPolicyProjects ?? []);
+  return (job) =>
+    options.preMustSucceed &&
+    job.stage === POLICY_PRE_STAGE &&
+    job.origin.kind === 'policy' &&
+    !relaxed.has(job.origin.policy.policyProject.path);
 }
 
 interface JobContext {
@@ -101,6 +153,7 @@ function enforceJob(job: ComposedJob, context: JobContext): ComposedJob {
   const needs = addNeeds(job, barriers, context.needsLimit);
 
   const guarded = context.guard && !isPre;
+  if (guarded && job.origin.kind === 'project') rejectGuardShadowing(job);
   let definition = job.definition;
   if (guarded && context.preBarrier !== undefined && !isTriggerJob(job)) definition = addDependency(definition, context.preBarrier);
   const lines = [

@@ -1,6 +1,6 @@
 /**
  * Reads what decide.ts needs, in the order GitLab links it: the merge request's head pipeline,
- * its compose bridge and the composed child pipeline, the required jobs (configured, or the
+ * its compose bridge and the composed child pipeline (and the pre pipeline of the two-file layout), the required jobs (configured, or the
  * policy jobs of the compose job's report) and the child's jobs. Stops reading where the chain
  * ends; the decision says what a missing link means.
  */
@@ -12,6 +12,11 @@ import type { StatusCheckRequest } from './status-check-request.js';
 export interface GatherSettings {
   /** The trigger job of the composed pipeline. Default `policy:pipeline` (templates/policy-sidecar.yml). */
   readonly bridgeName: string;
+  /**
+   * The trigger job of the pre pipeline (`compose --pre-out`), whose jobs count as the composed
+   * pipeline's: the required pre jobs run there. Default `policy:pre`; absent in older layouts.
+   */
+  readonly preBridgeName: string;
   /** The job whose artifact holds the composed report. Default `policy:compose`. */
   readonly composeJobName: string;
   /** Default `policy-report.json`. */
@@ -22,6 +27,7 @@ export interface GatherSettings {
 
 export const DEFAULT_GATHER_SETTINGS: GatherSettings = {
   bridgeName: 'policy:pipeline',
+  preBridgeName: 'policy:pre',
   composeJobName: 'policy:compose',
   reportPath: 'policy-report.json',
   requiredJobs: [],
@@ -48,13 +54,21 @@ export async function gatherFacts(gitlab: StatusCheckGitlab, request: StatusChec
   if (record === undefined) return facts({ ...base, ...none });
   const pipeline = await describePipeline(gitlab, request, record);
   if (pipeline.sha !== request.headSha && !pipeline.runsHeadCommit) return facts({ ...base, ...none, pipeline });
-  const bridge = (await gitlab.bridges(pipeline.projectId, pipeline.id)).find((candidate) => candidate.name === settings.bridgeName);
+  const bridges = await gitlab.bridges(pipeline.projectId, pipeline.id);
+  const bridge = bridges.find((candidate) => candidate.name === settings.bridgeName);
   if (bridge?.child === undefined) return facts({ ...base, ...none, pipeline, bridge });
-  const [requiredJobs, childJobs] = await Promise.all([
+  // GitLab creates the composed pipeline only after the pre pipeline passed; its jobs are read too.
+  const preChild = bridges.find((candidate) => candidate.name === settings.preBridgeName)?.child;
+  const [requiredJobs, preJobs, mainJobs] = await Promise.all([
     readRequiredJobs(gitlab, pipeline, settings),
-    gitlab.jobs(bridge.child.projectId, bridge.child.id).then((jobs): JobFacts[] => jobs.map(({ name, status }) => ({ name, status }))),
+    preChild === undefined ? [] : readJobs(gitlab, preChild),
+    readJobs(gitlab, bridge.child),
   ]);
-  return facts({ ...base, pipeline, bridge, requiredJobs, childJobs });
+  return facts({ ...base, pipeline, bridge, requiredJobs, childJobs: [...preJobs, ...mainJobs] });
+}
+
+async function readJobs(gitlab: StatusCheckGitlab, child: { readonly projectId: number; readonly id: number }): Promise<JobFacts[]> {
+  return (await gitlab.jobs(child.projectId, child.id)).map(({ name, status }) => ({ name, status }));
 }
 
 function facts(value: StatusCheckFacts): Gathered {

@@ -14,6 +14,8 @@ export interface PolicyInput {
   readonly id?: number;
   readonly index?: number;
   readonly variables_override?: VariablesOverride;
+  /** Its security policy project; default `security/policies`. */
+  readonly project?: string;
 }
 
 export interface ComposedInput {
@@ -99,7 +101,7 @@ function pepPolicy(key: string, input: PolicyInput): PepPolicy {
       variablesOverride: input.variables_override,
       policyScope: undefined,
     },
-    policyProject: { path: 'security/policies', id: input.id ?? 123 },
+    policyProject: { path: input.project ?? 'security/policies', id: input.id ?? 123 },
     index: input.index ?? 0,
     location: undefined,
   };
