@@ -138,6 +138,8 @@ function readFlagGroup(cursor: Re2Cursor, flags: Re2Flags): { flags: Re2Flags; s
   let sawFlag = false;
   for (;;) {
     const char = cursor.next();
+    // `(?:` with no flags is RE2's plain non-capturing group.
+    if (char === ':' && !sawFlag && !negate) return { flags: next, scoped: true };
     if (char === ')' || char === ':') {
       if (!sawFlag || (negate && cursor.chars[cursor.position - 2] === '-')) cursor.fail('missing argument or invalid flags');
       return { flags: next, scoped: char === ':' };
