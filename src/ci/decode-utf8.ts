@@ -37,7 +37,7 @@ function invalidUtf8Error(bytes: Uint8Array, file: string): ConfigError {
     }
   }
   const byte = (bytes[offset] ?? 0).toString(16).padStart(2, '0');
-  return new ConfigError('invalid-utf8', `${file} is not valid UTF-8 (byte 0x${byte})`, {
+  return new ConfigError('invalid-utf8', `not valid UTF-8 (byte 0x${byte})`, {
     location: { file, line, column },
     hint: 'GitLab reads CI configuration and policy files as UTF-8 only; save the file as UTF-8.',
   });

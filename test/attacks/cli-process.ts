@@ -32,7 +32,7 @@ export async function runCliProcess(args: readonly string[], options: { cwd: str
   const env = options.env ?? { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), FORCE_COLOR: '0' };
   try {
     // The working folder may be anywhere: tsx is loaded by its path.
-    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: options.cwd, env });
+    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: options.cwd, env, timeout: 120_000 }); // only so that a hung child of a failed test does not live on
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
