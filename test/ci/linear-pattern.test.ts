@@ -62,7 +62,13 @@ describe('re2js answers as the backtracking engine did', () => {
     const path = fc.array(fc.constantFrom('a', 'b', 'c', 'x', '.', '/', '{', '}', ','), { maxLength: 8 }).map((parts) => parts.join(''));
     fc.assert(
       fc.property(glob, path, (written, input) => {
-        const expanded = expandBraces(written).some((alternative) => compileGlob(alternative.replaceAll('{', '\\{')).test(input));
+        let alternatives: string[] = [];
+        try {
+          alternatives = expandBraces(written);
+        } catch {
+          fc.pre(false); // more alternatives than expandBraces makes: the oracle cannot answer
+        }
+        const expanded = alternatives.some((alternative) => compileGlob(alternative.replaceAll('{', '\\{')).test(input));
         expect(compileGlob(written).test(input)).toBe(expanded);
       }),
       { numRuns: 2000 },

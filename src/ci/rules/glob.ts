@@ -10,9 +10,11 @@
 import { ConfigError } from '../../errors.js';
 import { compileLinearPattern, type LinearPattern, re2Literal, RE2_NOTHING } from '../linear-pattern.js';
 
-// Brace expansion multiplies patterns, and the engine's compile time grows with the text; past
-// this many alternatives a glob is refused (GitLab has no such cap, but real globs stay far below).
-const MAX_BRACE_EXPANSIONS = 1_000;
+// Braces that hasOnlyPlainBraces cannot translate as an alternation are expanded, and the
+// engine's compile time grows with the expanded text (about 1 ms per alternative of 50 stars).
+// Past this many alternatives such a glob is refused: GitLab has no such cap, but real globs
+// with brackets or escapes inside braces stay far below it.
+const MAX_BRACE_EXPANSIONS = 32;
 
 /** Compiles `glob` to a pattern matching whole paths. */
 export function compileGlob(glob: string): LinearPattern {
@@ -27,20 +29,41 @@ export function matchesGlob(glob: string | LinearPattern, path: string): boolean
 /**
  * True when expanding the braces can only ever give paths whose `*`, `?` and `/` mean the same
  * as in the written glob: no brackets or escapes (expansion could open a bracket in one branch
- * and close it in another), no `*` inside braces, and no `**` once the braces are taken out (so
- * no expansion makes a whole `**` segment). Such braces are a plain alternation, translated
- * without multiplying the pattern.
+ * and close it in another), and no expansion in which two `*` meet (so none makes a `**`
+ * segment). Such braces are a plain alternation, translated without multiplying the pattern.
  */
 function hasOnlyPlainBraces(glob: string): boolean {
-  if (!glob.includes('{') || /[[\]\\]/.test(glob)) return false;
-  let outside = '';
-  let rest = glob;
-  for (let group = findBraceGroup(rest); group !== undefined; group = findBraceGroup(rest)) {
-    if (rest.slice(group.open, group.close).includes('*')) return false;
-    outside += rest.slice(0, group.open);
-    rest = rest.slice(group.close + 1);
-  }
-  return !(outside + rest).includes('**');
+  return glob.includes('{') && !/[[\]\\]/.test(glob) && !starsOf(glob).double;
+}
+
+/** What any expansion of `text` may do with `*` (over-approximated: each field on its own). */
+interface StarShape {
+  readonly empty: boolean;
+  readonly starts: boolean;
+  readonly ends: boolean;
+  readonly double: boolean;
+}
+
+function starsOf(text: string): StarShape {
+  const group = findBraceGroup(text);
+  if (group === undefined) return { empty: text === '', starts: text.startsWith('*'), ends: text.endsWith('*'), double: text.includes('**') };
+  const choices = group.alternatives.map(starsOf);
+  const braces: StarShape = {
+    empty: choices.some((choice) => choice.empty),
+    starts: choices.some((choice) => choice.starts),
+    ends: choices.some((choice) => choice.ends),
+    double: choices.some((choice) => choice.double),
+  };
+  return [starsOf(text.slice(0, group.open)), braces, starsOf(text.slice(group.close + 1))].reduce(concatStars);
+}
+
+function concatStars(left: StarShape, right: StarShape): StarShape {
+  return {
+    empty: left.empty && right.empty,
+    starts: left.starts || (left.empty && right.starts),
+    ends: right.ends || (right.empty && left.ends),
+    double: left.double || right.double || (left.ends && right.starts),
+  };
 }
 
 /** A glob that passed hasOnlyPlainBraces → RE2, each `{a,b}` an alternation `(?:a|b)`. */
