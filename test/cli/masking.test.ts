@@ -9,14 +9,14 @@ describe('which values are masked', () => {
     expect(maskableValues({ A: 'short', B: 'exactly8', C: 'has a space here', D: 'two\nlines!', E: 'glpat-abc_DEF.123~@:+/=' })).toEqual(['exactly8', 'glpat-abc_DEF.123~@:+/=']);
   });
 
-  it('in a CI job, the variables from outside the YAML and --var; never GitLab predefined ones', () => {
-    const mask = maskerFor({ CI: 'true', CI_COMMIT_BRANCH: 'feature/long-name', DEPLOY_KEY: 'k3y-value-000', PATH: '/usr/local/bin:/usr/bin' }, ['EXTRA=extra-value-1']);
-    expect(mask('feature/long-name k3y-value-000 /usr/local/bin:/usr/bin extra-value-1')).toBe('feature/long-name [MASKED] /usr/local/bin:/usr/bin [MASKED]');
+  it('in a GitLab CI job, the variables from outside the YAML and --var; never GitLab predefined or our own ones', () => {
+    const mask = maskerFor({ CI: 'true', GITLAB_CI: 'true', CI_COMMIT_BRANCH: 'feature/long-name', DEPLOY_KEY: 'k3y-value-000', PATH: '/usr/local/bin:/usr/bin' }, ['EXTRA=extra-value-1', 'CI_COMMIT_MESSAGE=wip-message-1', 'POLICY_SIDECAR_SCHEDULED_SCAN=sec/policies:1:1']);
+    expect(mask('feature/long-name k3y-value-000 /usr/local/bin:/usr/bin extra-value-1 wip-message-1 sec/policies:1:1')).toBe('feature/long-name [MASKED] /usr/local/bin:/usr/bin [MASKED] wip-message-1 sec/policies:1:1');
   });
 
-  it('outside CI, only --var values (a shell environment is not GitLab variables)', () => {
-    const mask = maskerFor({ EDITOR: '/usr/bin/vim-editor' }, ['TOKEN=t0ken-value-1']);
-    expect(mask('/usr/bin/vim-editor t0ken-value-1 t0ken-value-1')).toBe('/usr/bin/vim-editor [MASKED] [MASKED]');
+  it('outside GitLab CI, only --var values (a shell or GitHub Actions environment is not GitLab variables)', () => {
+    const mask = maskerFor({ CI: 'true', GITHUB_ACTIONS: 'true', INPUT_PROJECT: 'security/missing' }, ['TOKEN=t0ken-value-1']);
+    expect(mask('security/missing t0ken-value-1 t0ken-value-1')).toBe('security/missing [MASKED] [MASKED]');
   });
 
   it('also the URL-encoded and JSON-escaped spellings', () => {
