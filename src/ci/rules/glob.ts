@@ -19,7 +19,12 @@ const MAX_BRACE_EXPANSIONS = 32;
 /** Compiles `glob` to a pattern matching whole paths. */
 export function compileGlob(glob: string): LinearPattern {
   const source = hasOnlyPlainBraces(glob) ? translateBraces(glob) : expandBraces(glob).map(translateFnmatch).join('|');
-  return compileLinearPattern(`^(?:${source})$`);
+  try {
+    return compileLinearPattern(`^(?:${source})$`);
+  } catch (error) {
+    // The engine refuses programs past its size limit, as RE2 does.
+    throw new ConfigError('glob-too-complex', `the pattern ${glob} is too large to match`, { cause: error });
+  }
 }
 
 export function matchesGlob(glob: string | LinearPattern, path: string): boolean {
