@@ -4,7 +4,8 @@
  * stringify of the same text) and to `gitlab-ci-local --preview` on the same files; then
  * composing the same project with pipeline execution policies (compose-policies.ts); evaluating
  * approval policies on 10,000-finding reports (evaluate-reports.ts); and the status-check service
- * under signed load against a local GitLab stub (serve-throughput.ts).
+ * under signed load against a local GitLab stub (serve-throughput.ts); and adversarial
+ * project-controlled patterns on the linear-time engine (patterns.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { createOracleRepo } from '../test/oracle/oracle-repo.js';
 import { benchComposePolicies } from './compose-policies.js';
 import { benchEvaluateReports } from './evaluate-reports.js';
 import { generateLargeConfig } from './generate.js';
+import { benchPatterns } from './patterns.js';
 import { median, printRows, timeRounds } from './measure.js';
 import { benchServeThroughput } from './serve-throughput.js';
 
@@ -103,3 +105,4 @@ printRows('Resolving a project configuration', rows);
 await benchComposePolicies(files);
 await benchEvaluateReports();
 await benchServeThroughput();
+benchPatterns();

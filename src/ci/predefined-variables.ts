@@ -5,9 +5,9 @@
  * merge request and tag pipelines; CI_COMMIT_TAG only in tag pipelines; CI_COMMIT_REF_NAME is the
  * branch or tag (the source branch in merge request pipelines).
  */
+import { compileLinearPattern, type LinearPattern, re2Literal } from './linear-pattern.js';
 import type { Variables } from './context.js';
 import type { ProjectMetadata } from '../sources/source.js';
-import picomatch from 'picomatch';
 
 export interface PipelineTrigger {
   /** CI_PIPELINE_SOURCE: push, merge_request_event, schedule, web, api, trigger, pipeline... */
@@ -68,7 +68,16 @@ export function slugify(ref: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** Protected-branch patterns use `*` wildcards only (docs "user/project/repository/branches/protected"). */
+/**
+ * Protected-branch patterns use `*` wildcards only (docs "user/project/repository/branches/protected"),
+ * matching any run of characters, `/` included (RefMatcher). A Maintainer writes them and a
+ * Developer names the branch, so they run in linear time.
+ */
 export function isProtected(ref: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => picomatch.isMatch(ref, pattern.replace(/[?[\]{}()!+@]/g, '\\$&'), { dot: true, bash: true }));
+  return patterns.some((pattern) => (pattern.includes('*') ? compileRefWildcard(pattern).test(ref) : pattern === ref));
+}
+
+function compileRefWildcard(pattern: string): LinearPattern {
+  const parts = pattern.split('*').map((part) => Array.from(part, (char) => re2Literal(char.codePointAt(0) ?? 0)).join(''));
+  return compileLinearPattern(`^${parts.join('(?s:.*)')}$`);
 }

@@ -13,7 +13,7 @@ import { createRepositoryFacts } from '../sources/repository-facts.js';
 import type { CliIo } from './io.js';
 import type { CommandOptions } from './options.js';
 import { openGitlabOrigin } from './gitlab-origin.js';
-import type { ShowFile } from './shown-paths.js';
+import { showingPaths, type ShowFile } from './shown-paths.js';
 import { openWorkspaceOrigin } from './workspace-origin.js';
 import { readScanTemplates } from './read-scan-templates.js';
 import type { ScanTemplates } from '../compose/sep/index.js';
@@ -79,7 +79,7 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
   // what the flags decide wins.
   const predefined = { ...env, ...derived };
   const context: PipelineContext = { projectPath: project, predefined, user: origin.userVariables };
-  const text = await origin.source.readFile(project, configPath, undefined);
+  const text = await showingPaths(origin.showFile, () => origin.source.readFile(project, configPath, undefined));
   // §3.3: a project without CI configuration still gets its policies' jobs.
   if (text === undefined && origin.policyProjects.length === 0) {
     throw new ConfigError('no-config', `${project} has no CI configuration file ${configPath}`, {

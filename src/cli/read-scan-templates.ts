@@ -10,6 +10,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeUtf8 } from '../ci/decode-utf8.js';
 import { scanTemplateNames, type ScanTemplates, type ScanTemplateText } from '../compose/sep/index.js';
 import { UsageError } from '../errors.js';
 import type { Source } from '../sources/source.js';
@@ -39,7 +40,7 @@ export async function readScanTemplates(templatesOption: string | undefined, ori
   const names = scanTemplateNames();
   const templates = new Map<string, ScanTemplateText>();
   for (const name of names) {
-    templates.set(name, { name, file: `templates/scans/${name}`, text: await readFile(join(BUILT_IN, name), 'utf8') });
+    templates.set(name, { name, file: `templates/scans/${name}`, text: decodeUtf8(await readFile(join(BUILT_IN, name)), `templates/scans/${name}`) });
   }
   if (templatesOption === undefined) return templates;
   const project = parseTemplatesProject(templatesOption);
@@ -99,7 +100,7 @@ async function readFolder(dir: string, cwd: string): Promise<Replacement[]> {
   return entries
     .filter(isYaml)
     .sort()
-    .map((name) => ({ name, read: async () => ({ name, file: join(dir, name), text: await readFile(resolve(cwd, dir, name), 'utf8') }) }));
+    .map((name) => ({ name, read: async () => ({ name, file: join(dir, name), text: decodeUtf8(await readFile(resolve(cwd, dir, name)), join(dir, name)) }) }));
 }
 
 async function readProjectFolder(value: string, spec: TemplatesProject, source: Source): Promise<Replacement[]> {

@@ -16,12 +16,16 @@ import { runValidate } from './commands/validate.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
+import { maskerFor } from './masking.js';
 import { parseCommandLine } from './parse-args.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
   let debug = argv.includes('--log-level=debug') || argv.join(' ').includes('--log-level debug');
+  // Standard error carries messages, logs and summaries: no maskable variable value reaches it.
+  let mask = maskerFor(rawIo.env, []);
+  const io: CliIo = { ...rawIo, stderr: { write: (text) => rawIo.stderr.write(mask(text)), isTTY: rawIo.stderr.isTTY } };
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.kind === 'version') {
@@ -32,6 +36,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(parsed.command === undefined ? renderOverview(version) : renderCommandHelp(parsed.command));
       return EXIT.ok;
     }
+    if ('var' in parsed.options) mask = maskerFor(rawIo.env, parsed.options.var);
     const level = parsed.options.logLevel ?? 'info';
     debug = level === 'debug' || level === 'trace';
     const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr, secrets: secretValues(io.env) });

@@ -30,13 +30,13 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 }
 
 /** Precomputes the spellings once; the client redacts every message it builds. */
-export function createRedactor(secrets: readonly string[]): Redactor {
+export function createRedactor(secrets: readonly string[], replacement = REDACTED): Redactor {
   const spellings = spellingsOf(secrets);
   if (spellings.length === 0) return (text) => text;
   return (text) => {
     let result = text;
     // split/join rather than a RegExp: a secret may hold characters RegExp would interpret.
-    for (const spelling of spellings) result = result.split(spelling).join(REDACTED);
+    for (const spelling of spellings) result = result.split(spelling).join(replacement);
     return result;
   };
 }

@@ -5,6 +5,7 @@
  * streams, and one timeout for the whole fetch. Messages follow File::Remote's wording.
  */
 import type { Dispatcher } from 'undici';
+import { decodeUtf8 } from '../ci/decode-utf8.js';
 import { SourceError } from '../errors.js';
 import type { RemoteFetcher } from '../sources/source.js';
 
@@ -128,7 +129,7 @@ async function readLimitedBody(response: Dispatcher.ResponseData, shown: string,
     if (total > maxBytes) throw tooLarge();
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeUtf8(Buffer.concat(chunks), shown);
 }
 
 function requireAllowedHost(target: URL, shown: string, patterns: readonly string[]): void {

@@ -49,7 +49,7 @@ export async function startStatusCheckServer(options: StatusCheckServerOptions):
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const ready = cachedReadiness(options.pingGitlab, options.readyCacheMs ?? [30_000, 5_000], options.now ?? Date.now);
+  const ready = cachedReadiness(options.pingGitlab, options.readyCacheMs ?? [30_000, 5_000], options.now ?? Date.now, options.logger);
   let closing = false;
 
   // The raw bytes are what GitLab signed: nothing parses the body before the signature is checked.
@@ -73,9 +73,11 @@ export async function startStatusCheckServer(options: StatusCheckServerOptions):
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Unauthenticated, so the answer is only ready or not: why not (GitLab's address, an error
+  // text) goes to the log, where the operator looks (cachedReadiness).
   app.get('/readyz', async (_request, reply) => {
-    const state = closing ? { ready: false, reason: 'shutting down' } : await ready();
-    return reply.code(state.ready ? 200 : 503).send(state);
+    const state = closing ? { ready: false } : await ready();
+    return reply.code(state.ready ? 200 : 503).send({ ready: state.ready });
   });
   app.post('/status-check', (request, reply) => receiveStatusCheck(request, reply, options));
 
@@ -126,7 +128,7 @@ async function receiveStatusCheck(request: FastifyRequest, reply: FastifyReply, 
 type Readiness = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
 /** One GitLab ping at a time, its answer reused for a while; a failure is retried sooner. */
-function cachedReadiness(ping: () => Promise<void>, [okMs, failMs]: readonly [number, number], now: () => number): () => Promise<Readiness> {
+function cachedReadiness(ping: () => Promise<void>, [okMs, failMs]: readonly [number, number], now: () => number, logger: Logger): () => Promise<Readiness> {
   let cached: { readonly state: Readiness; readonly until: number } | undefined;
   let inFlight: Promise<Readiness> | undefined;
   return async () => {
@@ -135,6 +137,8 @@ function cachedReadiness(ping: () => Promise<void>, [okMs, failMs]: readonly [nu
       .then((): Readiness => ({ ready: true }))
       .catch((error: unknown): Readiness => ({ ready: false, reason: `GitLab is not reachable: ${error instanceof Error ? error.message : String(error)}` }))
       .then((state) => {
+        // Once per check, not per probe: a failing check is repeated at most every failMs.
+        if (!state.ready) logger.warn({ reason: state.reason }, 'not ready');
         cached = { state, until: now() + (state.ready ? okMs : failMs) };
         inFlight = undefined;
         return state;

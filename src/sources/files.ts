@@ -5,6 +5,7 @@
  */
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { decodeUtf8 } from '../ci/decode-utf8.js';
 import { SourceError } from '../errors.js';
 
 /** Joins `path` under `base`, refusing anything that would land outside it. */
@@ -18,8 +19,11 @@ export function insideOrThrow(base: string, path: string, label: string): string
   return target;
 }
 
-/** A regular file's text, undefined when it does not exist or is not a file. */
-export async function readRegularFile(target: string, base: string): Promise<string | undefined> {
+/**
+ * A regular file's text, undefined when it does not exist or is not a file. Bytes that are not
+ * UTF-8 are an error naming `file` (how messages name it, e.g. `group/project:path`).
+ */
+export async function readRegularFile(target: string, base: string, file: string): Promise<string | undefined> {
   const real = await realpath(target).catch(() => undefined);
   if (real === undefined) return undefined;
   const realBase = await realpath(base);
@@ -29,7 +33,7 @@ export async function readRegularFile(target: string, base: string): Promise<str
   }
   const info = await stat(real);
   if (!info.isFile()) return undefined;
-  return readFile(real, 'utf8');
+  return decodeUtf8(await readFile(real), file);
 }
 
 /** Every file below `dir` as a repository path, sorted; empty when `dir` does not exist. */

@@ -1,14 +1,49 @@
 /**
- * The attack tests' door to the product: the real CLI as a separate process (as `policy:compose`
- * runs it), on a workspace written from a description, with the files it wrote read back.
+ * The real CLI as a separate process, for attack tests: a project written to a temporary
+ * workspace (text or raw bytes per file), compose run as CI runs it, and what it left behind.
  */
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { writeWorkspace, type WorkspaceFiles } from '../helpers/temp-workspace.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ProcessRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Writes `files` (path → text or bytes) under a new temporary folder and returns it. */
+export async function writeFiles(files: Readonly<Record<string, string | Uint8Array>>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'attack-'));
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), content);
+  }
+  return root;
+}
+
+export async function runCliProcess(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<ProcessRun> {
+  const env = options.env ?? { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), FORCE_COLOR: '0' };
+  try {
+    // The working folder may be anywhere: tsx is loaded by its path.
+    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: options.cwd, env, timeout: 120_000 }); // only so that a hung child of a failed test does not live on
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+export async function readText(path: string): Promise<string> {
+  return readFile(path, 'utf8');
+}
 
 export interface ComposeProcess {
   readonly code: number;

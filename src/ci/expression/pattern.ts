@@ -4,13 +4,15 @@
  * the body as an RE2 `(?flags)` group, and the body is compiled by RE2 (see re2.ts).
  */
 import { ConfigError, isSidecarError } from '../../errors.js';
+import type { LinearPattern } from '../linear-pattern.js';
 import { compileRe2 } from './re2.js';
 
 export interface RegexValue {
   readonly kind: 'regex';
   /** The RE2 source as GitLab holds it (`(?i)body`); two patterns are equal when it is. */
   readonly source: string;
-  readonly regexp: RegExp;
+  /** Matched in linear time, as RE2 does. */
+  readonly regexp: LinearPattern;
 }
 
 // RubySyntax::PATTERN is %r{^/(?<regexp>.*)/(?<flags>[ismU]*)$}; Ruby's `.` stops at a newline.

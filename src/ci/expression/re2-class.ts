@@ -1,9 +1,10 @@
 /**
  * Character classes and escapes of RE2's syntax (https://github.com/google/re2/wiki/Syntax),
- * turned into JavaScript class text. RE2's Perl and POSIX classes are ASCII-only, so they become
- * explicit code point ranges rather than JavaScript's `\s`, which is Unicode-aware.
+ * checked as RE2 checks them and written back as plain RE2 class text: explicit code point
+ * ranges, so what the engine runs is exactly what was checked here.
  */
 import { ConfigError } from '../../errors.js';
+import { re2Literal, RE2_NOTHING } from '../linear-pattern.js';
 
 export interface Re2Flags {
   readonly i: boolean;
@@ -106,15 +107,16 @@ export function readUnicodeClass(cursor: Re2Cursor, letter: string): string {
     negated = !negated;
     name = name.slice(1);
   }
-  if (name === 'Any') return negated ? '' : '\\u{0}-\\u{10ffff}';
+  if (name === 'Any') return negated ? '' : '\\x{0}-\\x{10ffff}';
+  // RE2 knows general categories and scripts by their long names (`Greek`, not `Grek`).
+  if (!/^[A-Za-z_]+$/.test(name)) cursor.fail(`invalid character class range: \\p{${name}}`);
   const property = generalCategories.has(name) ? name : `Script=${name}`;
-  if (!/^[A-Za-z_=]+$/.test(property)) cursor.fail(`invalid character class range: \\p{${name}}`);
   try {
     new RegExp(`\\p{${property}}`, 'u');
   } catch {
     cursor.fail(`invalid character class range: \\p{${name}}`);
   }
-  return `\\${negated ? 'P' : 'p'}{${property}}`;
+  return `\\${negated ? 'P' : 'p'}{${name}}`;
 }
 
 /** One character escape (after the backslash): `\n`, `\x{41}`, `\101`, `\.`; undefined if not one. */
@@ -151,38 +153,15 @@ function readHexEscape(cursor: Re2Cursor): number {
   return value;
 }
 
-/** Adds the other case of every letter in `ranges` (RE2's `(?i)` on a class). */
-export function foldCase(ranges: readonly Range[]): Range[] {
-  const result: Range[] = [...ranges];
-  for (const [low, high] of ranges) {
-    // Large non-ASCII ranges are left as they are: they already hold most letters of both cases.
-    if (high - low > 5000) continue;
-    for (let point = low; point <= high; point += 1) {
-      for (const variant of caseVariants(point)) if (variant !== point) result.push([variant, variant]);
-    }
-  }
-  return result;
-}
-
-export function caseVariants(point: number): number[] {
-  const char = String.fromCodePoint(point);
-  const variants = new Set([point]);
-  for (const other of [char.toLowerCase(), char.toUpperCase()]) {
-    const chars = Array.from(other);
-    if (chars.length === 1) variants.add(other.codePointAt(0) ?? point);
-  }
-  return [...variants];
-}
-
 export function escapePoint(point: number): string {
-  return `\\u{${point.toString(16)}}`;
+  return re2Literal(point);
 }
 
 export function rangesToClassBody(ranges: readonly Range[]): string {
   return ranges.map(([low, high]) => (low === high ? escapePoint(low) : `${escapePoint(low)}-${escapePoint(high)}`)).join('');
 }
 
-/** Parses `[...]` (the `[` already read) and returns JavaScript class text. */
+/** Parses `[...]` (the `[` already read) and returns RE2 class text (case folding left to RE2's `(?i:`). */
 export function readCharacterClass(cursor: Re2Cursor, flags: Re2Flags): string {
   let negated = false;
   if (cursor.peek() === '^') {
@@ -221,8 +200,11 @@ export function readCharacterClass(cursor: Re2Cursor, flags: Re2Flags): string {
       ranges.push([low, low]);
     }
   }
-  const folded = flags.i ? foldCase(ranges) : ranges;
-  return `[${negated ? '^' : ''}${rangesToClassBody(folded)}${extra.join('')}]`;
+  const body = `${rangesToClassBody(ranges)}${extra.join('')}`;
+  // RE2 refuses the empty class `[]` that `[\P{Any}]` would give.
+  if (body === '') return negated ? '[\\x{0}-\\x{10ffff}]' : RE2_NOTHING;
+  const set = `[${negated ? '^' : ''}${body}]`;
+  return flags.i ? `(?i:${set})` : set;
 }
 
 /** One class member: a single code point (returned) or a class escape (added to the lists). */

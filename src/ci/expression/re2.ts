@@ -1,13 +1,13 @@
 /**
- * RE2 pattern → JavaScript RegExp. GitLab compiles expression patterns with RE2
+ * RE2 patterns, checked and run as GitLab runs them: it compiles expression patterns with RE2
  * (`Gitlab::UntrustedRegexp`), so a pattern RE2 rejects (lookaround, backreferences, possessive
- * or doubled quantifiers, `\Z`...) is rejected here too, and what RE2 accepts is rewritten so
- * JavaScript gives the same answer: inline flags `(?i)`, `(?s)`, `(?m)`, `(?U)` are applied while
- * translating (Node 20 has no inline modifiers), `.` excludes only `\n`, and classes are ASCII.
+ * or doubled quantifiers, `\Z`...) is rejected here with RE2's reason, and what RE2 accepts is
+ * rewritten into a plain RE2 subset (inline flags applied, every literal escaped, Perl and POSIX
+ * classes as ASCII ranges) and matched by the linear-time engine (linear-pattern.ts).
  */
 import { ConfigError } from '../../errors.js';
+import { compileLinearPattern, type LinearPattern, RE2_NOTHING } from '../linear-pattern.js';
 import {
-  caseVariants,
   escapePoint,
   perlClass,
   rangesToClassBody,
@@ -22,7 +22,12 @@ import {
 const MAX_REPEAT = 1000;
 
 /** Compiles `pattern` with RE2 flags (`ismU`, as GitLab prepends them as `(?flags)`). */
-export function compileRe2(pattern: string, flags = ''): RegExp {
+export function compileRe2(pattern: string, flags = ''): LinearPattern {
+  return compileLinear(pattern, translateRe2(pattern, flags));
+}
+
+/** The checked pattern in the plain RE2 subset the engine runs (exported for tests). */
+export function translateRe2(pattern: string, flags = ''): string {
   const cursor = new Re2Cursor(pattern);
   const translated = translateAlternation(cursor, {
     i: flags.includes('i'),
@@ -31,8 +36,12 @@ export function compileRe2(pattern: string, flags = ''): RegExp {
     U: flags.includes('U'),
   });
   if (!cursor.eof()) cursor.fail('unexpected )');
+  return translated;
+}
+
+function compileLinear(pattern: string, translated: string): LinearPattern {
   try {
-    return new RegExp(translated, 'u');
+    return compileLinearPattern(translated);
   } catch (error) {
     throw new ConfigError('regex-syntax', `invalid regular expression /${pattern}/`, { cause: error });
   }
@@ -75,9 +84,9 @@ function translateAtom(cursor: Re2Cursor, flags: Re2Flags): Atom {
     case '.':
       return text(flags.s ? '[\\s\\S]' : '[^\\n]');
     case '^':
-      return text(flags.m ? '(?:^|(?<=\\n))' : '^');
+      return text(flags.m ? '(?m:^)' : '^');
     case '$':
-      return text(flags.m ? '(?:$|(?=\\n))' : '$');
+      return text(flags.m ? '(?m:$)' : '$');
     case '\\':
       return text(translateEscape(cursor, flags));
     case '*':
@@ -129,6 +138,8 @@ function readFlagGroup(cursor: Re2Cursor, flags: Re2Flags): { flags: Re2Flags; s
   let sawFlag = false;
   for (;;) {
     const char = cursor.next();
+    // `(?:` with no flags is RE2's plain non-capturing group.
+    if (char === ':' && !sawFlag && !negate) return { flags: next, scoped: true };
     if (char === ')' || char === ':') {
       if (!sawFlag || (negate && cursor.chars[cursor.position - 2] === '-')) cursor.fail('missing argument or invalid flags');
       return { flags: next, scoped: char === ':' };
@@ -166,8 +177,10 @@ function translateEscape(cursor: Re2Cursor, flags: Re2Flags): string {
       return `(?:${quoted})`;
     }
     case 'p':
-    case 'P':
-      return `[${readUnicodeClass(cursor, letter)}]`;
+    case 'P': {
+      const body = readUnicodeClass(cursor, letter);
+      return body === '' ? RE2_NOTHING : `[${body}]`;
+    }
   }
   const perl = perlClass(letter);
   if (perl !== undefined) return `[${rangesToClassBody(perl)}]`;
@@ -176,10 +189,9 @@ function translateEscape(cursor: Re2Cursor, flags: Re2Flags): string {
   return literal(point, flags);
 }
 
+// Case folding is RE2's own (Unicode simple folding, `k` also matches the Kelvin sign).
 function literal(point: number, flags: Re2Flags): string {
-  if (!flags.i) return escapePoint(point);
-  const variants = caseVariants(point);
-  return variants.length === 1 ? escapePoint(point) : `[${variants.map(escapePoint).join('')}]`;
+  return flags.i ? `(?i:${escapePoint(point)})` : escapePoint(point);
 }
 
 /** Reads `{n}`, `{n,}` or `{n,m}` when one starts here; RE2 treats any other `{` as a literal. */

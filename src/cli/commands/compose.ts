@@ -5,11 +5,13 @@ import { composePipeline as composeWithPolicies, type CompositionOutcome } from 
 import { emitSummary } from '../../emit/explain.js';
 import { emitJunit, emitJunitForFailure } from '../../emit/junit.js';
 import { emitPipelineDiff } from '../../emit/pipeline-diff.js';
+import { maskReport } from '../../emit/mask-report.js';
 import { emitPipelineYaml } from '../../emit/pipeline-yaml.js';
 import { buildReport, emitReportJson, type PipelineReport } from '../../emit/report.js';
 import { isSidecarError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
+import { maskerFor } from '../masking.js';
 import type { CommandOptions } from '../options.js';
 import { buildPipelineRequest, type PipelineRequest } from '../pipeline-request.js';
 import { showingPaths } from '../shown-paths.js';
@@ -61,6 +63,9 @@ function describe(report: PipelineReport): string {
 }
 
 export async function runCompose(options: CommandOptions<'compose'>, io: CliIo): Promise<number> {
+  // The pipeline YAML is what GitLab runs, so it keeps its values; everything written for people
+  // (report, JUnit, summary, dry-run preview) has maskable variable values taken out.
+  const mask = maskerFor(io.env, options.var);
   let composed: ComposeResult;
   try {
     composed = await composeFromOptions(options, io);
@@ -68,20 +73,21 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
     // The JUnit file is an artifact the merge request shows: say there why composing failed.
     if (options.junit !== undefined && isSidecarError(error)) {
       const project = options.project ?? io.env['CI_PROJECT_PATH'] ?? 'project';
-      await writeFile(resolve(io.cwd, options.junit), emitJunitForFailure({ project, code: error.code, message: error.message }));
+      await writeFile(resolve(io.cwd, options.junit), emitJunitForFailure({ project, code: error.code, message: mask(error.message) }));
     }
     throw error;
   }
-  const { yaml, preYaml, report, request } = composed;
+  const { yaml, preYaml, report: unmasked, request } = composed;
+  const report = maskReport(unmasked, mask);
   if (report.policyFailure !== null) {
     io.stderr.write(`policy-sidecar: WARNING: composing WITHOUT policies (--fail-open): ${report.policyFailure.message}\n`);
   }
   if (options.dryRun) {
     const own = await composeRequest({ ...request, failOpen: false }, [], false);
-    const ownReport = buildReport(own, { ...report });
-    io.stdout.write(yaml);
+    const ownReport = buildReport(own, { ...unmasked });
+    io.stdout.write(mask(yaml));
     io.stdout.write('\n# Diff against the project\'s own pipeline:\n');
-    io.stdout.write(await emitPipelineDiff(yamlOf(own, ownReport), yaml));
+    io.stdout.write(mask(await emitPipelineDiff(yamlOf(own, ownReport), yaml)));
     return EXIT.ok;
   }
   if (options.out === undefined) io.stdout.write(yaml);

@@ -6,6 +6,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { decodeUtf8 } from '../../ci/decode-utf8.js';
+import { isSidecarError } from '../../errors.js';
 import { formatPolicyProblem } from '../../policies/policy-problem.js';
 import { findPolicyProblems, POLICY_FILE_PATH } from '../../policies/validate-policy-file.js';
 import type { CliIo } from '../io.js';
@@ -29,8 +31,15 @@ export async function policyFileIn(dir: string): Promise<string | undefined> {
 
 export async function validatePolicyFileAt(path: string, io: CliIo): Promise<PolicyValidation> {
   const shown = relative(io.cwd, path) || path;
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  if (text === undefined) return { lines: [`${shown}: cannot be read`], failed: true };
+  const bytes = await readFile(path).catch(() => undefined);
+  if (bytes === undefined) return { lines: [`${shown}: cannot be read`], failed: true };
+  let text: string;
+  try {
+    text = decodeUtf8(bytes, shown);
+  } catch (error) {
+    if (!isSidecarError(error) || error.location === undefined) throw error;
+    return { lines: [formatPolicyProblem({ severity: 'error', code: error.code, policy: undefined, message: error.message, location: error.location })], failed: true };
+  }
   const problems = findPolicyProblems(text, shown);
   const failed = problems.some((problem) => problem.severity === 'error');
   const lines = problems.map(formatPolicyProblem);

@@ -28,7 +28,7 @@ export function createCheckoutSource(options: CheckoutSourceOptions): Source {
   return {
     async readFile(project, path, ref) {
       if (!isCheckout(project, ref)) return fallback.readFile(project, path, ref);
-      return readRegularFile(insideOrThrow(root, path, `${project}:${path}`), root);
+      return readRegularFile(insideOrThrow(root, path, `${project}:${path}`), root, `${project}:${path}`);
     },
     listFiles(project, ref) {
       if (!isCheckout(project, ref)) return fallback.listFiles(project, ref);

@@ -6,7 +6,8 @@
  *   304 answers from the kept body.
  * Retries, Retry-After, rate limits, proxy, CA and redaction are the HttpClient's.
  */
-import type { HttpClient, RequestOptions } from '../../http/client.js';
+import { decodeUtf8 } from '../../ci/decode-utf8.js';
+import type { HttpClient, HttpResponse, RequestOptions } from '../../http/client.js';
 import { KEPT_HEADERS, type ResponseCache } from './response-cache.js';
 
 export interface TransportResponse {
@@ -42,7 +43,7 @@ export function createGitlabTransport(client: HttpClient, cache: ResponseCache |
     if (response.status === 304 && kept !== undefined) {
       return { status: kept.status, headers: kept.headers, text: kept.body };
     }
-    const text = response.text();
+    const text = responseText(response, path, query);
     const etag = response.headers['etag'];
     if (cache !== undefined && etag !== undefined && response.status === 200) {
       const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (response.headers[name] === undefined ? [] : [[name, response.headers[name]]])));
@@ -63,4 +64,18 @@ export function createGitlabTransport(client: HttpClient, cache: ResponseCache |
       });
     },
   };
+}
+
+// GET /projects/:id/repository/files/:file_path/raw: a CI file, policy file or template's bytes.
+const rawFilePath = /^projects\/([^/]+)\/repository\/files\/([^/]+)\/raw$/;
+
+/**
+ * A repository file is decoded strictly, named as messages name files (`group/project:path@ref`):
+ * GitLab's YAML reader refuses bytes that are not UTF-8. Other answers are GitLab's own JSON.
+ */
+function responseText(response: HttpResponse, path: string, query: Readonly<Record<string, string>>): string {
+  const raw = rawFilePath.exec(path);
+  if (raw === null || response.status !== 200) return response.text();
+  const ref = query['ref'] === undefined ? '' : `@${query['ref']}`;
+  return decodeUtf8(response.body, `${decodeURIComponent(raw[1] ?? '')}:${decodeURIComponent(raw[2] ?? '')}${ref}`);
 }

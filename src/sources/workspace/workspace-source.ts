@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { decodeUtf8 } from '../../ci/decode-utf8.js';
 import { SourceError } from '../../errors.js';
 import { insideOrThrow, listTree, readRegularFile } from '../files.js';
 import type { OpenMergeRequest, ProjectMetadata, Source } from '../source.js';
@@ -26,11 +27,12 @@ export async function openWorkspace(dir: string): Promise<WorkspaceSource> {
     });
   }
   const metadataFile = join(root, 'workspace.yml');
-  const metadataText = await readFile(metadataFile, 'utf8').catch(() => undefined);
+  const metadataBytes = await readFile(metadataFile).catch(() => undefined);
+  const metadataShown = relative(process.cwd(), metadataFile) || 'workspace.yml';
   const metadata: WorkspaceMetadata =
-    metadataText === undefined
+    metadataBytes === undefined
       ? { projects: new Map(), templatesDir: DEFAULT_TEMPLATES_DIR, serverHost: DEFAULT_SERVER_HOST }
-      : parseWorkspaceMetadata(metadataText, relative(process.cwd(), metadataFile) || 'workspace.yml');
+      : parseWorkspaceMetadata(decodeUtf8(metadataBytes, metadataShown), metadataShown);
   const fileLists = new Map<string, Promise<readonly string[]>>();
 
   const projectDir = (project: string): string => insideOrThrow(root, project, project);
@@ -42,7 +44,7 @@ export async function openWorkspace(dir: string): Promise<WorkspaceSource> {
     async readFile(project, path) {
       const dirOfProject = projectDir(project);
       const target = insideOrThrow(dirOfProject, path, `${project}:${path}`);
-      return readRegularFile(target, dirOfProject);
+      return readRegularFile(target, dirOfProject, `${project}:${path}`);
     },
     listFiles(project) {
       let list = fileLists.get(project);
@@ -54,7 +56,8 @@ export async function openWorkspace(dir: string): Promise<WorkspaceSource> {
     },
     async readTemplate(name) {
       const dirOfTemplates = insideOrThrow(root, metadata.templatesDir, metadata.templatesDir);
-      return readRegularFile(insideOrThrow(dirOfTemplates, name, `template ${name}`), dirOfTemplates);
+      const target = insideOrThrow(dirOfTemplates, name, `template ${name}`);
+      return readRegularFile(target, dirOfTemplates, target);
     },
     async readProject(path): Promise<ProjectMetadata | undefined> {
       const known = metadata.projects.get(path);

@@ -41,6 +41,12 @@ describe('RE2 patterns match as RE2 does', () => {
     ['^a+?$', 'U', 'aaa', true],
     ['', '', '', true],
     ['x*', '', '', true],
+    ['^(?:ab)+$', '', 'abab', true], // a plain non-capturing group is RE2 syntax
+    ['^(?:a|b)c$', '', 'bc', true],
+    ['^(?:a)(?i:b)$', '', 'aB', true],
+    ['k', 'i', '\u212a', true], // RE2's case folding: k, K and the Kelvin sign
+    ['\\P{Any}|x', '', 'x', true],
+    ['^(a+)+$', '', `${'a'.repeat(40)}b`, false], // exponential for a backtracking engine
   ];
   it.each(cases)('/%s/%s on %j → %s', (pattern, flags, text, expected) => {
     expect(compileRe2(pattern, flags).test(text)).toBe(expected);

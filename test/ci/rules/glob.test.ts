@@ -49,6 +49,18 @@ describe('globs match like Ruby File.fnmatch with PATHNAME | DOTMATCH | EXTGLOB'
   it('refuses brace patterns that explode', () => {
     expect(() => expandBraces('{a,b}'.repeat(16))).toThrow(ConfigError);
   });
+
+  it('translates braces without stars that could meet as alternations, however many choices they make', () => {
+    expect(matchesGlob(`${'{a,b}'.repeat(40)}/{*a,*b}*{x,y}`, `${'ab'.repeat(20)}/zzazzx`)).toBe(true);
+    expect(matchesGlob('{,x/}**/*.js', 'x/a/b.js')).toBe(true); // an empty choice makes a ** segment
+    expect(matchesGlob('*{,x}*/*.js', 'a/b/c.js')).toBe(true); // `**/` once the braces are expanded
+  });
+
+  it('refuses braces that must be expanded (brackets, escapes, stars that meet) past 32 alternatives', () => {
+    expect(() => compileGlob(`${'{[a],b}'.repeat(6)}`)).toThrow(expect.objectContaining({ code: 'glob-too-complex' }));
+    expect(() => compileGlob(`${'{a*,*b}'.repeat(6)}`)).toThrow(expect.objectContaining({ code: 'glob-too-complex' }));
+    expect(matchesGlob(`${'{[a],b}'.repeat(5)}`, 'ababa')).toBe(true);
+  });
 });
 
 describe('compileGlob', () => {

@@ -3,6 +3,8 @@
  * input, or GitLab's error messages (Ci::Inputs::Builder, BaseInput and its four types).
  * docs "ci/inputs/#input-configuration".
  */
+import { compileRe2 } from '../../expression/re2.js';
+import type { LinearPattern } from '../../linear-pattern.js';
 import { isMap, isSeq, type CiMap, type CiValue } from '../../value.js';
 import { formatInterpolated } from './format-value.js';
 
@@ -100,10 +102,10 @@ function validateRegex(type: InputType, spec: CiMap, value: CiValue, isDefault: 
     return;
   }
   if (typeof value !== 'string') return;
-  let regexp: RegExp;
+  let regexp: LinearPattern;
   try {
-    // GitLab compiles with RE2; JavaScript's syntax agrees for the patterns RE2 accepts.
-    regexp = new RegExp(formatInterpolated(spec.regex ?? ''));
+    // Inputs::StringInput#validate_regex: Gitlab::UntrustedRegexp, so RE2 syntax in linear time.
+    regexp = compileRe2(formatInterpolated(spec.regex ?? ''));
   } catch {
     fail('invalid regular expression');
     return;

@@ -1,0 +1,85 @@
+/**
+ * Attack: a project writes a masked CI/CD variable into an include path, a rule or its workflow
+ * name, so that its value is expanded into text we write: the report and JUnit artifacts (which
+ * GitLab does not mask), the explanation, error messages and logs. Expected: the value is
+ * `[MASKED]` in every one of them, whether it came from the job's environment (CI) or `--var`.
+ */
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
+import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
+import { repoRoot, runCliProcess, writeFiles } from './cli-process.js';
+
+const SECRET = 'hunter2-s3cr3t-7781';
+const TOKEN = 'glpat-masked-values-0123456789';
+const servers: ServedHandlers[] = [];
+
+afterAll(async () => {
+  for (const server of servers) await server.close();
+});
+
+const project = {
+  workflow: { name: 'Release $SECRET_NAME' },
+  include: [{ local: 'ci/$SECRET_NAME.yml' }],
+  build: { stage: 'build', script: ['make'], rules: [{ exists: ['$SECRET_NAME/**/*'], when: 'never' }, { if: '$SECRET_NAME == "nothing"', when: 'never' }, { when: 'on_success' }] },
+};
+
+async function expectMasked(texts: readonly string[]): Promise<void> {
+  for (const text of texts) expect(text).not.toContain(SECRET);
+  expect(texts.join('\n')).toContain('[MASKED]');
+}
+
+describe('a masked value never reaches an output', () => {
+  it('compose --var: report, JUnit, summary and explain name the include as [MASKED]', async () => {
+    const root = await writeFiles({
+      'acme/web/.gitlab-ci.yml': stringify(project),
+      [`acme/web/ci/${SECRET}.yml`]: stringify({ test: { stage: 'test', script: ['npm test'] } }),
+    });
+    const args = ['--workspace', root, '--project', 'acme/web', '--branch', 'main', '--source', 'push', '--var', `SECRET_NAME=${SECRET}`];
+    const compose = await runCliProcess(['compose', ...args, '--out', join(root, 'pipeline.yml'), '--report', join(root, 'report.json'), '--junit', join(root, 'junit.xml'), '--summary'], { cwd: root });
+    expect(compose.code, compose.stderr).toBe(0);
+    const report = await readFile(join(root, 'report.json'), 'utf8');
+    expect(JSON.parse(report)).toMatchObject({ name: 'Release [MASKED]', files: expect.arrayContaining([expect.objectContaining({ location: expect.stringContaining('ci/[MASKED].yml') })]) });
+    const explain = await runCliProcess(['explain', ...args], { cwd: root });
+    expect(explain.code, explain.stderr).toBe(0);
+    const dryRun = await runCliProcess(['compose', ...args, '--dry-run'], { cwd: root });
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    await expectMasked([report, await readFile(join(root, 'junit.xml'), 'utf8'), compose.stderr, explain.stdout, explain.stderr, dryRun.stdout, dryRun.stderr]);
+    // The jobs themselves are decided with the real value, and the composed pipeline keeps its jobs.
+    expect(await readFile(join(root, 'pipeline.yml'), 'utf8')).toMatch(/^test:$/m);
+  });
+
+  it('compose --var: an include that does not exist fails with the path [MASKED] in the message and the JUnit file', async () => {
+    const root = await writeFiles({ 'acme/web/.gitlab-ci.yml': stringify(project) });
+    const result = await runCliProcess(
+      ['compose', '--workspace', root, '--project', 'acme/web', '--branch', 'main', '--var', `SECRET_NAME=${SECRET}`, '--junit', join(root, 'junit.xml'), '--log-level', 'debug'],
+      { cwd: root },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ci/[MASKED].yml');
+    await expectMasked([result.stderr, result.stdout, await readFile(join(root, 'junit.xml'), 'utf8')]);
+  });
+
+  it('in a CI job: a project variable from the environment is masked in messages, logs and the JUnit file', async () => {
+    const examples = join(repoRoot, 'examples/workspace');
+    const server = await serveHandlers((baseUrl) => gitlabHandlersFor(examples, { baseUrl, token: TOKEN }));
+    servers.push(server);
+    const checkout = await mkdtemp(join(tmpdir(), 'masked-checkout-'));
+    await cp(join(examples, 'acme/web'), checkout, { recursive: true });
+    await writeFile(join(checkout, '.gitlab-ci.yml'), stringify(project));
+    const env = {
+      PATH: process.env['PATH'] ?? '', HOME: tmpdir(), CI: 'true', GITLAB_CI: 'true', CI_SERVER_URL: server.url,
+      CI_PROJECT_PATH: 'acme/web', CI_PROJECT_DIR: checkout, CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main',
+      CI_CONFIG_PATH: 'pipeline.yml@platform/ci', POLICY_SIDECAR_TOKEN: TOKEN, POLICY_SIDECAR_POLICY_PROJECTS: 'security/policies',
+      SECRET_NAME: SECRET,
+    };
+    const result = await runCliProcess(['compose', '--junit', join(checkout, 'junit.xml'), '--log-level', 'debug'], { cwd: checkout, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('ci/[MASKED].yml');
+    await expectMasked([result.stderr, result.stdout, await readFile(join(checkout, 'junit.xml'), 'utf8')]);
+    expect(result.stderr).not.toContain(TOKEN);
+  });
+});
