@@ -8,7 +8,8 @@
  */
 import type { LoadedPolicy, OtherPolicy, ScopeSubject } from '../../policies/types.js';
 import { matchesPolicyScope } from '../../policies/policy-scope.js';
-import type { ReportSet } from '../findings-model.js';
+import type { InvalidReport, ReportSet } from '../findings-model.js';
+import { calibrateFindingIds } from '../reports/calibrate-finding-ids.js';
 import type { ApprovalPolicy, ApprovalRule, RequireApprovalAction } from './approval-policy.js';
 import { checkAnyMergeRequestRule } from './any-merge-request-rule.js';
 import { matchesTargetBranch } from './branch-scope.js';
@@ -75,14 +76,21 @@ export interface PolicyEvaluation {
 
 export interface ApprovalEvaluation {
   readonly policies: readonly PolicyEvaluation[];
+  /** Every invalid report file of both pipelines, whether or not a rule needed it. */
+  readonly invalidReports: readonly InvalidReportFile[];
   readonly violated: boolean;
   /** A violated policy requires at least one approval: the merge must wait. */
   readonly blocking: boolean;
 }
 
+export interface InvalidReportFile extends InvalidReport {
+  readonly pipeline: 'source' | 'target';
+}
+
 export function evaluateApprovalPolicies(input: ApprovalInput): ApprovalEvaluation {
   const inputs: RuleInputs = {
-    source: input.source,
+    // Findings the target knows by their tracking signatures keep the target's ids (GitLab's UUID override).
+    source: calibrateFindingIds(input.source, input.target),
     target: input.target,
     targetIsDefault: input.targetBranch === input.defaultBranch,
     mergeRequest: input.mergeRequest,
@@ -102,7 +110,11 @@ export function evaluateApprovalPolicies(input: ApprovalInput): ApprovalEvaluati
     return evaluatePolicy(policy, base, scope.reason, input, inputs);
   });
   const violated = policies.some((policy) => policy.violated);
-  return { policies, violated, blocking: policies.some((policy) => policy.violated && policy.approvalsRequired > 0) };
+  const invalidReports = [
+    ...(input.source.invalid ?? []).map((report) => ({ ...report, pipeline: 'source' as const })),
+    ...(input.target?.invalid ?? []).map((report) => ({ ...report, pipeline: 'target' as const })),
+  ];
+  return { policies, invalidReports, violated, blocking: policies.some((policy) => policy.violated && policy.approvalsRequired > 0) };
 }
 
 function evaluatePolicy(

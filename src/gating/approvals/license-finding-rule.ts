@@ -9,7 +9,7 @@
 import type { LicenseComponent, LicenseRef, ReportSet } from '../findings-model.js';
 import type { LicenseFindingRule } from './approval-policy.js';
 import { displayName, licensesOf, namesLicense } from './license-names.js';
-import { plural, type LicenseViolation, type RuleCheck, type RuleError, type RuleInputs } from './rule-check.js';
+import { invalidReportError, plural, type LicenseViolation, type RuleCheck, type RuleError, type RuleInputs } from './rule-check.js';
 
 interface LicenseUse {
   readonly license: LicenseRef | undefined;
@@ -20,7 +20,7 @@ export function checkLicenseFindingRule(rule: LicenseFindingRule, inputs: RuleIn
   const { source, target } = inputs;
   const checksNew = rule.licenseStates.includes('newly_detected');
   const checksDetected = rule.licenseStates.includes('detected');
-  const error = sbomError(checksNew, source, target);
+  const error = invalidReportError((kind) => kind === 'cyclonedx', source, target) ?? sbomError(checksNew, source, target);
   const sourceUses = usesOf(source);
   const targetUses = target === undefined ? [] : usesOf(target);
   const targetKeys = new Set(targetUses.map(keyOf));
