@@ -15,6 +15,7 @@ import { checkAnyMergeRequestRule } from './any-merge-request-rule.js';
 import { matchesTargetBranch } from './branch-scope.js';
 import { checkLicenseFindingRule } from './license-finding-rule.js';
 import { mapApprovalPolicy } from './map-approval-policy.js';
+import type { LicenseNames } from './spdx-license-names.js';
 import { compareFindings, EMPTY_CHECK, type FindingSummary, type RuleCheck, type RuleInputs } from './rule-check.js';
 import { checkScanFindingRule } from './scan-finding-rule.js';
 
@@ -34,6 +35,8 @@ export interface ApprovalInput {
   readonly target: ReportSet | undefined;
   readonly mergeRequest?: { readonly commits: readonly { readonly sha: string; readonly signed: boolean }[] };
   readonly now: Date;
+  /** Required when a policy has a license_finding rule (see needsLicenseNames): the SPDX list, loaded on demand. */
+  readonly licenseNames?: LicenseNames;
 }
 
 export type RuleStatus = 'not-applicable' | 'passed' | 'violated' | 'failed-closed' | 'skipped-open';
@@ -87,6 +90,11 @@ export interface InvalidReportFile extends InvalidReport {
   readonly pipeline: 'source' | 'target';
 }
 
+/** Whether any of these policies has a license_finding rule, so the SPDX list must be loaded. */
+export function needsLicenseNames(policies: readonly LoadedPolicy<OtherPolicy>[]): boolean {
+  return policies.some((loaded) => mapApprovalPolicy(loaded.policy).rules.some((rule) => rule.type === 'license_finding'));
+}
+
 export function evaluateApprovalPolicies(input: ApprovalInput): ApprovalEvaluation {
   const inputs: RuleInputs = {
     // Findings the target knows by their tracking signatures keep the target's ids (GitLab's UUID override).
@@ -95,6 +103,7 @@ export function evaluateApprovalPolicies(input: ApprovalInput): ApprovalEvaluati
     targetIsDefault: input.targetBranch === input.defaultBranch,
     mergeRequest: input.mergeRequest,
     now: input.now,
+    licenseNames: input.licenseNames,
   };
   const enabledSeen = new Map<string, number>();
   const policies = input.policies.map((loaded): PolicyEvaluation => {

@@ -4,6 +4,7 @@
  * report use the words GitLab users know.
  */
 import type { Finding, InvalidReport, ReportSet, Severity } from '../findings-model.js';
+import type { LicenseNames } from './spdx-license-names.js';
 
 /** GitLab's codes, plus REPORT_INVALID (ours: a report GitLab would refuse, so its findings are unknown). */
 export type RuleErrorCode = 'SCAN_REMOVED' | 'TARGET_PIPELINE_MISSING' | 'ARTIFACTS_MISSING' | 'EVALUATION_SKIPPED' | 'REPORT_INVALID';
@@ -48,6 +49,8 @@ export interface RuleInputs {
   readonly targetIsDefault: boolean;
   readonly mergeRequest: { readonly commits: readonly { readonly sha: string; readonly signed: boolean }[] } | undefined;
   readonly now: Date;
+  /** The SPDX list, loaded by the edge only when a policy has a license_finding rule. */
+  readonly licenseNames: LicenseNames | undefined;
 }
 
 /**
