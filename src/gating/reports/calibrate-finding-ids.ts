@@ -19,7 +19,6 @@
  * So an analyzer upgrade that moves `end_line` on ten findings leaves them known, not new.
  */
 import type { Finding, ReportSet } from '../findings-model.js';
-import { identifierFingerprint } from './finding-identity.js';
 
 export function calibrateFindingIds(source: ReportSet, target: ReportSet | undefined): ReportSet {
   if (target === undefined || !source.findings.some(hasSignatures)) return source;
@@ -30,8 +29,10 @@ export function calibrateFindingIds(source: ReportSet, target: ReportSet | undef
     push(byLocation, `${known.reportType}:${known.locationFingerprint}`, known);
   }
   const taken = new Set(source.findings.map((finding) => finding.id));
+  const targetIds = new Set(target.findings.map((known) => known.id));
   const findings = source.findings.map((finding): Finding => {
-    if (!hasSignatures(finding)) return finding;
+    // Already known by its UUID (the usual case: the signature did not change), or nothing to match by.
+    if (targetIds.has(finding.id) || !hasSignatures(finding)) return finding;
     const candidates = [
       ...(finding.signatures ?? []).flatMap((signature) => bySignature.get(`${signature.algorithm}:${signature.hex}`) ?? []),
       ...(byLocation.get(`${finding.reportType}:${finding.locationFingerprint}`) ?? []),
@@ -51,7 +52,9 @@ function hasSignatures(finding: Finding): boolean {
 function sameVulnerability(known: Finding, finding: Finding): boolean {
   return (
     known.reportType === finding.reportType &&
-    identifierFingerprint(known.primaryIdentifier) === identifierFingerprint(finding.primaryIdentifier) &&
+    // Equal identifier fingerprints (sha1 of "type:value") are equal "type:value" strings.
+    known.primaryIdentifier.type === finding.primaryIdentifier.type &&
+    known.primaryIdentifier.value === finding.primaryIdentifier.value &&
     known.scanner.id === finding.scanner.id
   );
 }
