@@ -4,7 +4,8 @@
  * it already knows (ee/app/services/security/override_uuids_service.rb):
  *
  * - only findings that carry signatures are calibrated (`override_uuids?`: signatures enabled
- *   and the report has signatures);
+ *   and the report has signatures; earlier GitLab versions did this for SAST only, current ones
+ *   for any report type that has signatures);
  * - a known finding matches when it has the same primary identifier fingerprint and the same
  *   scanner (`compare_with_existing_finding`) and shares a signature of the same algorithm,
  *   tried from the highest priority down (`existing_findings_by_signature`; with

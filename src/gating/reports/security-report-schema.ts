@@ -57,7 +57,7 @@ const tracking = {
       items: {
         type: 'object',
         properties: {
-          signatures: { type: 'array', items: { type: 'object', required: ['algorithm', 'value'], properties: { algorithm: nonEmpty, value: nonEmpty } } },
+          signatures: { type: 'array', items: { type: 'object', required: ['algorithm', 'value'], properties: { algorithm: text, value: text } } },
         },
       },
     },
