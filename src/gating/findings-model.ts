@@ -44,6 +44,19 @@ export interface Finding {
   readonly fixAvailable: boolean | undefined;
   /** The report file the finding was read from (for explain output). */
   readonly reportFile?: string;
+  /**
+   * GitLab's vulnerability finding signatures from the report's `tracking`, highest priority
+   * first (reports/tracking-signatures.ts); absent when the report gives none. With them, `id`
+   * uses the first signature instead of the location fingerprint, as GitLab does.
+   */
+  readonly signatures?: readonly TrackingSignature[];
+}
+
+export interface TrackingSignature {
+  /** `scope_offset_compressed`, `scope_offset`, `location`, `hash` or `rule_id`. */
+  readonly algorithm: string;
+  /** SHA-1 hex of the signature value (GitLab's FindingSignature#signature_hex). */
+  readonly hex: string;
 }
 
 export interface LicenseRef {
@@ -77,4 +90,22 @@ export interface ReportSet {
    * counts as present only if another report of that type succeeded.
    */
   readonly failedScans?: readonly { readonly file: string; readonly reportType: ReportType }[];
+  /**
+   * Report files that could not be read (not JSON, or failing their schema), each with every
+   * problem named: GitLab refuses such a report, so its findings are unknown and the rules that
+   * need it fall back on `fallback_behavior`. Absent when every file was valid.
+   */
+  readonly invalid?: readonly InvalidReport[];
+}
+
+export interface InvalidReport {
+  readonly file: string;
+  /** What the file was read as: a security report type, or `cyclonedx` for an SBOM. */
+  readonly kind: ReportType | 'cyclonedx';
+  /** `report-json`, `report-invalid`... (docs/errors.md). */
+  readonly code: string;
+  /** The problem, beginning with the file name. */
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
 }

@@ -14,7 +14,8 @@ import { emitApprovalJunit } from '../../gating/approvals/approval-junit.js';
 import { emitApprovalReportJson } from '../../gating/approvals/approval-report.js';
 import { emitApprovalSummary, type Enforcement } from '../../gating/approvals/approval-summary.js';
 import { BOT_COMMENT_MARKER, renderBotComment, renderResolvedComment } from '../../gating/approvals/bot-comment.js';
-import { evaluateApprovalPolicies, type ApprovalEvaluation, type ApprovalInput } from '../../gating/approvals/evaluate-approval-policies.js';
+import { evaluateApprovalPolicies, needsLicenseNames, type ApprovalEvaluation, type ApprovalInput } from '../../gating/approvals/evaluate-approval-policies.js';
+import { loadSpdxLicenseNames } from '../../gating/approvals/spdx-license-names.js';
 import { approvalPoliciesOf, mapApprovalPolicy } from '../../gating/approvals/map-approval-policy.js';
 import type { ReportSet } from '../../gating/findings-model.js';
 import { readReports, type ReportFile } from '../../gating/reports/index.js';
@@ -56,8 +57,11 @@ const MAX_REPORT_BYTES = 200 * 1024 * 1024;
 export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: EvaluateControl = {}): Promise<number> {
   const context = options.workspace === undefined ? await openApiContext(options, io, control) : await openWorkspaceContext(options.workspace, options, io);
   const { metadata } = context;
+  const policies = approvalPoliciesOf(context.policyFiles.flatMap((file) => file.policies));
+  // The SPDX licence list is loaded only when a licence rule needs it (a few ms of start-up).
+  const licenseNames = needsLicenseNames(policies) ? await loadSpdxLicenseNames() : undefined;
   const evaluation = evaluateApprovalPolicies({
-    policies: approvalPoliciesOf(context.policyFiles.flatMap((file) => file.policies)),
+    policies,
     subject: { projectId: metadata.id, groupIds: metadata.groups, complianceFrameworks: metadata.complianceFrameworks },
     projectPath: metadata.path,
     targetBranch: context.targetBranch,
@@ -67,6 +71,7 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: 
     target: context.targetReports,
     mergeRequest: context.mergeRequest,
     now: (control.now ?? (() => new Date()))(),
+    ...(licenseNames === undefined ? {} : { licenseNames }),
   });
   const enforcement = context.gate === undefined ? 'none' : await writeToMergeRequest(context.gate, evaluation, io);
   if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitApprovalReportJson(evaluation));

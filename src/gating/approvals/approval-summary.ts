@@ -5,9 +5,17 @@ import type { ApprovalEvaluation, PolicyEvaluation } from './evaluate-approval-p
 export type Enforcement = 'none' | 'approval-rules' | 'unavailable';
 
 export function emitApprovalSummary(evaluation: ApprovalEvaluation, enforcement: Enforcement): string {
-  const lines = evaluation.policies.map(renderPolicy);
+  const lines = [...renderInvalidReports(evaluation), ...evaluation.policies.map(renderPolicy)];
   lines.push(verdictLine(evaluation, enforcement));
   return lines.join('\n') + '\n';
+}
+
+/** Every invalid file at once, before the policies whose rules fell back because of them. */
+function renderInvalidReports(evaluation: ApprovalEvaluation): string[] {
+  if (evaluation.invalidReports.length === 0) return [];
+  const lines = [`invalid report files (GitLab refuses them; rules that need them follow fallback_behavior):`];
+  for (const report of evaluation.invalidReports) lines.push(`  - ${report.pipeline}: ${report.message}`);
+  return [lines.join('\n')];
 }
 
 function renderPolicy(policy: PolicyEvaluation): string {

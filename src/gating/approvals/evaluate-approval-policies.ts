@@ -8,12 +8,14 @@
  */
 import type { LoadedPolicy, OtherPolicy, ScopeSubject } from '../../policies/types.js';
 import { matchesPolicyScope } from '../../policies/policy-scope.js';
-import type { ReportSet } from '../findings-model.js';
+import type { InvalidReport, ReportSet } from '../findings-model.js';
+import { calibrateFindingIds } from '../reports/calibrate-finding-ids.js';
 import type { ApprovalPolicy, ApprovalRule, RequireApprovalAction } from './approval-policy.js';
 import { checkAnyMergeRequestRule } from './any-merge-request-rule.js';
 import { matchesTargetBranch } from './branch-scope.js';
 import { checkLicenseFindingRule } from './license-finding-rule.js';
 import { mapApprovalPolicy } from './map-approval-policy.js';
+import type { LicenseNames } from './spdx-license-names.js';
 import { compareFindings, EMPTY_CHECK, type FindingSummary, type RuleCheck, type RuleInputs } from './rule-check.js';
 import { checkScanFindingRule } from './scan-finding-rule.js';
 
@@ -33,6 +35,8 @@ export interface ApprovalInput {
   readonly target: ReportSet | undefined;
   readonly mergeRequest?: { readonly commits: readonly { readonly sha: string; readonly signed: boolean }[] };
   readonly now: Date;
+  /** Required when a policy has a license_finding rule (see needsLicenseNames): the SPDX list, loaded on demand. */
+  readonly licenseNames?: LicenseNames;
 }
 
 export type RuleStatus = 'not-applicable' | 'passed' | 'violated' | 'failed-closed' | 'skipped-open';
@@ -75,18 +79,31 @@ export interface PolicyEvaluation {
 
 export interface ApprovalEvaluation {
   readonly policies: readonly PolicyEvaluation[];
+  /** Every invalid report file of both pipelines, whether or not a rule needed it. */
+  readonly invalidReports: readonly InvalidReportFile[];
   readonly violated: boolean;
   /** A violated policy requires at least one approval: the merge must wait. */
   readonly blocking: boolean;
 }
 
+export interface InvalidReportFile extends InvalidReport {
+  readonly pipeline: 'source' | 'target';
+}
+
+/** Whether any of these policies has a license_finding rule, so the SPDX list must be loaded. */
+export function needsLicenseNames(policies: readonly LoadedPolicy<OtherPolicy>[]): boolean {
+  return policies.some((loaded) => mapApprovalPolicy(loaded.policy).rules.some((rule) => rule.type === 'license_finding'));
+}
+
 export function evaluateApprovalPolicies(input: ApprovalInput): ApprovalEvaluation {
   const inputs: RuleInputs = {
-    source: input.source,
+    // Findings the target knows by their tracking signatures keep the target's ids (GitLab's UUID override).
+    source: calibrateFindingIds(input.source, input.target),
     target: input.target,
     targetIsDefault: input.targetBranch === input.defaultBranch,
     mergeRequest: input.mergeRequest,
     now: input.now,
+    licenseNames: input.licenseNames,
   };
   const enabledSeen = new Map<string, number>();
   const policies = input.policies.map((loaded): PolicyEvaluation => {
@@ -102,7 +119,11 @@ export function evaluateApprovalPolicies(input: ApprovalInput): ApprovalEvaluati
     return evaluatePolicy(policy, base, scope.reason, input, inputs);
   });
   const violated = policies.some((policy) => policy.violated);
-  return { policies, violated, blocking: policies.some((policy) => policy.violated && policy.approvalsRequired > 0) };
+  const invalidReports = [
+    ...(input.source.invalid ?? []).map((report) => ({ ...report, pipeline: 'source' as const })),
+    ...(input.target?.invalid ?? []).map((report) => ({ ...report, pipeline: 'target' as const })),
+  ];
+  return { policies, invalidReports, violated, blocking: policies.some((policy) => policy.violated && policy.approvalsRequired > 0) };
 }
 
 function evaluatePolicy(

@@ -8,8 +8,10 @@
  */
 import type { LicenseComponent, LicenseRef, ReportSet } from '../findings-model.js';
 import type { LicenseFindingRule } from './approval-policy.js';
+import { InternalError } from '../../errors.js';
 import { displayName, licensesOf, namesLicense } from './license-names.js';
-import { plural, type LicenseViolation, type RuleCheck, type RuleError, type RuleInputs } from './rule-check.js';
+import type { LicenseNames } from './spdx-license-names.js';
+import { invalidReportError, plural, type LicenseViolation, type RuleCheck, type RuleError, type RuleInputs } from './rule-check.js';
 
 interface LicenseUse {
   readonly license: LicenseRef | undefined;
@@ -17,22 +19,39 @@ interface LicenseUse {
 }
 
 export function checkLicenseFindingRule(rule: LicenseFindingRule, inputs: RuleInputs): RuleCheck {
-  const { source, target } = inputs;
+  const { source, target, licenseNames: names } = inputs;
+  if (names === undefined) throw new InternalError('license-names-missing', 'a license_finding rule was checked without the SPDX licence list', { hint: 'The caller must load it with loadSpdxLicenseNames().' });
+  const keyOf = (use: LicenseUse): string => `${use.license === undefined ? '' : displayName(use.license, names)}\u0000${use.component.name}`;
   const checksNew = rule.licenseStates.includes('newly_detected');
   const checksDetected = rule.licenseStates.includes('detected');
-  const error = sbomError(checksNew, source, target);
+  const error = invalidReportError((kind) => kind === 'cyclonedx', source, target) ?? sbomError(checksNew, source, target);
   const sourceUses = usesOf(source);
   const targetUses = target === undefined ? [] : usesOf(target);
   const targetKeys = new Set(targetUses.map(keyOf));
   const toCheck = checksNew && checksDetected ? [...sourceUses, ...targetUses] : checksNew ? sourceUses.filter((use) => !targetKeys.has(keyOf(use))) : targetUses;
-  const licenses = findViolations(rule, toCheck);
+  const licenses = findViolations(rule, toCheck, names);
   const scope = checksNew && checksDetected ? 'licences of both branches' : checksNew ? 'newly detected licences' : 'licences already on the target branch';
   const reasons = [
     licenses.length === 0
       ? `no ${rule.listKind === 'denied' ? 'denied' : 'unallowed'} licence among the ${scope} (${plural(new Set(toCheck.map(keyOf)).size, 'licence use')})`
       : `${plural(licenses.length, 'licence')} out of policy among the ${scope}: ${licenses.map((item) => `${item.license} (used by ${item.dependencies.join(', ')})`).join('; ')}`,
   ];
+  const unknown = unknownLicenseReason(toCheck);
+  if (unknown !== undefined) reasons.push(unknown);
   return { violated: licenses.length > 0, error, reasons, findings: [], licenses, unsignedCommits: [] };
+}
+
+/**
+ * Components whose SBOM entry has no licence. GitLab then looks the package up in its licence
+ * database (package metadata, synced from public registries; §3.4), which we do not have
+ * offline: they are `unknown`, and a policy decides on them by listing `unknown` (allowed or
+ * denied). Said once per rule, so the verdict on them is never a surprise.
+ */
+function unknownLicenseReason(uses: readonly LicenseUse[]): string | undefined {
+  const components = [...new Set(uses.filter((use) => use.license === undefined).map((use) => use.component.name))].sort();
+  if (components.length === 0) return undefined;
+  const shown = components.length > 10 ? `${components.slice(0, 10).join(', ')} and ${components.length - 10} more` : components.join(', ');
+  return `${plural(components.length, 'component')} without a licence in the SBOM (${shown}): GitLab would look ${components.length === 1 ? 'it' : 'them'} up in its licence database, which policy-sidecar cannot, so ${components.length === 1 ? 'it counts' : 'they count'} as "unknown"; list "unknown" in the rule's licences to allow or deny ${components.length === 1 ? 'it' : 'them'}`;
 }
 
 function sbomError(checksNew: boolean, source: ReportSet, target: ReportSet | undefined): RuleError | undefined {
@@ -46,21 +65,17 @@ function usesOf(set: ReportSet): LicenseUse[] {
   return set.components.flatMap((component) => licensesOf(component).map((license) => ({ license, component })));
 }
 
-function keyOf(use: LicenseUse): string {
-  return `${use.license === undefined ? '' : displayName(use.license)}\u0000${use.component.name}`;
-}
-
-function findViolations(rule: LicenseFindingRule, uses: readonly LicenseUse[]): LicenseViolation[] {
+function findViolations(rule: LicenseFindingRule, uses: readonly LicenseUse[], names: LicenseNames): LicenseViolation[] {
   const byLicense = new Map<string, LicenseUse[]>();
   for (const use of uses) {
-    const name = use.license === undefined ? 'unknown' : displayName(use.license);
+    const name = use.license === undefined ? 'unknown' : displayName(use.license, names);
     const group = byLicense.get(name);
     if (group === undefined) byLicense.set(name, [use]);
     else group.push(use);
   }
   const violations: LicenseViolation[] = [];
   for (const [license, group] of byLicense) {
-    const entry = rule.licenses.find((item) => namesLicense(item.name, group[0]?.license));
+    const entry = rule.licenses.find((item) => namesLicense(item.name, group[0]?.license, names));
     const excepted = (use: LicenseUse): boolean => entry?.excludedPurls.some((purl) => use.component.purl?.startsWith(purl) === true) === true;
     let offending: LicenseUse[];
     if (rule.listKind === 'denied') offending = entry === undefined ? [] : group.filter((use) => !excepted(use));

@@ -3,9 +3,11 @@
  * (evaluate-approval-policies.ts). Error codes are GitLab's (§2.4) so the bot comment and the
  * report use the words GitLab users know.
  */
-import type { Finding, ReportSet, Severity } from '../findings-model.js';
+import type { Finding, InvalidReport, ReportSet, Severity } from '../findings-model.js';
+import type { LicenseNames } from './spdx-license-names.js';
 
-export type RuleErrorCode = 'SCAN_REMOVED' | 'TARGET_PIPELINE_MISSING' | 'ARTIFACTS_MISSING' | 'EVALUATION_SKIPPED';
+/** GitLab's codes, plus REPORT_INVALID (ours: a report GitLab would refuse, so its findings are unknown). */
+export type RuleErrorCode = 'SCAN_REMOVED' | 'TARGET_PIPELINE_MISSING' | 'ARTIFACTS_MISSING' | 'EVALUATION_SKIPPED' | 'REPORT_INVALID';
 
 export interface RuleError {
   readonly code: RuleErrorCode;
@@ -47,6 +49,22 @@ export interface RuleInputs {
   readonly targetIsDefault: boolean;
   readonly mergeRequest: { readonly commits: readonly { readonly sha: string; readonly signed: boolean }[] } | undefined;
   readonly now: Date;
+  /** The SPDX list, loaded by the edge only when a policy has a license_finding rule. */
+  readonly licenseNames: LicenseNames | undefined;
+}
+
+/**
+ * An invalid report the rule needs, in either pipeline: GitLab refuses it (a pipeline error), so
+ * what it would have said is unknown and the rule cannot be judged; fallback_behavior decides.
+ * Every such file is named, with its problem, so one run shows them all.
+ */
+export function invalidReportError(needs: (kind: InvalidReport['kind']) => boolean, source: ReportSet, target: ReportSet | undefined): RuleError | undefined {
+  const invalid = [...(source.invalid ?? []).map((report) => ({ report, side: 'source' })), ...(target?.invalid ?? []).map((report) => ({ report, side: 'target' }))].filter(({ report }) =>
+    needs(report.kind),
+  );
+  if (invalid.length === 0) return undefined;
+  const problems = invalid.map(({ report, side }) => `${side} ${report.message}`);
+  return { code: 'REPORT_INVALID', message: `${plural(invalid.length, 'report')} the rule needs ${invalid.length === 1 ? 'is' : 'are'} invalid, so ${invalid.length === 1 ? 'its' : 'their'} findings are unknown: ${problems.join('; ')}` };
 }
 
 export const EMPTY_CHECK: RuleCheck = { violated: false, error: undefined, reasons: [], findings: [], licenses: [], unsignedCommits: [] };

@@ -11,7 +11,7 @@
  */
 import type { Finding, ReportSet } from '../findings-model.js';
 import type { ScanFindingRule, VulnerabilityAge } from './approval-policy.js';
-import { compareFindings, plural, summarizeFinding, type FindingSummary, type RuleCheck, type RuleError, type RuleInputs } from './rule-check.js';
+import { compareFindings, invalidReportError, plural, summarizeFinding, type FindingSummary, type RuleCheck, type RuleError, type RuleInputs } from './rule-check.js';
 
 const DAYS: Record<VulnerabilityAge['interval'], number> = { day: 1, week: 7, month: 30, year: 365 };
 const DAY_MS = 86_400_000;
@@ -26,7 +26,9 @@ export function checkScanFindingRule(rule: ScanFindingRule, inputs: RuleInputs):
   if (!usesNew && preStates.length === 0) {
     return { violated: false, error: undefined, reasons: [...reasons, 'no vulnerability state left to count'], findings: [], licenses: [], unsignedCommits: [] };
   }
-  const error = usesNew ? pipelineError(rule, inputs.source, inputs.target) : undefined;
+  // An invalid report first: it names what is wrong, where a missing scan would only follow from it.
+  const needs = (kind: string): boolean => kind !== 'cyclonedx' && (rule.scanners.length === 0 || rule.scanners.some((scanner) => scanner === kind));
+  const error = invalidReportError(needs, inputs.source, inputs.target) ?? (usesNew ? pipelineError(rule, inputs.source, inputs.target) : undefined);
   const matches = (finding: Finding): boolean => matchesRuleFilters(rule, finding);
   const source = inputs.source.findings.filter(matches);
   const target = inputs.target?.findings.filter(matches) ?? [];

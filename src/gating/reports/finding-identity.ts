@@ -7,12 +7,13 @@
  *   uuid = uuidv5(58dc0f06-…, "<report_type>-<identifier fp>-<location fp>-<project_id>")
  *                                                                  (app/services/security/vulnerability_uuid.rb)
  *
- * The scanner is not part of GitLab's UUID, so it is not part of ours. Not reproduced: tracking
- * signatures (which, when GitLab's `vulnerability_finding_signatures` is on, replace the location
- * fingerprint) and the newer per-"tracked context" v2 UUIDs on non-default tracked branches.
+ * The scanner is not part of GitLab's UUID, so it is not part of ours. With tracking signatures
+ * (GitLab's `vulnerability_finding_signatures`, Ultimate), the highest-priority signature's hex
+ * replaces the location fingerprint (common.rb#create_finding; tracking-signatures.ts). Not
+ * reproduced: the newer per-"tracked context" v2 UUIDs on non-default tracked branches.
  */
 import { createHash } from 'node:crypto';
-import type { ReportType } from '../findings-model.js';
+import type { ReportType, TrackingSignature } from '../findings-model.js';
 import type { ReportIdentifier, ReportLocation } from './report-document.js';
 
 /** GitLab's production namespace for finding UUIDs (config/initializers, Gitlab::UUID). */
@@ -101,9 +102,12 @@ export function identifyFinding(
   primaryIdentifier: Pick<ReportIdentifier, 'type' | 'value'>,
   location: ReportLocation,
   projectId: number | string | undefined,
+  signatures: readonly TrackingSignature[] = [],
 ): FindingIdentity {
   const locationFingerprint = locationFingerprintData(reportType, location);
-  const parts = [reportType, identifierFingerprint(primaryIdentifier), sha1Hex(locationFingerprint)];
+  // Signatures come highest priority first; the first one stands in for the location.
+  const locationPart = signatures[0]?.hex ?? sha1Hex(locationFingerprint);
+  const parts = [reportType, identifierFingerprint(primaryIdentifier), locationPart];
   if (projectId !== undefined) parts.push(String(projectId));
   return { id: uuidV5(FINDING_UUID_NAMESPACE, parts.join('-')), locationFingerprint };
 }

@@ -2,10 +2,12 @@
  * A validated security report → our Findings, the way GitLab's parser builds them
  * (lib/gitlab/ci/parsers/security/common.rb): the first identifier is primary, severity is
  * lower-cased (missing → unknown), the name falls back to "<identifier> in <location>", and the
- * `flagged-as-likely-false-positive` flag sets falsePositive.
+ * `flagged-as-likely-false-positive` flag sets falsePositive. Tracking signatures, when given,
+ * decide the id (tracking-signatures.ts).
  */
 import type { Finding, Identifier, ReportType, Severity } from '../findings-model.js';
 import { identifyFinding, locationFingerprintData } from './finding-identity.js';
+import { readTrackingSignatures } from './tracking-signatures.js';
 import type { ReportLocation, ReportVulnerability, SecurityReportDocument } from './report-document.js';
 
 export interface MapOptions {
@@ -29,7 +31,8 @@ function mapFinding(
 ): Finding {
   const identifiers = vulnerability.identifiers.map(toIdentifier);
   const primaryIdentifier = identifiers[0] as Identifier; // the schema requires at least one
-  const { id, locationFingerprint } = identifyFinding(options.reportType, primaryIdentifier, vulnerability.location, options.projectId);
+  const signatures = readTrackingSignatures(vulnerability.tracking);
+  const { id, locationFingerprint } = identifyFinding(options.reportType, primaryIdentifier, vulnerability.location, options.projectId, signatures);
   return {
     reportType: options.reportType,
     id,
@@ -47,6 +50,7 @@ function mapFinding(
     // Our reading of "fix available": a solution text or a remediation for this vulnerability.
     fixAvailable: (vulnerability.solution !== undefined && vulnerability.solution.trim() !== '') || remediated.has(vulnerability.id),
     reportFile: options.file,
+    ...(signatures.length === 0 ? {} : { signatures }),
   };
 }
 

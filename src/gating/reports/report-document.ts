@@ -36,6 +36,15 @@ export interface ReportLocation {
   readonly crash_state?: string;
 }
 
+/** `tracking` (security-report-schemas: source tracking with per-item signatures). */
+export interface ReportTracking {
+  readonly type?: string;
+  readonly items?: readonly {
+    readonly file?: string;
+    readonly signatures?: readonly { readonly algorithm: string; readonly value: string }[];
+  }[];
+}
+
 export interface ReportVulnerability {
   readonly id: string;
   readonly name?: string;
@@ -44,6 +53,7 @@ export interface ReportVulnerability {
   readonly identifiers: readonly [ReportIdentifier, ...ReportIdentifier[]];
   readonly flags?: readonly { readonly type: string }[];
   readonly location: ReportLocation;
+  readonly tracking?: ReportTracking;
 }
 
 export interface SecurityReportDocument {

@@ -3,8 +3,9 @@
  * of GitLab's security-report-schemas 15.x (dist/<type>-report-format.json, vendored in GitLab at
  * lib/gitlab/ci/parsers/security/validators/schemas/15.0.x/): the same required keys, enums and
  * limits where they matter to us, written by hand and smaller. Since 15.0 GitLab refuses a report
- * that fails its schema, so these are errors here too. `details`, `tracking`, `evidence` and
- * `assets` are only checked to be objects/arrays: we do not read them.
+ * that fails its schema, so these are errors here too. `details`, `evidence` and `assets` are
+ * only checked to be objects/arrays: we do not read them. `tracking` is checked as far as its
+ * signatures go, which decide a finding's identity (tracking-signatures.ts).
  */
 import type { SecurityReportType } from './recognise-report.js';
 
@@ -43,6 +44,23 @@ const dependency = {
     iid: { type: 'number' },
     direct: { type: 'boolean' },
     dependency_path: { type: 'array', items: { type: 'object', required: ['iid'], properties: { iid: { type: 'number' } } } },
+  },
+} as const;
+
+// Signatures need an algorithm and a value; which algorithms count is decided when reading them.
+const tracking = {
+  type: 'object',
+  properties: {
+    type: text,
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          signatures: { type: 'array', items: { type: 'object', required: ['algorithm', 'value'], properties: { algorithm: text, value: text } } },
+        },
+      },
+    },
   },
 } as const;
 
@@ -91,7 +109,7 @@ function vulnerability(reportType: SecurityReportType): object {
       identifiers: { type: 'array', minItems: 1, items: identifier },
       links: { type: 'array', items: { type: 'object', required: ['url'], properties: { name: text, url } } },
       details: { type: 'object' },
-      tracking: { type: 'object' },
+      tracking,
       flags: {
         type: 'array',
         items: {

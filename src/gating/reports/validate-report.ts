@@ -2,8 +2,9 @@
  * Checks a parsed report against its family's schema where it enters, and turns the first
  * problem into a `report-invalid` ConfigError naming the file and the JSON path:
  * `gl-sast-report.json: $.vulnerabilities[3].severity must be one of Info, Unknown, ...`.
- * Validation stops at the first problem: a report GitLab would refuse is refused whole, so one
- * reason is enough, and a 10,000-finding report is not walked twice.
+ * Validation stops at the first schema problem: a report GitLab would refuse is refused whole,
+ * so one reason is enough, and a 10,000-finding report is not walked twice. Before the schema,
+ * a file that is not a security report at all says so, naming every top-level key it lacks.
  */
 import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ConfigError } from '../../errors.js';
@@ -20,6 +21,8 @@ let cycloneDxValidator: ValidateFunction<CycloneDxDocument> | undefined;
 const SUPPORTED_MAJOR = '15';
 
 export function validateSecurityReport(data: unknown, reportType: SecurityReportType, file: string): SecurityReportDocument {
+  const shape = describeWrongShape(data);
+  if (shape !== undefined) throw invalid(file, shape);
   const version = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
   if (typeof version === 'string' && /^\d+\.\d+\.\d+$/.test(version) && version.split('.')[0] !== SUPPORTED_MAJOR) {
     throw invalid(file, `$.version ${version} is not a supported schema version: GitLab reads ${SUPPORTED_MAJOR}.x reports only`);
@@ -33,10 +36,52 @@ export function validateSecurityReport(data: unknown, reportType: SecurityReport
   throw invalid(file, describeFirstError(validate.errors ?? []));
 }
 
+/**
+ * GitLab ingests CycloneDX spec versions 1.4 to 1.6 only (1.6 added by gitlab-org/gitlab#472837;
+ * earlier and later versions fail its schema validation and the SBOM is not read).
+ */
+export const CYCLONEDX_SPEC_VERSIONS: readonly string[] = ['1.4', '1.5', '1.6'];
+
 export function validateCycloneDx(data: unknown, file: string): CycloneDxDocument {
   cycloneDxValidator ??= compile<CycloneDxDocument>(cycloneDxSchema);
-  if (cycloneDxValidator(data)) return data;
-  throw invalid(file, describeFirstError(cycloneDxValidator.errors ?? []));
+  if (!cycloneDxValidator(data)) throw invalid(file, describeFirstError(cycloneDxValidator.errors ?? []));
+  if (!CYCLONEDX_SPEC_VERSIONS.includes(data.specVersion)) {
+    throw invalid(file, `$.specVersion ${JSON.stringify(data.specVersion)} is not a supported CycloneDX version: GitLab reads ${CYCLONEDX_SPEC_VERSIONS.join(', ')} only`);
+  }
+  return data;
+}
+
+/** The top-level keys every security report has (security-report-schemas 15.x, all types). */
+const REPORT_KEYS = ['version', 'scan', 'vulnerabilities'] as const;
+
+/**
+ * A file that is not a GitLab security report at all is named as such first, with every
+ * top-level key it lacks, and the format it looks like when we recognise one: a Trivy JSON file
+ * lacks `version` and `scan`, and saying that beats reporting the first schema rule it breaks.
+ */
+function describeWrongShape(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return `$ must be an object: this is not a GitLab security report${Array.isArray(data) ? ' (it is a JSON array)' : ''}`;
+  }
+  const record = data as Record<string, unknown>; // checked just above: a plain object
+  const missing = REPORT_KEYS.filter((key) => !(key in record));
+  if (missing.length === 0) return undefined;
+  const keys = missing.map((key) => `$.${key}`);
+  const list = keys.length === 1 ? keys[0] : `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1] ?? ''}`;
+  const lookalike = foreignFormatOf(record);
+  const verb = missing.length === 1 ? 'is' : 'are';
+  // One key missing is a broken report; more, or a known foreign format, is not one at all.
+  if (missing.length === 1 && lookalike === undefined) return `${list} ${verb} required`;
+  return `${list} ${verb} required: this is not a GitLab security report${lookalike === undefined ? '' : ` (it looks like ${lookalike})`}`;
+}
+
+function foreignFormatOf(record: Record<string, unknown>): string | undefined {
+  if ('SchemaVersion' in record && ('Results' in record || 'ArtifactName' in record)) {
+    return "Trivy's own JSON format; have Trivy write GitLab's format with its GitLab template: --format template --template @contrib/gitlab.tpl";
+  }
+  if ('runs' in record && typeof record['$schema'] === 'string' && record['$schema'].toLowerCase().includes('sarif')) return 'a SARIF file';
+  if (record['bomFormat'] === 'CycloneDX') return 'a CycloneDX SBOM; name it gl-sbom-*.cdx.json';
+  return undefined;
 }
 
 function compile<T>(schema: object): ValidateFunction<T> {

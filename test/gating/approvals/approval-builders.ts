@@ -5,6 +5,7 @@
 import type { Finding, LicenseComponent, ReportSet, ReportType, Severity } from '../../../src/gating/findings-model.js';
 import { approvalPoliciesOf } from '../../../src/gating/approvals/map-approval-policy.js';
 import { evaluateApprovalPolicies, type ApprovalEvaluation, type ApprovalInput, type PolicyEvaluation } from '../../../src/gating/approvals/evaluate-approval-policies.js';
+import { loadSpdxLicenseNames } from '../../../src/gating/approvals/spdx-license-names.js';
 import { policyFile, subject } from '../../policies/policy-builders.js';
 
 type Entry = Record<string, unknown>;
@@ -64,6 +65,9 @@ export function approvalPolicy(name: string, rules: Entry[], extra: Entry = {}):
   return { name, enabled: true, rules, actions: [requireApproval()], ...extra };
 }
 
+// Loaded once for every builder test, as evaluate loads it when a licence rule needs it.
+const licenseNames = await loadSpdxLicenseNames();
+
 export function evaluate(policies: Entry[], overrides: Partial<ApprovalInput> = {}, key = 'approval_policy'): ApprovalEvaluation {
   const file = policyFile(POLICY_PROJECT, { [key]: policies });
   return evaluateApprovalPolicies({
@@ -76,6 +80,7 @@ export function evaluate(policies: Entry[], overrides: Partial<ApprovalInput> = 
     source: reports([]),
     target: reports([]),
     now: new Date('2025-06-01T00:00:00Z'),
+    licenseNames,
     ...overrides,
   });
 }

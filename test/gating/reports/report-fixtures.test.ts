@@ -3,18 +3,20 @@
  * expectations is a report artifact handed to readReports under its path in the folder.
  * `options.json` (optional) holds ReadReportsOptions. A valid case has `expected.json` (the
  * ReportSet as JSON); an invalid one `expected-error.txt` (line 1: code and location, line 2:
- * the exact message). `UPDATE_GOLDENS=1` rewrites both; review the diff.
+ * the exact message; several invalid files are listed in one message). `UPDATE_GOLDENS=1`
+ * rewrites both; review the diff.
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, formatLocation } from '../../../src/errors.js';
 import type { ReportSet } from '../../../src/gating/findings-model.js';
-import { readReports, type ReadReportsOptions, type ReportFile } from '../../../src/gating/reports/index.js';
+import { invalidReportsError, readReports, type ReadReportsOptions, type ReportFile } from '../../../src/gating/reports/index.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/reports');
 const updateGoldens = process.env['UPDATE_GOLDENS'] === '1';
-const EXPECTATIONS = new Set(['expected.json', 'expected-error.txt', 'options.json']);
+// README.md at a case's root says what the case shows and which GitLab source it follows.
+const EXPECTATIONS = new Set(['expected.json', 'expected-error.txt', 'options.json', 'README.md']);
 
 function readCaseFiles(dir: string): ReportFile[] {
   const files: ReportFile[] = [];
@@ -50,7 +52,11 @@ describe('report fixtures', () => {
       let actual: string;
       let isError = false;
       try {
-        actual = `${JSON.stringify(reportSetToJson(readReports(readCaseFiles(dir), options)), null, 2)}\n`;
+        const set = readReports(readCaseFiles(dir), options);
+        // Invalid files do not stop reading; a case with any shows them all, as one error.
+        const invalid = invalidReportsError(set.invalid ?? []);
+        if (invalid !== undefined) throw invalid;
+        actual = `${JSON.stringify(reportSetToJson(set), null, 2)}\n`;
       } catch (error) {
         actual = describeError(error);
         isError = true;

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dockerImageNameWithoutTag, identifyFinding, locationFingerprintData, readReports, splitLicenseExpression } from '../../../src/gating/reports/index.js';
 import { uuidV5 } from '../../../src/gating/reports/finding-identity.js';
+import { readTrackingSignatures } from '../../../src/gating/reports/tracking-signatures.js';
 
 const RULE = 'javascript.lang.security.audit.path-traversal.path-join-resolve-traversal';
 
@@ -22,6 +23,32 @@ describe('GitLab finding UUIDs', () => {
     // python3: uuid.uuid5(UUID('58dc0f06-…'), 'sast-<sha1 semgrep_id:RULE>-<sha1 src/files/download.js:27:27>-278964')
     expect(identifyFinding('sast', primary, location, 278964).id).toBe('4f398971-963b-57ce-8d82-4462ed293b7f');
     expect(identifyFinding('sast', primary, location, undefined).id).not.toBe('4f398971-963b-57ce-8d82-4462ed293b7f');
+  });
+});
+
+describe('GitLab finding UUIDs with tracking signatures', () => {
+  // common.rb#create_signatures / #create_finding: values joined per algorithm with "|", unknown
+  // algorithms dropped, the highest-priority signature's SHA-1 hex in place of the location.
+  it('uses the highest-priority signature, values joined across items (cross-checked with Python uuid.uuid5)', () => {
+    const tracking = {
+      items: [
+        { signatures: [{ algorithm: 'location', value: 'src/orders.js:42' }, { algorithm: 'scope_offset', value: 'src/orders.js|listOrders[0]:3' }, { algorithm: 'fancy_hash', value: 'x' }] },
+        { signatures: [{ algorithm: 'scope_offset', value: 'src/orders.js|listOrders[0]:5' }] },
+      ],
+    };
+    const signatures = readTrackingSignatures(tracking);
+    expect(signatures.map((signature) => signature.algorithm)).toEqual(['scope_offset', 'location']);
+    const location = { file: 'src/orders.js', start_line: 42, end_line: 44 };
+    // python3: uuid.uuid5(UUID('58dc0f06-…'), 'sast-<sha1 semgrep_id:js.sqli>-<sha1 "…:3|…:5">-278964')
+    expect(identifyFinding('sast', { type: 'semgrep_id', value: 'js.sqli' }, location, 278964, signatures).id).toBe('e73be1b6-4a5a-5e74-9b36-bc103f01380d');
+    // Moving end_line changes nothing while the signature stays.
+    expect(identifyFinding('sast', { type: 'semgrep_id', value: 'js.sqli' }, { ...location, end_line: 46 }, 278964, signatures).id).toBe('e73be1b6-4a5a-5e74-9b36-bc103f01380d');
+  });
+
+  it('ranks scope_offset_compressed over scope_offset, and rule_id last', () => {
+    const algorithms = (items: { algorithm: string; value: string }[]) => readTrackingSignatures({ items: [{ signatures: items }] }).map((signature) => signature.algorithm);
+    expect(algorithms([{ algorithm: 'scope_offset', value: 'a' }, { algorithm: 'scope_offset_compressed', value: 'b' }])).toEqual(['scope_offset_compressed', 'scope_offset']);
+    expect(algorithms([{ algorithm: 'rule_id', value: 'r' }, { algorithm: 'hash', value: 'h' }])).toEqual(['hash', 'rule_id']);
   });
 });
 
