@@ -213,7 +213,7 @@ function enforceOptions(request: ComposeRequest, files: readonly PolicyFile[]) {
   // Stricter than GitLab by default (SPEC §3): a failed pre job stops every project job, unless
   // a policy file turns `ensure_pipeline_policy_pre_succeeds` off explicitly.
   const relaxed = files.some((file) => file.experiments['ensure_pipeline_policy_pre_succeeds'] === false);
-  return { userVariableNames: request.userVariableNames, preMustSucceed: !relaxed };
+  return { userVariableNames: request.userVariableNames, preMustSucceed: !relaxed, predefined: request.project.context.predefined };
 }
 
 /** One policy's CI file, resolved on its own with the project's pipeline context (§3.1 step 2). */

@@ -8,7 +8,11 @@
  * - with `preMustSucceed`, a failed pre job stops every later job, `when: always`, `on_failure`
  *   and `needs` jobs included (GitLab's `ensure_pipeline_policy_pre_succeeds`);
  * - policy post jobs start after every other job, `needs` or not;
- * - policy jobs re-establish their YAML variables (policy-variables.ts).
+ * - policy jobs re-establish their YAML variables (policy-variables.ts) and, under
+ *   `variables_override: {allowed: false}`, drop every other variable (environment-filter.ts);
+ * - policy and scan jobs get the values the runner reads before their script literally
+ *   (runner-values.ts), check their checkout (checkout-check.ts) and take artifacts and dotenv
+ *   variables only from policy and scan jobs unless they name others (artifact-sources.ts).
  * Why each holds in GitLab is written where it is built (barrier-jobs.ts). Project jobs keep
  * their keywords; they only gain a need, a dependency or the guard line. Policy jobs stay out of
  * reach of project YAML because each configuration was resolved on its own before composing.
@@ -24,8 +28,13 @@ import {
   PRE_PASSED_GUARD,
   type HelperJobSettings,
 } from './barrier-jobs.js';
+import { artifactSources, restrictDependencies } from './artifact-sources.js';
+import { checkoutCheckLines } from './checkout-check.js';
+import { environmentFilterLines } from './environment-filter.js';
 import { addDependency, addNeeds, isTriggerJob, prependScriptLines } from './job-edits.js';
-import { policyVariableLines } from './policy-variables.js';
+import { knownJobValues, knownPipelineValues } from './known-values.js';
+import { policyVariableLines, variablePrecedence } from './policy-variables.js';
+import { writeRunnerValuesLiterally } from './runner-values.js';
 import { planStageLayout, POLICY_POST_STAGE, POLICY_PRE_STAGE, uniqueName } from './stage-layout.js';
 
 export { PRE_BARRIER_JOB, POST_BARRIER_JOB, PRE_PASSED_GUARD, type HelperJobSettings } from './barrier-jobs.js';
@@ -47,6 +56,12 @@ export interface EnforceOptions {
   readonly needsLimit?: number;
   /** Image and tags for the jobs the sidecar adds; they run only `sh` builtins, `mkdir` and `cat`. */
   readonly helperJob?: HelperJobSettings;
+  /**
+   * The predefined variables compose worked with: those derived from the pipeline's facts are
+   * written literally into policy and scan jobs (known-values.ts), the SHA checked against the
+   * checkout. Without them, a reference in a policy job's `image` to a predefined variable fails.
+   */
+  readonly predefined?: Readonly<Record<string, string>>;
 }
 
 const DEFAULT_NEEDS_LIMIT = 50;
@@ -76,8 +91,13 @@ export function enforcePipeline(composed: ComposedPipeline, options: EnforceOpti
     guard: strict && preBarrier !== undefined,
     needsLimit: options.needsLimit ?? DEFAULT_NEEDS_LIMIT,
     userVariableNames: options.userVariableNames,
+    known: knownPipelineValues(options.predefined ?? {}),
+    artifactSources: artifactSources(composed.jobs, layout),
   };
-  const jobs: ResolvedJob[] = composed.jobs.map((job) => ({ ...enforceJob(job, context), stage: layout.placeOf(job.stage) }));
+  const jobs: ResolvedJob[] = composed.jobs.map((job) => {
+    const stage = layout.placeOf(job.stage);
+    return { ...enforceJob(job, stage, context), stage };
+  });
   if (preBarrier !== undefined) jobs.push(preBarrier);
   if (postBarrier !== undefined) jobs.push(postBarrier);
   return { ...base, stages: layout.stages, jobs };
@@ -90,9 +110,13 @@ interface JobContext {
   readonly guard: boolean;
   readonly needsLimit: number;
   readonly userVariableNames: readonly string[];
+  /** Pipeline-level values from the pipeline's facts (known-values.ts). */
+  readonly known: Readonly<Record<string, string>>;
+  /** Per job name: the policy and scan jobs of earlier stages, whose artifacts it may take. */
+  readonly artifactSources: ReadonlyMap<string, readonly string[]>;
 }
 
-function enforceJob(job: ComposedJob, context: JobContext): ComposedJob {
+function enforceJob(job: ComposedJob, stage: string, context: JobContext): ComposedJob {
   const isPre = job.stage === POLICY_PRE_STAGE;
   const barriers: string[] = [];
   // Every job after the pre stage waits for it; `needs` jobs only through an explicit need.
@@ -101,20 +125,40 @@ function enforceJob(job: ComposedJob, context: JobContext): ComposedJob {
   const needs = addNeeds(job, barriers, context.needsLimit);
 
   const guarded = context.guard && !isPre;
-  let definition = job.definition;
+  let definition = job.origin.kind === 'project' ? job.definition : policyJobDefinition(job, stage, context);
   if (guarded && context.preBarrier !== undefined && !isTriggerJob(job)) definition = addDependency(definition, context.preBarrier);
-  const lines = [
-    ...(guarded ? [PRE_PASSED_GUARD] : []),
-    ...(job.origin.kind === 'policy'
-      ? policyVariableLines({
-          variables: job.variables,
-          variablesOverride: job.origin.policy.policy.variablesOverride,
-          userVariableNames: context.userVariableNames,
-        })
-      : []),
-  ];
+  const lines = [...(guarded ? [PRE_PASSED_GUARD] : []), ...policyJobLines(job, context)];
   definition = prependScriptLines(definition, lines);
   return { ...job, needs, definition };
+}
+
+/** A policy or scan job's keywords with its runner-read values literal and its artifact sources named. */
+function policyJobDefinition(job: ComposedJob, stage: string, context: JobContext): ComposedJob['definition'] {
+  const override = job.origin.kind === 'policy' ? job.origin.policy.policy.variablesOverride : undefined;
+  // Scan jobs have no variables_override: their template's and action's YAML decide (SEP docs).
+  const precedence = variablePrecedence(override);
+  const kind = job.origin.kind === 'policy' ? 'policy' : 'scan-policy';
+  const definition = writeRunnerValuesLiterally(
+    { name: job.name, definition: job.definition, location: job.location, kind },
+    { variables: job.variables, wins: precedence.wins, fromOutside: precedence.fromOutside, known: knownJobValues(context.known, { name: job.name, stage }) },
+  );
+  const sources = context.artifactSources.get(job.name);
+  return job.needs === undefined && sources !== undefined && !isTriggerJob(job) ? restrictDependencies(definition, sources) : definition;
+}
+
+/** The first lines of a policy or scan job: checkout check, then its variables. */
+function policyJobLines(job: ComposedJob, context: JobContext): string[] {
+  if (job.origin.kind === 'project') return [];
+  const override = job.origin.kind === 'policy' ? job.origin.policy.policy.variablesOverride : undefined;
+  const { wins } = variablePrecedence(override);
+  const lines = checkoutCheckLines(context.known['CI_COMMIT_SHA'], job.variables, wins);
+  // Scan jobs re-export their enforced variables themselves (sep/decide-scan-jobs.ts).
+  if (job.origin.kind !== 'policy') return lines;
+  if (override !== undefined && !override.allowed) {
+    lines.push(...environmentFilterLines({ yamlNames: Object.keys(job.variables), exceptions: override.exceptions, known: context.known }));
+  }
+  lines.push(...policyVariableLines({ variables: job.variables, variablesOverride: override, userVariableNames: context.userVariableNames }));
+  return lines;
 }
 
 /** SPEC §3: a project job may not use a reserved stage (GitLab: unknown stage outside policies). */

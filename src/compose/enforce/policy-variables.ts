@@ -39,14 +39,10 @@ export interface PolicyVariableInput {
  */
 export function policyVariableLines(input: PolicyVariableInput): string[] {
   const { variables, variablesOverride: override } = input;
-  const exceptions = new Set(override?.exceptions ?? []);
+  const { wins, forbidden } = variablePrecedence(override);
   const yamlNames = Object.keys(variables);
-  const wins = (name: string): boolean =>
-    override === undefined || (override.allowed ? exceptions.has(name) : !exceptions.has(name));
   const enforced = yamlNames.filter((name) => wins(name) && isShellName(name));
 
-  const forbidden = (name: string): boolean =>
-    override !== undefined && (override.allowed ? exceptions.has(name) : !exceptions.has(name));
   const unset = [...new Set(input.userVariableNames)]
     .filter((name) => forbidden(name) && !(name in variables) && isShellName(name))
     .sort();
@@ -60,4 +56,22 @@ export function policyVariableLines(input: PolicyVariableInput): string[] {
     if (variable !== undefined) lines.push(`export ${name}=${variableWord(variable.value, variable.expand, resolve)}`);
   }
   return lines;
+}
+
+export interface VariablePrecedence {
+  /** The YAML value of the name wins over any project, group, instance or pipeline variable. */
+  readonly wins: (name: string) => boolean;
+  /** A user variable of that name may not reach the job. */
+  readonly forbidden: (name: string) => boolean;
+  /** A user variable of that name may reach the job (and win over YAML). */
+  readonly fromOutside: (name: string) => boolean;
+}
+
+/** Who decides each variable of a policy job under `variables_override` (reference §3.6). */
+export function variablePrecedence(override: VariablesOverride | undefined): VariablePrecedence {
+  const exceptions = new Set(override?.exceptions ?? []);
+  const listed = (name: string): boolean => exceptions.has(name);
+  if (override === undefined) return { wins: () => true, forbidden: () => false, fromOutside: () => false };
+  if (override.allowed) return { wins: listed, forbidden: listed, fromOutside: (name) => !listed(name) };
+  return { wins: (name) => !listed(name), forbidden: (name) => !listed(name), fromOutside: listed };
 }
