@@ -12,6 +12,11 @@
  * anything else is a PolicyError naming the variable: fail closed rather than let a project
  * variable pick the image.
  *
+ * `tags` are expanded the same way by GitLab itself when it creates the job
+ * (`Seed::Build#evaluate_runner_tags`, `ExpandVariables.expand_existing` over the job's variables,
+ * project variables included), which would let a project variable send a policy job to a runner
+ * the project controls; they are written literally too.
+ *
  * `services:[]:entrypoint` and `:command` are not expanded by the runner (not in GitLab's list),
  * so a `$` there reaches the container as it is and no variable can steer it.
  */
@@ -39,10 +44,10 @@ export interface RunnerValueJob {
   readonly kind: 'policy' | 'scan-policy';
 }
 
-/** The definition with `image`, `services` and `cache` expanded as far as the policy decides them. */
+/** The definition with `image`, `services`, `cache` and `tags` expanded as far as the policy decides them. */
 export function writeRunnerValuesLiterally(job: RunnerValueJob, scope: RunnerValueScope): CiMap {
   const { definition } = job;
-  if (definition['image'] === undefined && definition['services'] === undefined && definition['cache'] === undefined) return definition;
+  if (!RUNNER_KEYWORDS.some((keyword) => definition[keyword] !== undefined)) return definition;
   const expand = (text: string, keyword: string): string => {
     const result = expandRunnerText(text, scope, 0);
     if ('missing' in result) throw missingVariable(job, keyword, result.missing);
@@ -56,8 +61,12 @@ export function writeRunnerValuesLiterally(job: RunnerValueJob, scope: RunnerVal
   if (cache !== undefined) {
     edited['cache'] = isSeq(cache) ? cache.map((entry) => expandCache(entry, (text) => expand(text, 'cache'))) : expandCache(cache, (text) => expand(text, 'cache'));
   }
+  const tags = definition['tags'];
+  if (isSeq(tags)) edited['tags'] = tags.map((tag) => (typeof tag === 'string' ? expand(tag, 'tags') : tag));
   return edited;
 }
+
+const RUNNER_KEYWORDS = ['image', 'services', 'cache', 'tags'];
 
 type Expand = (text: string) => string;
 
