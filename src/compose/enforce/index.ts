@@ -127,8 +127,11 @@ function enforceJob(job: ComposedJob, stage: string, context: JobContext): Compo
   const guarded = context.guard && !isPre;
   let definition = job.origin.kind === 'project' ? job.definition : policyJobDefinition(job, stage, context);
   if (guarded && context.preBarrier !== undefined && !isTriggerJob(job)) definition = addDependency(definition, context.preBarrier);
-  const lines = [...(guarded ? [PRE_PASSED_GUARD] : []), ...policyJobLines(job, context)];
-  definition = prependScriptLines(definition, lines);
+  definition = prependScriptLines(definition, policyVariableLinesOf(job, context));
+  // The checkout is checked once, before the job's own commands; after_script may follow a
+  // script that moved HEAD on purpose.
+  definition = prependScriptLines(definition, policyCheckoutLines(job, context), false);
+  definition = prependScriptLines(definition, guarded ? [PRE_PASSED_GUARD] : []);
   return { ...job, needs, definition };
 }
 
@@ -146,21 +149,25 @@ function policyJobDefinition(job: ComposedJob, stage: string, context: JobContex
   return job.needs === undefined && sources !== undefined && !isTriggerJob(job) ? restrictDependencies(definition, sources) : definition;
 }
 
-/** The first lines of a policy or scan job: checkout check, then its variables. */
-function policyJobLines(job: ComposedJob, context: JobContext): string[] {
+/** A policy or scan job's first line: its checkout is the pipeline's commit. */
+function policyCheckoutLines(job: ComposedJob, context: JobContext): string[] {
   if (job.origin.kind === 'project') return [];
   const override = job.origin.kind === 'policy' ? job.origin.policy.policy.variablesOverride : undefined;
-  const { wins } = variablePrecedence(override);
-  const lines = checkoutCheckLines(context.known['CI_COMMIT_SHA'], job.variables, wins);
+  return checkoutCheckLines(context.known['CI_COMMIT_SHA'], job.variables, variablePrecedence(override).wins);
+}
+
+/** A policy job's variables: the filter under allowed: false, then its YAML values. */
+function policyVariableLinesOf(job: ComposedJob, context: JobContext): string[] {
   // Scan jobs re-export their enforced variables themselves (sep/decide-scan-jobs.ts).
-  if (job.origin.kind !== 'policy') return lines;
+  if (job.origin.kind !== 'policy') return [];
+  const override = job.origin.policy.policy.variablesOverride;
+  const lines: string[] = [];
   if (override !== undefined && !override.allowed) {
     lines.push(...environmentFilterLines({ yamlNames: Object.keys(job.variables), exceptions: override.exceptions, known: context.known }));
   }
   lines.push(...policyVariableLines({ variables: job.variables, variablesOverride: override, userVariableNames: context.userVariableNames }));
   return lines;
 }
-
 /** SPEC §3: a project job may not use a reserved stage (GitLab: unknown stage outside policies). */
 function rejectReservedProjectStages(composed: ComposedPipeline): void {
   for (const job of composed.jobs) {

@@ -29,7 +29,10 @@ export interface PolicyVariableInput {
  *   the job; YAML variables named there are left to normal precedence (a user value wins), the
  *   others are re-established; every other known user variable is unset.
  * - `{allowed: true, exceptions}` (denylist): user variables named in `exceptions` are dropped:
- *   the YAML value is re-established when there is one, otherwise the known user name is unset.
+ *   the YAML value is re-established when there is one, otherwise the name is unset, known to
+ *   compose or not.
+ * Under the allowlist, names compose does not know are dropped at run time by the filter of
+ * environment-filter.ts, which enforcement puts before these lines.
  *
  * Values with `expand: true` are expanded as GitLab Runner does, in one pass: a reference to a
  * re-established variable becomes its YAML value (which the runner would have seen, since that
@@ -43,7 +46,10 @@ export function policyVariableLines(input: PolicyVariableInput): string[] {
   const yamlNames = Object.keys(variables);
   const enforced = yamlNames.filter((name) => wins(name) && isShellName(name));
 
-  const unset = [...new Set(input.userVariableNames)]
+  // Under a denylist the forbidden names are the exceptions themselves: they are dropped whether
+  // or not compose saw them (a protected or environment-scoped variable never reaches compose).
+  const denied = override?.allowed === true ? override.exceptions : [];
+  const unset = [...new Set([...input.userVariableNames, ...denied])]
     .filter((name) => forbidden(name) && !(name in variables) && isShellName(name))
     .sort();
 
