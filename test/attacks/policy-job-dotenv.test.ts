@@ -6,7 +6,8 @@
  * policy and scan jobs of earlier stages only (src/compose/enforce/artifact-sources.ts). Composed
  * by the CLI, run under gitlab-ci-local, which passes dotenv variables from a job's dependencies.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,9 +18,8 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const SHOW = 'SECRET_DETECTION_DISABLED=${SECRET_DETECTION_DISABLED-unset} SECURE_LOG_LEVEL=${SECURE_LOG_LEVEL-unset}';
 
 /** The shipped secret detection template with the analyzer replaced by a line showing what it sees. */
-async function stubTemplates(root: string): Promise<string> {
-  const dir = join(root, 'templates');
-  await mkdir(dir, { recursive: true });
+async function stubTemplates(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'templates-'));
   const text = await readFile(join(repoRoot, 'templates/scans/secret_detection.yml'), 'utf8');
   await writeFile(join(dir, 'secret_detection.yml'), text.replace('- /analyzer run', `- echo "scan ${SHOW}"`));
   return dir;
@@ -42,8 +42,7 @@ describe('attack: a project job hands policy and scan jobs variables through a d
         consumer: { stage: 'deploy', script: [`echo "project ${SHOW}"`] },
       },
     };
-    const first = await composeProcess(files);
-    const run = await composeProcess(files, ['--templates', await stubTemplates(first.root)]);
+    const run = await composeProcess(files, ['--templates', await stubTemplates()]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.jobs['secret-detection-0']?.['dependencies']).toEqual([]);
     expect(run.jobs['policy-audit']?.['dependencies']).toEqual(['secret-detection-0']);
@@ -54,7 +53,8 @@ describe('attack: a project job hands policy and scan jobs variables through a d
     expect(output('consumer'), result.log).toContain('project SECRET_DETECTION_DISABLED=true SECURE_LOG_LEVEL=debug');
     expect(output('secret-detection-0'), result.log).toContain('scan SECRET_DETECTION_DISABLED=unset SECURE_LOG_LEVEL=unset');
     expect(output('policy-audit'), result.log).toContain('policy SECRET_DETECTION_DISABLED=unset SECURE_LOG_LEVEL=unset');
-  });
+    // A CLI process and a gitlab-ci-local run on a busy two-core box.
+  }, 120_000);
 
   it('a policy job that names its own dependencies or needs keeps them', async () => {
     const run = await composeProcess({

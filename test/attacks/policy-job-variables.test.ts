@@ -56,7 +56,8 @@ describe('attack: project variables reach a policy job under variables_override 
     // Control: the project's own job sees every variable the project set.
     const project = run.jobs.get('build')?.output.join('\n') ?? '';
     expect(project, run.log).toContain('project NODE_OPTIONS=--require=/tmp/evil.js npm_config_registry=https://evil.example FF=true LC_ALL=C');
-  });
+    // A CLI process and a gitlab-ci-local run on a busy two-core box.
+  }, 120_000);
 
   for (const shell of ['/usr/bin/dash', '/usr/bin/bash']) {
     it(`${shell}: the same job drops them; a value with newlines cannot hide a name or break the filter`, async () => {
