@@ -18,13 +18,12 @@ export function artifactSources(jobs: readonly ComposedJob[], layout: StageLayou
   const order = new Map(layout.stages.map((stage, index) => [stage, index]));
   const indexOf = (job: ComposedJob): number => order.get(layout.placeOf(job.stage)) ?? 0;
   // Trigger jobs have no artifacts, and GitLab accepts only jobs with them in `dependencies`.
-  const policyJobs = jobs.filter((job) => job.origin.kind !== 'project' && !isTriggerJob(job));
+  const policyJobs = jobs.filter((job) => job.origin.kind !== 'project' && !isTriggerJob(job)).map((job) => ({ name: job.name, stage: indexOf(job) }));
   const sources = new Map<string, string[]>();
   for (const job of policyJobs) {
-    const stage = indexOf(job);
     sources.set(
       job.name,
-      policyJobs.filter((other) => indexOf(other) < stage).map((other) => other.name),
+      policyJobs.filter((other) => other.stage < job.stage).map((other) => other.name),
     );
   }
   return sources;
