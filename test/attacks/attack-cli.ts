@@ -6,6 +6,7 @@
  * and `script` in one shell with `set -e`.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,12 +78,19 @@ export interface ShellRun {
   readonly stderr: string;
 }
 
+/**
+ * The shells GitLab Runner uses on Linux: dash (Debian's `sh`), bash, and busybox ash (alpine's
+ * `sh`) when this machine has busybox.
+ */
+export const JOB_SHELLS: readonly (readonly string[])[] = [['/usr/bin/dash'], ['/usr/bin/bash'], ...(existsSync('/usr/bin/busybox') ? [['/usr/bin/busybox', 'sh']] : [])];
+
 /** Runs `lines` as one job shell (`set -e`, as the runner does) with `shell` in `cwd`, with only `env`. */
-export async function runJobShell(shell: string, lines: readonly string[], cwd: string, env: Readonly<Record<string, string>>): Promise<ShellRun> {
+export async function runJobShell(shell: string | readonly string[], lines: readonly string[], cwd: string, env: Readonly<Record<string, string>>): Promise<ShellRun> {
   const dir = await mkdtemp(join(tmpdir(), 'job-shell-'));
   const script = join(dir, 'job.sh');
   await writeFile(script, ['set -e', ...lines, ''].join('\n'));
-  return spawn(shell, [script], cwd, env);
+  const [file = '', ...args] = typeof shell === 'string' ? [shell] : shell;
+  return spawn(file, [...args, script], cwd, env);
 }
 
 function spawn(file: string, args: readonly string[], cwd: string, env: Readonly<Record<string, string>>): Promise<ShellRun> {

@@ -4,16 +4,15 @@
  * policy's YAML, so the policy or scan job would start in an empty or stale folder and pass
  * having checked nothing. Policy and scan jobs first compare `.git/HEAD` with the pipeline's SHA,
  * written literally at compose time, using shell builtins only (src/compose/enforce/checkout-check.ts).
- * The composed job's shell runs here in dash (alpine-like `sh`) and bash, in the folder the
+ * The composed job's shell runs here in dash, bash and busybox ash (alpine's `sh`), in the folder the
  * runner would leave.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeProcess, mainShellLines, PIPELINE_SHA, pipelinePolicy, POLICY_CI, POLICY_FILE, runJobShell, scanPolicy } from './attack-cli.js';
+import { composeProcess, JOB_SHELLS, mainShellLines, PIPELINE_SHA, pipelinePolicy, POLICY_CI, POLICY_FILE, runJobShell, scanPolicy } from './attack-cli.js';
 
-const SHELLS = ['/usr/bin/dash', '/usr/bin/bash'];
 const ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', GIT_STRATEGY: 'none' };
 const REFUSAL = /policy-sidecar: the working folder is not a checkout of the pipeline's commit 8d3c9b0e/;
 
@@ -49,22 +48,22 @@ async function composePolicyJob(variables: Record<string, string>): Promise<stri
 }
 
 describe('attack: GIT_STRATEGY=none leaves a policy job without the pipeline checkout', () => {
-  for (const shell of SHELLS) {
-    it(`${shell}: the policy job fails closed in an empty folder, before its own commands`, async () => {
+  for (const shell of JOB_SHELLS) {
+    it(`${shell.join(' ')}: the policy job fails closed in an empty folder, before its own commands`, async () => {
       const result = await runJobShell(shell, await composedPolicyJob(), await folder(), ENV);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(REFUSAL);
       expect(result.stdout).not.toContain('policy-check ran');
     });
 
-    it(`${shell}: a stale checkout of another commit fails closed too`, async () => {
+    it(`${shell.join(' ')}: a stale checkout of another commit fails closed too`, async () => {
       const stale = await folder({ '.git/HEAD': '0123456789abcdef0123456789abcdef01234567\n', 'app.py': 'x' });
       const result = await runJobShell(shell, await composedPolicyJob(), stale, ENV);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(REFUSAL);
     });
 
-    it(`${shell}: the runner's detached checkout at the pipeline's SHA runs the job`, async () => {
+    it(`${shell.join(' ')}: the runner's detached checkout at the pipeline's SHA runs the job`, async () => {
       const result = await runJobShell(shell, await composedPolicyJob(), await folder({ '.git/HEAD': `${PIPELINE_SHA}\n` }), ENV);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain('policy-check ran');

@@ -5,11 +5,11 @@
  * and pipeline variable but the exceptions out of such a job; a child pipeline cannot, so the job
  * drops every name it does not know, with shell builtins, before its own commands
  * (src/compose/enforce/environment-filter.ts). Run under gitlab-ci-local (bash, `--variable`
- * stands for the project's settings variables) and directly under dash and bash.
+ * stands for the project's settings variables) and directly under dash, bash and busybox ash.
  */
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../run/run-pipeline.js';
-import { composeProcess, mainShellLines, pipelinePolicy, POLICY_CI, POLICY_FILE, runJobShell } from './attack-cli.js';
+import { composeProcess, JOB_SHELLS, mainShellLines, pipelinePolicy, POLICY_CI, POLICY_FILE, runJobShell } from './attack-cli.js';
 
 const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const PRINT =
@@ -59,8 +59,8 @@ describe('attack: project variables reach a policy job under variables_override 
     // A CLI process and a gitlab-ci-local run on a busy two-core box.
   }, 120_000);
 
-  for (const shell of ['/usr/bin/dash', '/usr/bin/bash']) {
-    it(`${shell}: the same job drops them; a value with newlines cannot hide a name or break the filter`, async () => {
+  for (const shell of JOB_SHELLS) {
+    it(`${shell.join(' ')}: the same job drops them; a value with newlines cannot hide a name or break the filter`, async () => {
       const lines = mainShellLines((await composeFiltered()).jobs['policy-check']);
       const env = {
         ...PROJECT_VARIABLES,
