@@ -7,6 +7,7 @@
  * (src/compose/enforce/environment-filter.ts). Run under gitlab-ci-local (bash, `--variable`
  * stands for the project's settings variables) and directly under dash, bash and busybox ash.
  */
+import { userInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../run/run-pipeline.js';
 import { composeProcess, JOB_SHELLS, mainShellLines, pipelinePolicy, POLICY_CI, POLICY_FILE, runJobShell } from './attack-cli.js';
@@ -65,13 +66,13 @@ describe('attack: project variables reach a policy job under variables_override 
       const env = {
         ...PROJECT_VARIABLES,
         PATH: `/nonexistent/evil-bin:${SAFE_PATH}`,
-        HOME: '/root',
         SNEAKY: "x\nexport 'not a name'\ndeclare -x CI_FAKE=1\nexport NODE_OPTIONS",
       };
-      const result = await runJobShell(shell, [...lines.slice(0, -1), PRINT, 'echo "SNEAKY=${SNEAKY-unset}"'], '/', env);
+      const result = await runJobShell(shell, [...lines.slice(0, -1), PRINT, 'echo "SNEAKY=${SNEAKY-unset} HOME=$HOME"'], '/', { ...env, HOME: '/builds/app/web' });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain(FILTERED);
-      expect(result.stdout).toContain('SNEAKY=unset');
+      // HOME pointing into the checkout (its .gitconfig, .npmrc) becomes the user's home from /etc/passwd.
+      expect(result.stdout).toContain(`SNEAKY=unset HOME=${userInfo().homedir}`);
     });
   }
 });

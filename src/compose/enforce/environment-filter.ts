@@ -7,9 +7,9 @@
  * itself, at the start of its shell, with builtins only (`export -p`, `case`, `unset`, `printf`,
  * `set`), so that no `PATH` or tool the project provides takes part:
  * every exported name is unset unless it is one GitLab or the shell sets for every job (`CI`,
- * `CI_*`, `GITLAB_*`, `HOME`...), one of the policy's YAML variables (re-exported right after),
- * or an exception. `PATH` gets Docker's default unless an exception lets the project set it;
- * a YAML `PATH` is exported after it. The predefined values compose knows from GitLab's facts
+ * `CI_*`, `GITLAB_*`, `HOSTNAME`...), one of the policy's YAML variables (re-exported right
+ * after), or an exception. `PATH` gets Docker's default and `HOME` the user's home from
+ * /etc/passwd, unless an exception lets the project set them; YAML values are exported after. The predefined values compose knows from GitLab's facts
  * are written back literally, since a project variable can override those too.
  *
  * This cannot tell a project variable from a value the image (Dockerfile `ENV`) or the runner's
@@ -21,8 +21,21 @@ import { isShellName, singleQuote } from './shell-words.js';
 export const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 // Set by GitLab for every job, or by the shell itself; values the project overrides are
-// rewritten below when compose knows them.
-const KEPT_PATTERNS = ['CI', 'CI_*', 'GITLAB_*', 'HOME', 'HOSTNAME', 'PWD', 'OLDPWD', 'SHLVL', 'TERM', 'USER', 'LOGNAME', 'SHELL', '_'];
+// rewritten below when compose knows them. HOME is reset below.
+const KEPT_PATTERNS = ['CI', 'CI_*', 'GITLAB_*', 'HOSTNAME', 'PWD', 'OLDPWD', 'SHLVL', 'TERM', 'USER', 'LOGNAME', 'SHELL', '_'];
+
+/**
+ * HOME as Docker sets it when nobody else does: the home of the shell's user in /etc/passwd
+ * (its uid read from /proc/self/status, which the shell itself opens), else `/`. A project HOME
+ * pointing into the checkout would hand the job the repository's `.gitconfig`, `.npmrc` or
+ * `.docker/config.json`.
+ */
+const HOME_LINE =
+  '_psc_uid=; if [ -r /proc/self/status ]; then while read -r _psc_key _psc_value _psc_rest; do ' +
+  'case $_psc_key in Uid:) _psc_uid=$_psc_value; break ;; esac; done < /proc/self/status; fi; HOME=/; ' +
+  'if [ -r /etc/passwd ]; then while IFS=: read -r _psc_user _psc_pw _psc_id _psc_gid _psc_gecos _psc_home _psc_rest; do ' +
+  'if [ "$_psc_id" = "$_psc_uid" ]; then HOME=$_psc_home; break; fi; done < /etc/passwd; fi; export HOME; ' +
+  'unset _psc_uid _psc_key _psc_value _psc_rest _psc_user _psc_pw _psc_id _psc_gid _psc_gecos _psc_home';
 
 export interface EnvironmentFilterInput {
   /** The policy's YAML variable names for the job. */
@@ -51,6 +64,7 @@ export function environmentFilterLines(input: EnvironmentFilterInput): string[] 
     'done; set +f; unset IFS _psc_entry';
   const lines = [filter];
   if (!input.exceptions.includes('PATH')) lines.push(`export PATH=${singleQuote(SAFE_PATH)}`);
+  if (!input.exceptions.includes('HOME') && !input.yamlNames.includes('HOME')) lines.push(HOME_LINE);
   const known = Object.keys(input.known)
     .filter((name) => isShellName(name) && !input.exceptions.includes(name) && !input.yamlNames.includes(name))
     .sort();
