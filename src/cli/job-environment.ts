@@ -6,9 +6,11 @@
  */
 import type { Variables } from '../ci/context.js';
 
-// Set by the runner image or the shell, not by GitLab's variable list.
-const PROCESS_VARIABLES = new Set(['PATH', 'HOME', 'HOSTNAME', 'PWD', 'OLDPWD', 'SHLVL', 'TERM', 'SHELL', 'USER', 'LANG', 'LANGUAGE', 'TZ', '_', 'CI']);
-const PROCESS_PREFIXES = ['LC_', 'NODE_', 'NPM_', 'npm_', 'YARN_', 'FF_', 'POLICY_SIDECAR_'];
+// Set by the runner image (node:alpine's ENV, our Dockerfile's NODE_ENV) or the shell, not by
+// GitLab's variable list. Only exact names: a project can set NODE_OPTIONS, npm_config_*, FF_*
+// or LC_ALL, and those are user variables that rules see and policies may drop.
+const PROCESS_VARIABLES = new Set(['PATH', 'HOME', 'HOSTNAME', 'PWD', 'OLDPWD', 'SHLVL', 'TERM', 'SHELL', 'USER', 'LANG', 'LANGUAGE', 'TZ', '_', 'CI', 'NODE_VERSION', 'YARN_VERSION', 'NODE_ENV']);
+const PROCESS_PREFIXES = ['POLICY_SIDECAR_'];
 // Credentials GitLab puts in every job: never compared in rules, never carried anywhere.
 const SECRET_PREDEFINED = new Set(['CI_JOB_TOKEN', 'CI_JOB_JWT', 'CI_JOB_JWT_V1', 'CI_JOB_JWT_V2', 'CI_REGISTRY_PASSWORD', 'CI_DEPENDENCY_PROXY_PASSWORD', 'CI_DEPLOY_PASSWORD', 'CI_REPOSITORY_URL']);
 

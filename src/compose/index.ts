@@ -236,6 +236,7 @@ function enforceOptions(request: ComposeRequest, files: readonly PolicyFile[]): 
     preMustSucceed: true,
     relaxedPolicyProjects: relaxed.map((file) => file.policyProject.path),
     prePipeline: request.prePipeline === true,
+    predefined: request.project.context.predefined,
   };
 }
 

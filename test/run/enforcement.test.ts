@@ -27,7 +27,9 @@ function pipelineInput(preAFails: boolean): ComposedInput {
   return {
     policies: {
       gate: {},
-      containers: { variables_override: { allowed: false, exceptions: ['CS_IMAGE'] } },
+      // RUN_TIMELINE is the harness's runner `environment` setting: under allowed: false a policy job
+      // drops every name it does not list (environment-filter.ts), runner settings included.
+      containers: { variables_override: { allowed: false, exceptions: ['CS_IMAGE', 'RUN_TIMELINE'] } },
       secrets: { variables_override: { allowed: true, exceptions: ['SECRET_DETECTION_DISABLED'] } },
     },
     jobs: {

@@ -10,7 +10,11 @@
  *   jobs get a pipeline of their own and GitLab's trigger semantics hold it (pre-pipeline.ts);
  *   without, a barrier job and a shell guard do, with known gaps (barrier-jobs.ts);
  * - policy post jobs start after every other job, `needs` or not;
- * - policy jobs re-establish their YAML variables (policy-variables.ts).
+ * - policy jobs re-establish their YAML variables (policy-variables.ts) and, under
+ *   `variables_override: {allowed: false}`, drop every other variable (environment-filter.ts);
+ * - policy and scan jobs get the values the runner reads before their script literally
+ *   (runner-values.ts), check their checkout (checkout-check.ts) and take artifacts and dotenv
+ *   variables only from policy and scan jobs unless they name others (artifact-sources.ts).
  * Project jobs keep their keywords; they only gain a need, a dependency or the guard line, or
  * lose a need on a pre job that moved to the pre pipeline. Policy jobs stay out of reach of
  * project YAML because each configuration was resolved on its own before composing.
@@ -26,10 +30,15 @@ import {
   PRE_PASSED_GUARD,
   type HelperJobSettings,
 } from './barrier-jobs.js';
+import { artifactSources, restrictDependencies } from './artifact-sources.js';
+import { checkoutCheckLines } from './checkout-check.js';
+import { environmentFilterLines } from './environment-filter.js';
 import { rejectGuardShadowing } from './guard-variables.js';
 import { addDependency, addNeeds, isTriggerJob, prependScriptLines } from './job-edits.js';
-import { policyVariableLines } from './policy-variables.js';
-import { buildPrePipeline, withoutLinksTo } from './pre-pipeline.js';
+import { knownJobValues, knownPipelineValues } from './known-values.js';
+import { policyVariableLines, variablePrecedence } from './policy-variables.js';
+import { buildPrePipeline, PRE_PIPELINE_STAGE, withoutLinksTo } from './pre-pipeline.js';
+import { writeRunnerValuesLiterally } from './runner-values.js';
 import { planStageLayout, POLICY_POST_STAGE, POLICY_PRE_STAGE, uniqueName } from './stage-layout.js';
 
 export { PRE_BARRIER_JOB, POST_BARRIER_JOB, PRE_PASSED_GUARD, type HelperJobSettings } from './barrier-jobs.js';
@@ -60,6 +69,12 @@ export interface EnforceOptions {
   readonly needsLimit?: number;
   /** Image and tags for the jobs the sidecar adds; they run only `sh` builtins and `mkdir`. */
   readonly helperJob?: HelperJobSettings;
+  /**
+   * The predefined variables compose worked with: those derived from the pipeline's facts are
+   * written literally into policy and scan jobs (known-values.ts), the SHA checked against the
+   * checkout. Without them, a reference in a policy job's `image` to a predefined variable fails.
+   */
+  readonly predefined?: Readonly<Record<string, string>>;
 }
 
 /** The enforced main pipeline, and with `prePipeline` the pre pipeline that must pass first. */
@@ -81,6 +96,7 @@ export function enforcePipelines(composed: ComposedPipeline, options: EnforceOpt
   const allNames = new Set(composed.jobs.map((job) => job.name));
   const needsLimit = options.needsLimit ?? DEFAULT_NEEDS_LIMIT;
   const { userVariableNames } = options;
+  const known = knownPipelineValues(options.predefined ?? {});
   if (!composed.created) {
     const pre = options.prePipeline === true ? buildPrePipeline(base, [], allNames, helper) : undefined;
     return { main: { ...base, stages: composed.stages, jobs: composed.jobs }, pre };
@@ -92,8 +108,9 @@ export function enforcePipelines(composed: ComposedPipeline, options: EnforceOpt
   let pre: ResolvedPipeline | undefined;
   let mainJobs = composed.jobs;
   if (options.prePipeline === true) {
-    const preContext: JobContext = { preBarrier: undefined, postBarrier: undefined, guard: false, needsLimit, userVariableNames };
-    pre = buildPrePipeline(base, strictPre.map((job) => enforceJob(job, preContext)), allNames, helper);
+    // In their own pipeline the strict pre jobs take artifacts only from each other (one stage: none).
+    const preContext: JobContext = { preBarrier: undefined, postBarrier: undefined, guard: false, needsLimit, userVariableNames, known, artifactSources: new Map(strictPre.map((job) => [job.name, []])) };
+    pre = buildPrePipeline(base, strictPre.map((job) => enforceJob(job, PRE_PIPELINE_STAGE, preContext)), allNames, helper);
     const moved = new Set(strictPre.map((job) => job.name));
     mainJobs = composed.jobs.filter((job) => !moved.has(job.name)).map((job) => withoutLinksTo(job, moved));
   }
@@ -118,8 +135,13 @@ export function enforcePipelines(composed: ComposedPipeline, options: EnforceOpt
     guard: guardedPipeline && preBarrier !== undefined,
     needsLimit,
     userVariableNames,
+    known,
+    artifactSources: artifactSources(mainJobs, layout),
   };
-  const jobs: ResolvedJob[] = mainJobs.map((job) => ({ ...enforceJob(job, context), stage: layout.placeOf(job.stage) }));
+  const jobs: ResolvedJob[] = mainJobs.map((job) => {
+    const stage = layout.placeOf(job.stage);
+    return { ...enforceJob(job, stage, context), stage };
+  });
   if (preBarrier !== undefined) jobs.push(preBarrier);
   if (postBarrier !== undefined) jobs.push(postBarrier);
   return { main: { ...base, stages: layout.stages, jobs }, pre };
@@ -142,9 +164,13 @@ interface JobContext {
   readonly guard: boolean;
   readonly needsLimit: number;
   readonly userVariableNames: readonly string[];
+  /** Pipeline-level values from the pipeline's facts (known-values.ts). */
+  readonly known: Readonly<Record<string, string>>;
+  /** Per job name: the policy and scan jobs of earlier stages, whose artifacts it may take. */
+  readonly artifactSources: ReadonlyMap<string, readonly string[]>;
 }
 
-function enforceJob(job: ComposedJob, context: JobContext): ComposedJob {
+function enforceJob(job: ComposedJob, stage: string, context: JobContext): ComposedJob {
   const isPre = job.stage === POLICY_PRE_STAGE;
   const barriers: string[] = [];
   // Every job after the pre stage waits for it; `needs` jobs only through an explicit need.
@@ -154,22 +180,49 @@ function enforceJob(job: ComposedJob, context: JobContext): ComposedJob {
 
   const guarded = context.guard && !isPre;
   if (guarded && job.origin.kind === 'project') rejectGuardShadowing(job);
-  let definition = job.definition;
+  let definition = job.origin.kind === 'project' ? job.definition : policyJobDefinition(job, stage, context);
   if (guarded && context.preBarrier !== undefined && !isTriggerJob(job)) definition = addDependency(definition, context.preBarrier);
-  const lines = [
-    ...(guarded ? [PRE_PASSED_GUARD] : []),
-    ...(job.origin.kind === 'policy'
-      ? policyVariableLines({
-          variables: job.variables,
-          variablesOverride: job.origin.policy.policy.variablesOverride,
-          userVariableNames: context.userVariableNames,
-        })
-      : []),
-  ];
-  definition = prependScriptLines(definition, lines);
+  definition = prependScriptLines(definition, policyVariableLinesOf(job, context));
+  // The checkout is checked once, before the job's own commands; after_script may follow a
+  // script that moved HEAD on purpose.
+  definition = prependScriptLines(definition, policyCheckoutLines(job, context), false);
+  definition = prependScriptLines(definition, guarded ? [PRE_PASSED_GUARD] : []);
   return { ...job, needs, definition };
 }
 
+/** A policy or scan job's keywords with its runner-read values literal and its artifact sources named. */
+function policyJobDefinition(job: ComposedJob, stage: string, context: JobContext): ComposedJob['definition'] {
+  const override = job.origin.kind === 'policy' ? job.origin.policy.policy.variablesOverride : undefined;
+  // Scan jobs have no variables_override: their template's and action's YAML decide (SEP docs).
+  const precedence = variablePrecedence(override);
+  const kind = job.origin.kind === 'policy' ? 'policy' : 'scan-policy';
+  const definition = writeRunnerValuesLiterally(
+    { name: job.name, definition: job.definition, location: job.location, kind },
+    { variables: job.variables, wins: precedence.wins, fromOutside: precedence.fromOutside, known: knownJobValues(context.known, { name: job.name, stage }) },
+  );
+  const sources = context.artifactSources.get(job.name);
+  return job.needs === undefined && sources !== undefined && !isTriggerJob(job) ? restrictDependencies(definition, sources) : definition;
+}
+
+/** A policy or scan job's first line: its checkout is the pipeline's commit. */
+function policyCheckoutLines(job: ComposedJob, context: JobContext): string[] {
+  if (job.origin.kind === 'project') return [];
+  const override = job.origin.kind === 'policy' ? job.origin.policy.policy.variablesOverride : undefined;
+  return checkoutCheckLines(context.known['CI_COMMIT_SHA'], job.variables, variablePrecedence(override).wins);
+}
+
+/** A policy job's variables: the filter under allowed: false, then its YAML values. */
+function policyVariableLinesOf(job: ComposedJob, context: JobContext): string[] {
+  // Scan jobs re-export their enforced variables themselves (sep/decide-scan-jobs.ts).
+  if (job.origin.kind !== 'policy') return [];
+  const override = job.origin.policy.policy.variablesOverride;
+  const lines: string[] = [];
+  if (override !== undefined && !override.allowed) {
+    lines.push(...environmentFilterLines({ yamlNames: Object.keys(job.variables), exceptions: override.exceptions, known: context.known }));
+  }
+  lines.push(...policyVariableLines({ variables: job.variables, variablesOverride: override, userVariableNames: context.userVariableNames }));
+  return lines;
+}
 /** SPEC §3: a project job may not use a reserved stage (GitLab: unknown stage outside policies). */
 function rejectReservedProjectStages(composed: ComposedPipeline): void {
   for (const job of composed.jobs) {

@@ -43,15 +43,15 @@ export function addDependency(definition: CiMap, barrier: string): CiMap {
 /**
  * `lines` first in the job's shell: at the start of `before_script` when the job has one (it
  * runs in the same shell as `script`), otherwise of `script`; and at the start of
- * `after_script`, which runs in a shell of its own. Jobs without a script (`trigger`, `run`)
- * are returned unchanged.
+ * `after_script`, which runs in a shell of its own, unless `afterScript` is false. Jobs without
+ * a script (`trigger`, `run`) are returned unchanged.
  */
-export function prependScriptLines(definition: CiMap, lines: readonly string[]): CiMap {
+export function prependScriptLines(definition: CiMap, lines: readonly string[], afterScript = true): CiMap {
   if (lines.length === 0) return definition;
   const main = definition['before_script'] !== undefined ? 'before_script' : definition['script'] !== undefined ? 'script' : undefined;
   if (main === undefined) return definition;
   const edited: CiMap = { ...definition, [main]: [...lines, ...commands(definition[main])] };
-  if (definition['after_script'] !== undefined) edited['after_script'] = [...lines, ...commands(definition['after_script'])];
+  if (afterScript && definition['after_script'] !== undefined) edited['after_script'] = [...lines, ...commands(definition['after_script'])];
   return edited;
 }
 

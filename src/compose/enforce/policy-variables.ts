@@ -29,7 +29,10 @@ export interface PolicyVariableInput {
  *   the job; YAML variables named there are left to normal precedence (a user value wins), the
  *   others are re-established; every other known user variable is unset.
  * - `{allowed: true, exceptions}` (denylist): user variables named in `exceptions` are dropped:
- *   the YAML value is re-established when there is one, otherwise the known user name is unset.
+ *   the YAML value is re-established when there is one, otherwise the name is unset, known to
+ *   compose or not.
+ * Under the allowlist, names compose does not know are dropped at run time by the filter of
+ * environment-filter.ts, which enforcement puts before these lines.
  *
  * Values with `expand: true` are expanded as GitLab Runner does, in one pass: a reference to a
  * re-established variable becomes its YAML value (which the runner would have seen, since that
@@ -39,15 +42,14 @@ export interface PolicyVariableInput {
  */
 export function policyVariableLines(input: PolicyVariableInput): string[] {
   const { variables, variablesOverride: override } = input;
-  const exceptions = new Set(override?.exceptions ?? []);
+  const { wins, forbidden } = variablePrecedence(override);
   const yamlNames = Object.keys(variables);
-  const wins = (name: string): boolean =>
-    override === undefined || (override.allowed ? exceptions.has(name) : !exceptions.has(name));
   const enforced = yamlNames.filter((name) => wins(name) && isShellName(name));
 
-  const forbidden = (name: string): boolean =>
-    override !== undefined && (override.allowed ? exceptions.has(name) : !exceptions.has(name));
-  const unset = [...new Set(input.userVariableNames)]
+  // Under a denylist the forbidden names are the exceptions themselves: they are dropped whether
+  // or not compose saw them (a protected or environment-scoped variable never reaches compose).
+  const denied = override?.allowed === true ? override.exceptions : [];
+  const unset = [...new Set([...input.userVariableNames, ...denied])]
     .filter((name) => forbidden(name) && !(name in variables) && isShellName(name))
     .sort();
 
@@ -60,4 +62,22 @@ export function policyVariableLines(input: PolicyVariableInput): string[] {
     if (variable !== undefined) lines.push(`export ${name}=${variableWord(variable.value, variable.expand, resolve)}`);
   }
   return lines;
+}
+
+export interface VariablePrecedence {
+  /** The YAML value of the name wins over any project, group, instance or pipeline variable. */
+  readonly wins: (name: string) => boolean;
+  /** A user variable of that name may not reach the job. */
+  readonly forbidden: (name: string) => boolean;
+  /** A user variable of that name may reach the job (and win over YAML). */
+  readonly fromOutside: (name: string) => boolean;
+}
+
+/** Who decides each variable of a policy job under `variables_override` (reference §3.6). */
+export function variablePrecedence(override: VariablesOverride | undefined): VariablePrecedence {
+  const exceptions = new Set(override?.exceptions ?? []);
+  const listed = (name: string): boolean => exceptions.has(name);
+  if (override === undefined) return { wins: () => true, forbidden: () => false, fromOutside: () => false };
+  if (override.allowed) return { wins: listed, forbidden: listed, fromOutside: (name) => !listed(name) };
+  return { wins: (name) => !listed(name), forbidden: (name) => !listed(name), fromOutside: listed };
 }
