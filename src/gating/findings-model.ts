@@ -77,4 +77,9 @@ export interface ReportSet {
    * counts as present only if another report of that type succeeded.
    */
   readonly failedScans?: readonly { readonly file: string; readonly reportType: ReportType }[];
+  /**
+   * Scans the compose report says a policy applied whose report is not here (API mode,
+   * gating/reports/compose-report-jobs.ts): rules that cover the type see them as missing.
+   */
+  readonly missingScans?: readonly { readonly reportType: ReportType; readonly why: string }[];
 }
