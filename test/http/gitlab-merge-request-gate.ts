@@ -137,6 +137,8 @@ export interface FakePipelineOptions {
   readonly downloads?: string[];
   /** Report files listed but not served: downloading one is an unmocked request, which fails the test. */
   readonly unserved?: readonly string[];
+  /** Instead of `files` and `jobNames`: each job with the report file it wrote (two may write the same name). */
+  readonly reportJobs?: readonly { readonly name: string; readonly file: string; readonly text: string }[];
   /** A `policy:compose` job whose `policy-report.json` artifact is this (a string is served as is). */
   readonly composeReport?: unknown;
 }
@@ -195,9 +197,10 @@ export function pipelineArtifactHandlers(
     name,
     artifacts: [{ file_type: 'archive', filename: 'artifacts.zip' }, { file_type: 'junit', filename: 'junit.xml.gz' }],
   }));
-  const reportJobs = Object.entries(files).map(([file, text], index) => ({
+  const written = options.reportJobs ?? Object.entries(files).map(([file, text], index) => ({ name: options.jobNames?.[index] ?? `scan-${index + 1}`, file, text }));
+  const reportJobs = written.map(({ name, file, text }, index) => ({
     id: firstJobId + index,
-    name: options.jobNames?.[index] ?? `scan-${index + 1}`,
+    name,
     file,
     text,
     artifacts: [
