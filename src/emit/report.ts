@@ -6,6 +6,7 @@ import type { CompositionOutcome } from '../compose/index.js';
 import type { ScanActionOutcome } from '../compose/sep/index.js';
 import type { ComposedJob, JobOrigin } from '../compose/types.js';
 import { formatLocation, type SourceLocation } from '../errors.js';
+import type { PolicyDecision } from '../policies/types.js';
 
 export interface ReportSubject {
   readonly project: string;
@@ -13,6 +14,8 @@ export interface ReportSubject {
   readonly pipelineSource: string;
   readonly ref: string;
 }
+
+export type PolicyOutcome = 'applied' | 'applied-no-jobs' | 'not-applied';
 
 export type JobOriginKind = 'project' | 'policy' | 'scan-policy' | 'sidecar';
 
@@ -48,6 +51,12 @@ export interface PipelineReport {
     readonly index: number;
     readonly applied: boolean;
     readonly reason: string;
+    /**
+     * `applied-no-jobs`: the policy applied but every job it made dropped out by rules, so none of
+     * its jobs runs in this pipeline (`droppedBy` names them and the rules). Never just "applied".
+     */
+    readonly outcome?: PolicyOutcome;
+    readonly droppedBy?: readonly string[];
   }[];
   /**
    * Per action of each applicable scan execution policy: the jobs it made, or why none. Always
@@ -74,7 +83,7 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     reason: emitted.reason,
     name: emitted.name ?? null,
     policyFailure: outcome.policyFailure === undefined ? null : { code: outcome.policyFailure.code, message: outcome.policyFailure.message },
-    policies: outcome.decisions.map((decision) => ({ ...decision })),
+    policies: outcome.decisions.map((decision) => ({ ...decision, ...policyOutcome(decision, outcome) })),
     scanActions: outcome.scanActions.map((action) => ({ ...action })),
     stages: [...emitted.stages],
     jobs: emitted.jobs.map((job): ReportJob => {
@@ -97,6 +106,28 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     droppedPolicyJobs: composed.droppedPolicyJobs.map((job) => ({ name: job.name, policy: job.policy.policy.name, reason: job.reason })),
     files: composed.files.map((file) => ({ kind: file.kind, location: file.location })),
   };
+}
+
+/**
+ * Whether an applied policy has a job in the pipeline. A pipeline execution policy's jobs are its
+ * merge's; a scan execution policy's are its actions'. Other policy types make no jobs here.
+ */
+function policyOutcome(decision: PolicyDecision, outcome: CompositionOutcome): { outcome: PolicyOutcome; droppedBy: string[] } {
+  if (!decision.applied) return { outcome: 'not-applied', droppedBy: [] };
+  if (decision.type === 'scan_execution_policy') {
+    const actions = outcome.scanActions.filter((action) => action.policy === decision.name && action.policyProject === decision.policyProject && action.applied);
+    if (actions.length === 0 || actions.some((action) => action.jobs.length > 0)) return { outcome: 'applied', droppedBy: [] };
+    return { outcome: 'applied-no-jobs', droppedBy: actions.flatMap((action) => action.droppedBy) };
+  }
+  if (decision.type === 'pipeline_execution_policy') {
+    const merge = outcome.composed.policyMerges.find(
+      (candidate) => candidate.policy.policy.name === decision.name && candidate.policy.policyProject.path === decision.policyProject && candidate.policy.index === decision.index,
+    );
+    if (merge === undefined || merge.jobs.length > 0) return { outcome: 'applied', droppedBy: [] };
+    const dropped = [...merge.excluded.map((job) => `${job.name}: ${job.reason}`), ...outcome.composed.droppedPolicyJobs.filter((job) => job.policy === merge.policy).map((job) => `${job.name}: ${job.reason}`)];
+    return { outcome: 'applied-no-jobs', droppedBy: dropped.length > 0 ? dropped : [merge.reason] };
+  }
+  return { outcome: 'applied', droppedBy: [] };
 }
 
 function policyOf(origin: JobOrigin) {
