@@ -115,9 +115,11 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
 function policyOutcome(decision: PolicyDecision, outcome: CompositionOutcome): { outcome: PolicyOutcome; droppedBy: string[] } {
   if (!decision.applied) return { outcome: 'not-applied', droppedBy: [] };
   if (decision.type === 'scan_execution_policy') {
-    const actions = outcome.scanActions.filter((action) => action.policy === decision.name && action.policyProject === decision.policyProject && action.applied);
-    if (actions.length === 0 || actions.some((action) => action.jobs.length > 0)) return { outcome: 'applied', droppedBy: [] };
-    return { outcome: 'applied-no-jobs', droppedBy: actions.flatMap((action) => action.droppedBy) };
+    const actions = outcome.scanActions.filter((action) => action.policy === decision.name && (action.policyProject === null || action.policyProject === decision.policyProject));
+    // No action described (a scheduled scan policy in a pipeline), or one with jobs here.
+    if (actions.length === 0 || actions.some((action) => action.outcome === 'applied')) return { outcome: 'applied', droppedBy: [] };
+    const dropped = actions.flatMap((action) => (action.outcome === 'applied-no-jobs' ? action.droppedBy : [`action ${action.action} (${action.scan}): ${action.reason}`]));
+    return { outcome: 'applied-no-jobs', droppedBy: dropped };
   }
   if (decision.type === 'pipeline_execution_policy') {
     const merge = outcome.composed.policyMerges.find(

@@ -221,9 +221,15 @@ describe('attack: fake security reports in the merge request pipeline', () => {
 describe('attack: a project job named like a scan job', () => {
   const FAKE_JOB = '\nsecret-detection-0:\n  stage: test\n  rules:\n    - when: always\n  script:\n    - echo \'{"version":"15.0.0","vulnerabilities":[],"scan":{"status":"success"}}\' > gl-secret-detection-report.json\n  artifacts:\n    reports:\n      secret_detection: gl-secret-detection-report.json\n';
 
-  async function composeWithFakeJob(context: readonly string[]) {
+  async function composeWithFakeJob(context: readonly string[], branchPipelinesOnly = false) {
     const workspace = await mkdtemp(join(tmpdir(), 'attack-scan-name-'));
     await cp(examples, workspace, { recursive: true });
+    if (branchPipelinesOnly) {
+      // The policy keeps secret detection in branch pipelines, as GitLab's default template does.
+      const policy = join(workspace, 'security/policies/.gitlab/security-policies/policy.yml');
+      const text = await readFile(policy, 'utf8');
+      await writeFile(policy, text.replace('      - scan: secret_detection\n', '      - scan: secret_detection\n        variables:\n          AST_ENABLE_MR_PIPELINES: "false"\n'));
+    }
     const ci = join(workspace, 'acme/web/.gitlab-ci.yml');
     await writeFile(ci, (await readFile(ci, 'utf8')) + FAKE_JOB);
     const out = join(workspace, 'out.yml');
@@ -243,10 +249,10 @@ describe('attack: a project job named like a scan job', () => {
   });
 
   it('merge request pipeline where the scan job drops out by rules: the project job keeps its name but the report says origin project, so evaluate does not trust it', async () => {
-    const { composed, script } = await composeWithFakeJob(['--source', 'merge_request_event', '--branch', 'feature/x', '--mr-target', 'main']);
+    const { composed, script } = await composeWithFakeJob(['--source', 'merge_request_event', '--branch', 'feature/x', '--mr-target', 'main'], true);
     expect(composed.jobs.filter((job) => job.name === 'secret-detection-0')).toEqual([expect.objectContaining({ origin: 'project' })]);
     expect(script).toContain('"vulnerabilities":[]');
     const secret = composed.scanActions.find((action) => action.scan === 'secret_detection');
-    expect(secret?.jobs).toEqual([]);
+    expect(secret).toMatchObject({ jobs: [], outcome: 'applied-no-jobs' });
   });
 });

@@ -49,7 +49,8 @@ export function describeScanActions(selection: ScanSelection, generated: Generat
       template: made.template ?? null,
       jobs,
       excludedJobs: made.excluded,
-      outcome: !applied ? 'not-applied' : jobs.length === 0 ? 'applied-no-jobs' : 'applied',
+      // Jobs all dropped by rules: "applied, no jobs", also when that left no pipeline to merge into.
+      outcome: made.jobs.length === 0 ? 'applied-no-jobs' : applied ? 'applied' : 'not-applied',
       droppedBy,
     };
   });
