@@ -143,7 +143,8 @@ describe('report artifacts from pipelines', () => {
     gitlab.use(
       membersHandler(API, PROJECT_ID, MAINTAINERS),
       mergeRequestHandler({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, 300),
-      latestPipelineHandler(API, PROJECT_ID, 'main', 200),
+      // GitLab lists the target's composed child (201) first: it is newer than its parent.
+      latestPipelineHandler(API, PROJECT_ID, 'main', 200, [201]),
       ...composedPipeline(300, files('mr')),
       ...composedPipeline(200, files('main')),
     );

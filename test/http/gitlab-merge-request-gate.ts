@@ -108,13 +108,18 @@ export function mergeRequestHandler(options: Pick<FakeMergeRequestOptions, 'apiU
   );
 }
 
-/** A branch's latest successful pipeline (`?ref=&status=success&order_by=id&sort=desc&per_page=1`). */
-export function latestPipelineHandler(apiUrl: string, projectId: number, ref: string, pipelineId: number | undefined): RequestHandler {
+/**
+ * A branch's successful pipelines, newest first (`?ref=&status=success&order_by=id&sort=desc&per_page=20`):
+ * `pipelineId` (a push pipeline) and, newer, the child pipelines listed in `children` (source
+ * `parent_pipeline`), as GitLab lists both.
+ */
+export function latestPipelineHandler(apiUrl: string, projectId: number, ref: string, pipelineId: number | undefined, children: readonly number[] = []): RequestHandler {
   return http.get(`${apiUrl}/projects/${projectId}/pipelines`, ({ request }) => {
     const query = new URL(request.url).searchParams;
-    const wanted = query.get('ref') === ref && query.get('status') === 'success' && query.get('order_by') === 'id' && query.get('sort') === 'desc' && query.get('per_page') === '1';
+    const wanted = query.get('ref') === ref && query.get('status') === 'success' && query.get('order_by') === 'id' && query.get('sort') === 'desc' && query.get('per_page') === '20';
     if (!wanted) return gitlabError(400, '400 Bad request');
-    return HttpResponse.json(pipelineId === undefined ? [] : [{ id: pipelineId, ref, status: 'success' }]);
+    const listed = [...children.map((id) => ({ id, ref, status: 'success', source: 'parent_pipeline' })), ...(pipelineId === undefined ? [] : [{ id: pipelineId, ref, status: 'success', source: 'push' }])];
+    return HttpResponse.json(listed.sort((a, b) => b.id - a.id));
   });
 }
 

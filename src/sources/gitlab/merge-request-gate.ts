@@ -50,7 +50,7 @@ const REPORT_FILE_TYPES = new Set(['sast', 'secret_detection', 'dependency_scann
 
 const mergeRequestShape = object({ target_branch: string, head_pipeline: optional(nullable(object({ id: integer }))) });
 const commitShape = object({ id: string });
-const pipelinesShape = list(object({ id: integer }));
+const pipelinesShape = list(object({ id: integer, source: optional(nullable(string)) }));
 const bridgeShape = object({ name: string, downstream_pipeline: nullable(object({ id: integer, project_id: integer })) });
 const jobShape = object({ id: integer, name: string, artifacts: optional(list(object({ file_type: string, filename: optional(nullable(string)) }))) });
 const approvalRuleShape = object({ id: integer, name: string, rule_type: optional(nullable(string)) });
@@ -86,11 +86,16 @@ export function createMergeRequestGate(client: HttpClient, project: string | num
       );
     },
 
-    /** docs "api/pipelines": the newest successful pipeline of a branch, undefined when there is none. */
+    /**
+     * docs "api/pipelines": the newest successful pipeline of a branch that is not a child pipeline,
+     * undefined when there is none. The list holds child pipelines too (source `parent_pipeline`,
+     * same ref), and a composed child is newer than its parent; its reports are read through the
+     * parent, whose policy:compose report says which jobs to trust.
+     */
     async latestSuccessfulPipeline(ref: string): Promise<number | undefined> {
-      const query = { ref, status: 'success', order_by: 'id', sort: 'desc', per_page: 1 };
+      const query = { ref, status: 'success', order_by: 'id', sort: 'desc', per_page: 20 };
       const pipelines = await json(`${base}/pipelines`, pipelinesShape, 'GET /projects/:id/pipelines', query);
-      return pipelines[0]?.id;
+      return pipelines.find((pipeline) => pipeline.source !== 'parent_pipeline')?.id;
     },
 
     /**
