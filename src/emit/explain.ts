@@ -1,5 +1,5 @@
 /** `explain`: the report, for people. One line per decision, grouped by outcome. */
-import type { PipelineReport, ReportJob } from './report.js';
+import type { PipelineReport, PolicyOutcome, ReportJob } from './report.js';
 
 export function emitExplanation(report: PipelineReport): string {
   const lines: string[] = [];
@@ -11,7 +11,8 @@ export function emitExplanation(report: PipelineReport): string {
   }
   lines.push('', `Policies (${report.policies.length}):`);
   for (const policy of report.policies) {
-    lines.push(`  ${policy.applied ? 'applied    ' : 'not applied'}  "${policy.name}" (${policy.type}, ${policy.policyProject} #${policy.index}): ${policy.reason}`);
+    lines.push(`  ${OUTCOME_LABELS[outcomeOf(policy)]}  "${policy.name}" (${policy.type}, ${policy.policyProject} #${policy.index}): ${policy.reason}`);
+    for (const dropped of policy.droppedBy ?? []) lines.push(`      no job: ${dropped}`);
   }
   const scanActions = report.scanActions ?? [];
   if (scanActions.length > 0) {
@@ -19,7 +20,8 @@ export function emitExplanation(report: PipelineReport): string {
     for (const action of scanActions) {
       const jobs = action.jobs.length === 0 ? '' : ` → ${action.jobs.join(', ')}`;
       const excluded = action.excludedJobs.length === 0 ? '' : ` (left out by rules: ${action.excludedJobs.join(', ')})`;
-      lines.push(`  ${action.applied ? 'applied    ' : 'not applied'}  "${action.policy}" action ${action.action} (${action.scan})${jobs}${excluded}: ${action.reason}`);
+      lines.push(`  ${OUTCOME_LABELS[outcomeOf(action)]}  "${action.policy}" action ${action.action} (${action.scan})${jobs}${excluded}: ${action.reason}`);
+      if (outcomeOf(action) === 'applied-no-jobs') for (const dropped of action.droppedBy ?? []) lines.push(`      no job: ${dropped}`);
     }
   }
   lines.push('', `Files read (${report.files.length}):`);
@@ -37,6 +39,17 @@ export function emitExplanation(report: PipelineReport): string {
   return lines.join('\n') + '\n';
 }
 
+const OUTCOME_LABELS: Readonly<Record<PolicyOutcome, string>> = {
+  applied: 'applied         ',
+  'applied-no-jobs': 'applied, no jobs',
+  'not-applied': 'not applied     ',
+};
+
+/** Reports written before `outcome` existed say only `applied`. */
+export function outcomeOf(entry: { readonly applied: boolean; readonly outcome?: PolicyOutcome }): PolicyOutcome {
+  return entry.outcome ?? (entry.applied ? 'applied' : 'not-applied');
+}
+
 function originOf(job: ReportJob): string {
   if (job.origin === 'sidecar') return 'added by policy-sidecar to enforce order';
   const where = job.definedAt ?? 'unknown place';
@@ -50,8 +63,10 @@ function originOf(job: ReportJob): string {
 export function emitSummary(report: PipelineReport): string {
   const stages = report.stages.filter((stage) => report.jobs.some((job) => job.stage === stage));
   const policyJobs = report.jobs.filter((job) => job.origin === 'policy' || job.origin === 'scan-policy').length;
-  const applied = report.policies.filter((policy) => policy.applied).length;
-  const fromPolicies = report.policies.length === 0 ? '' : ` (${policyJobs} from ${applied} of ${report.policies.length} policies)`;
+  const applied = report.policies.filter((policy) => outcomeOf(policy) === 'applied').length;
+  const noJobs = report.policies.filter((policy) => outcomeOf(policy) === 'applied-no-jobs');
+  const withoutJobs = noJobs.length === 0 ? '' : `; ${noJobs.length} applied with no jobs (all left out by rules): ${noJobs.map((policy) => `"${policy.name}"`).join(', ')}`;
+  const fromPolicies = report.policies.length === 0 ? '' : ` (${policyJobs} from ${applied} of ${report.policies.length} policies${withoutJobs})`;
   const head = report.created
     ? `${report.project}: ${report.jobs.length} jobs${fromPolicies} in ${stages.length} stages (${stages.join(' → ')}), ${report.excludedJobs.length} left out by rules`
     : `${report.project}: no pipeline (${report.reason})`;

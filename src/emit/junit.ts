@@ -5,9 +5,11 @@
  * a `failure`, `error` or `skipped` element as the case's details and nothing for a passed case;
  * so a policy that did not apply is `skipped` with its reason as text (and as system-out, for
  * other viewers), an applied one passes with its reason as system-out, and policies that could
- * not be read under --fail-open are one `failure`. No times or host names: the same report gives
+ * not be read under --fail-open are one `failure`. A policy that applied but whose jobs all
+ * dropped out by rules is `skipped` too ("applied, no jobs" and the rules), never passed. No times or host names: the same report gives
  * the same bytes.
  */
+import { outcomeOf } from './explain.js';
 import type { PipelineReport } from './report.js';
 
 const SUITE = 'policy-sidecar';
@@ -65,7 +67,13 @@ export function emitJunitForFailure(failure: { readonly project: string; readonl
 function testCasesOf(report: PipelineReport): TestCase[] {
   const cases: TestCase[] = report.policies.map((policy) => {
     const name = `${policy.name} (${policy.type} #${policy.index})`;
-    if (policy.applied) return { classname: policy.policyProject, name, outcome: { kind: 'passed' }, systemOut: `applied: ${policy.reason}` };
+    const outcome = outcomeOf(policy);
+    if (outcome === 'applied') return { classname: policy.policyProject, name, outcome: { kind: 'passed' }, systemOut: `applied: ${policy.reason}` };
+    if (outcome === 'applied-no-jobs') {
+      // Not "passed": none of its jobs runs here. Skipped with the rules that dropped them.
+      const message = `applied, no jobs: ${policy.reason}; ${(policy.droppedBy ?? []).join('; ')}`;
+      return { classname: policy.policyProject, name, outcome: { kind: 'skipped', message }, systemOut: message };
+    }
     return {
       classname: policy.policyProject,
       name,

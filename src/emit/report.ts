@@ -7,6 +7,7 @@ import type { ScanActionOutcome } from '../compose/sep/index.js';
 import type { ResolvedJob } from '../ci/pipeline.js';
 import type { ComposedJob, JobOrigin } from '../compose/types.js';
 import { formatLocation, type SourceLocation } from '../errors.js';
+import type { PolicyDecision } from '../policies/types.js';
 
 export interface ReportSubject {
   readonly project: string;
@@ -14,6 +15,8 @@ export interface ReportSubject {
   readonly pipelineSource: string;
   readonly ref: string;
 }
+
+export type PolicyOutcome = 'applied' | 'applied-no-jobs' | 'not-applied';
 
 export type JobOriginKind = 'project' | 'policy' | 'scan-policy' | 'sidecar';
 
@@ -54,6 +57,12 @@ export interface PipelineReport {
     readonly index: number;
     readonly applied: boolean;
     readonly reason: string;
+    /**
+     * `applied-no-jobs`: the policy applied but every job it made dropped out by rules, so none of
+     * its jobs runs in this pipeline (`droppedBy` names them and the rules). Never just "applied".
+     */
+    readonly outcome?: PolicyOutcome;
+    readonly droppedBy?: readonly string[];
   }[];
   /**
    * Per action of each applicable scan execution policy: the jobs it made, or why none. Always
@@ -80,7 +89,7 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     reason: emitted.reason,
     name: emitted.name ?? null,
     policyFailure: outcome.policyFailure === undefined ? null : { code: outcome.policyFailure.code, message: outcome.policyFailure.message },
-    policies: outcome.decisions.map((decision) => ({ ...decision })),
+    policies: outcome.decisions.map((decision) => ({ ...decision, ...policyOutcome(decision, outcome) })),
     scanActions: outcome.scanActions.map((action) => ({ ...action })),
     stages: [...emitted.stages],
     jobs: [
@@ -110,6 +119,30 @@ function reportJob(job: ResolvedJob, pipeline: 'pre' | 'main', byName: ReadonlyM
     decidedBy: job.decision,
     definedAt: shownLocation(job.location),
   };
+}
+
+/**
+ * Whether an applied policy has a job in the pipeline. A pipeline execution policy's jobs are its
+ * merge's; a scan execution policy's are its actions'. Other policy types make no jobs here.
+ */
+function policyOutcome(decision: PolicyDecision, outcome: CompositionOutcome): { outcome: PolicyOutcome; droppedBy: string[] } {
+  if (!decision.applied) return { outcome: 'not-applied', droppedBy: [] };
+  if (decision.type === 'scan_execution_policy') {
+    const actions = outcome.scanActions.filter((action) => action.policy === decision.name && (action.policyProject === null || action.policyProject === decision.policyProject));
+    // No action described (a scheduled scan policy in a pipeline), or one with jobs here.
+    if (actions.length === 0 || actions.some((action) => action.outcome === 'applied')) return { outcome: 'applied', droppedBy: [] };
+    const dropped = actions.flatMap((action) => (action.outcome === 'applied-no-jobs' ? action.droppedBy : [`action ${action.action} (${action.scan}): ${action.reason}`]));
+    return { outcome: 'applied-no-jobs', droppedBy: dropped };
+  }
+  if (decision.type === 'pipeline_execution_policy') {
+    const merge = outcome.composed.policyMerges.find(
+      (candidate) => candidate.policy.policy.name === decision.name && candidate.policy.policyProject.path === decision.policyProject && candidate.policy.index === decision.index,
+    );
+    if (merge === undefined || merge.jobs.length > 0) return { outcome: 'applied', droppedBy: [] };
+    const dropped = [...merge.excluded.map((job) => `${job.name}: ${job.reason}`), ...outcome.composed.droppedPolicyJobs.filter((job) => job.policy === merge.policy).map((job) => `${job.name}: ${job.reason}`)];
+    return { outcome: 'applied-no-jobs', droppedBy: dropped.length > 0 ? dropped : [merge.reason] };
+  }
+  return { outcome: 'applied', droppedBy: [] };
 }
 
 function policyOf(origin: JobOrigin) {

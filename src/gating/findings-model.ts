@@ -91,6 +91,11 @@ export interface ReportSet {
    */
   readonly failedScans?: readonly { readonly file: string; readonly reportType: ReportType }[];
   /**
+   * Scans the compose report says a policy applied whose report is not here (API mode,
+   * gating/reports/compose-report-jobs.ts): rules that cover the type see them as missing.
+   */
+  readonly missingScans?: readonly { readonly reportType: ReportType; readonly why: string }[];
+  /**
    * Report files that could not be read (not JSON, or failing their schema), each with every
    * problem named: GitLab refuses such a report, so its findings are unknown and the rules that
    * need it fall back on `fallback_behavior`. Absent when every file was valid.

@@ -17,6 +17,7 @@ import {
   membersHandler,
   mergeRequestGateHandlers,
   mergeRequestHandler,
+  fakeComposeReport,
   newMergeRequestState,
   pipelineArtifactHandlers,
   type FakeMergeRequestState,
@@ -124,6 +125,17 @@ describe('GitLab Free', () => {
 
 describe('report artifacts from pipelines', () => {
   const files = (branch: string) => Object.fromEntries(['gl-sast-report.json', 'gl-dependency-scanning-report.json', 'gl-sbom-npm-npm.cdx.json'].map((name) => [name, readFileSync(`examples/workspace/reports/${branch}/${name}`, 'utf8')]));
+  const SCAN_JOBS = ['semgrep-sast-1', 'gemnasium-dependency-scanning-2', 'gemnasium-sbom-2'];
+  const composed = fakeComposeReport({ project: ['build'], scanPolicy: SCAN_JOBS }, [
+    { policy: 'SAST', action: 0, scan: 'sast', jobs: ['semgrep-sast-1'] },
+    { policy: 'SAST', action: 1, scan: 'dependency_scanning', jobs: ['gemnasium-dependency-scanning-2', 'gemnasium-sbom-2'] },
+  ]);
+  const child = (id: number, name = 'policy:pipeline') => ({ name, downstream: { id, projectId: PROJECT_ID } });
+  /** A pipeline with policy:compose and its composed child pipeline, whose jobs wrote `reports`. */
+  const composedPipeline = (parent: number, reports: Record<string, string>, options: { jobNames?: string[]; downloads?: string[]; report?: unknown } = {}) => [
+    ...pipelineArtifactHandlers(API, PROJECT_ID, parent, {}, parent * 10, { composeReport: options.report ?? composed, bridges: [child(parent + 1)] }),
+    ...pipelineArtifactHandlers(API, PROJECT_ID, parent + 1, reports, (parent + 1) * 10, { child: true, jobNames: options.jobNames ?? SCAN_JOBS, downloads: options.downloads }),
+  ];
 
   it("reads the MR's head pipeline and the target branch's latest successful pipeline", async () => {
     const state = newMergeRequestState();
@@ -131,15 +143,17 @@ describe('report artifacts from pipelines', () => {
     gitlab.use(
       membersHandler(API, PROJECT_ID, MAINTAINERS),
       mergeRequestHandler({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, 300),
-      latestPipelineHandler(API, PROJECT_ID, 'main', 200),
-      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, files('mr'), 3000),
-      ...pipelineArtifactHandlers(API, PROJECT_ID, 200, files('main'), 2000),
+      // GitLab lists the target's composed child (201) first: it is newer than its parent.
+      latestPipelineHandler(API, PROJECT_ID, 'main', 200, [201]),
+      ...composedPipeline(300, files('mr')),
+      ...composedPipeline(200, files('main')),
     );
     const { CI_MERGE_REQUEST_TARGET_BRANCH_NAME: _target, ...env } = ENV;
     const run = await evaluateInJob([], env);
     expect(run.code).toBe(1); // the example MR adds a critical finding
     expect(state.rules.map((rule) => rule.name)).toEqual(['Block critical and high findings', 'No GPL in new dependencies']);
     expect(run.stdout).toContain('1 newly detected finding > vulnerabilities_allowed 0');
+    expect(run.stdout).toContain('reports (merge request pipeline #300): 3 report file(s) from policy jobs in composed pipeline #301');
   });
 
   it('no successful pipeline on the target branch: fail closed, the approval rules are required', async () => {
@@ -151,50 +165,83 @@ describe('report artifacts from pipelines', () => {
     expect(state.rules).toHaveLength(2);
   });
 
-  it('follows policy:pipeline to the composed child pipeline, in the MR pipeline and on the target branch', async () => {
+  it('follows policy:pipeline and policy:pre to the composed child pipelines, in the MR pipeline and on the target branch', async () => {
     const state = newMergeRequestState();
     useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
     const downloads: string[] = [];
-    const child = (id: number) => ({ name: 'policy:pipeline', downstream: { id, projectId: PROJECT_ID } });
-    // Not followed: a trigger job whose pipeline is not created, and a multi-project one (no handler: reading it would fail the test).
-    const ignored = [{ name: 'notify', downstream: null }, { name: 'deploy', downstream: { id: 9001, projectId: 999 } }];
+    // Not followed: a trigger job whose pipeline is not created, a multi-project one, and a project's
+    // own child pipeline (no handlers: reading them would fail the test).
+    const ignored = [{ name: 'notify', downstream: null }, { name: 'deploy', downstream: { id: 9001, projectId: 999 } }, child(9002, 'docs:child')];
+    const mr = files('mr');
+    const { 'gl-sast-report.json': sast = '', ...rest } = mr;
     gitlab.use(
       membersHandler(API, PROJECT_ID, MAINTAINERS),
       latestPipelineHandler(API, PROJECT_ID, 'main', 200),
-      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, {}, 3000, { otherJobs: ['policy:compose'], bridges: [child(301), ...ignored] }),
-      ...pipelineArtifactHandlers(API, PROJECT_ID, 301, files('mr'), 3100, { child: true, downloads }),
-      ...pipelineArtifactHandlers(API, PROJECT_ID, 200, {}, 2000, { otherJobs: ['policy:compose'], bridges: [child(201)] }),
-      ...pipelineArtifactHandlers(API, PROJECT_ID, 201, files('main'), 2100, { child: true, downloads }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, {}, 3000, { composeReport: composed, bridges: [child(302, 'policy:pre'), child(301), ...ignored] }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 302, { 'gl-sast-report.json': sast }, 3200, { child: true, jobNames: ['semgrep-sast-1'], downloads }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 301, rest, 3100, { child: true, jobNames: SCAN_JOBS.slice(1), downloads }),
+      ...composedPipeline(200, files('main'), { downloads }),
     );
     const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('1 newly detected finding > vulnerabilities_allowed 0');
     expect(run.stdout).not.toMatch(/SCAN_REMOVED|TARGET_PIPELINE_MISSING/);
     expect(downloads.sort()).toEqual(
-      [201, 301].flatMap((pipeline) => ['scan-1/gl-sast-report.json', 'scan-2/gl-dependency-scanning-report.json', 'scan-3/gl-sbom-npm-npm.cdx.json'].map((file) => `${pipeline}:${file}`)).sort(),
+      [
+        '201:gemnasium-dependency-scanning-2/gl-dependency-scanning-report.json',
+        '201:gemnasium-sbom-2/gl-sbom-npm-npm.cdx.json',
+        '201:semgrep-sast-1/gl-sast-report.json',
+        '301:gemnasium-dependency-scanning-2/gl-dependency-scanning-report.json',
+        '301:gemnasium-sbom-2/gl-sbom-npm-npm.cdx.json',
+        '302:semgrep-sast-1/gl-sast-report.json',
+      ].sort(),
     );
   });
 
-  it('reads a report that parent and child both hold (same job and path) once, from the parent', async () => {
+  it("never reads the parent pipeline's own jobs' reports (opt-in mode: the project's jobs run there)", async () => {
     const state = newMergeRequestState();
     useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
-    const downloads: string[] = [];
     const mr = files('mr');
-    const sast = { 'gl-sast-report.json': mr['gl-sast-report.json'] ?? '' };
     gitlab.use(
       membersHandler(API, PROJECT_ID, MAINTAINERS),
-      mergeRequestHandler({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, 300),
       latestPipelineHandler(API, PROJECT_ID, 'main', 200),
-      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, sast, 3000, { jobNames: ['sast'], bridges: [{ name: 'policy:pipeline', downstream: { id: 301, projectId: PROJECT_ID } }], downloads }),
-      // The child's copy is not served: downloading it would be an unmocked request.
-      ...pipelineArtifactHandlers(API, PROJECT_ID, 301, mr, 3100, { jobNames: ['sast', 'dependency_scanning', 'cyclonedx'], unserved: ['gl-sast-report.json'], child: true, downloads }),
-      ...pipelineArtifactHandlers(API, PROJECT_ID, 200, files('main'), 2000),
+      // The parent's job has a scan job's name; its clean report is not served: reading it fails the test.
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, { 'gl-sast-report.json': '{}' }, 3000, { composeReport: composed, jobNames: ['semgrep-sast-1'], unserved: ['gl-sast-report.json'], bridges: [child(301)] }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 301, mr, 3100, { child: true, jobNames: SCAN_JOBS }),
+      ...composedPipeline(200, files('main')),
     );
-    const { CI_MERGE_REQUEST_TARGET_BRANCH_NAME: _target, ...env } = ENV;
-    const run = await evaluateInJob([], env);
+    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
     expect(run.code).toBe(1);
-    expect(downloads.sort()).toEqual(['300:sast/gl-sast-report.json', '301:cyclonedx/gl-sbom-npm-npm.cdx.json', '301:dependency_scanning/gl-dependency-scanning-report.json']);
-    // One SQL injection, not two: the finding was read once.
     expect(run.stdout).toContain('1 newly detected finding > vulnerabilities_allowed 0');
+  });
+
+  it('no policy:compose report in the MR pipeline: nothing is trusted, the missing scans fail closed', async () => {
+    const state = newMergeRequestState();
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
+    gitlab.use(
+      membersHandler(API, PROJECT_ID, MAINTAINERS),
+      latestPipelineHandler(API, PROJECT_ID, 'main', 200),
+      // A project job wrote policy-report.json-like reports; without a policy:compose job nothing is read.
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, { 'gl-sast-report.json': '{}' }, 3000, { jobNames: ['compose'], unserved: ['gl-sast-report.json'], child: true }),
+      ...composedPipeline(200, files('main')),
+    );
+    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('reports (merge request pipeline #300): pipeline #300 has no policy:compose job: no security report is trusted');
+    expect(run.stdout).toContain('SCAN_REMOVED');
+  });
+
+  it('a compose report that is not JSON: nothing is trusted', async () => {
+    const state = newMergeRequestState();
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
+    gitlab.use(
+      membersHandler(API, PROJECT_ID, MAINTAINERS),
+      latestPipelineHandler(API, PROJECT_ID, 'main', 200),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, {}, 3000, { composeReport: 'not json {', child: true }),
+      ...composedPipeline(200, files('main')),
+    );
+    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('policy-report.json of policy:compose (job 3800) is not JSON: no security report is trusted');
   });
 });

@@ -108,13 +108,18 @@ export function mergeRequestHandler(options: Pick<FakeMergeRequestOptions, 'apiU
   );
 }
 
-/** A branch's latest successful pipeline (`?ref=&status=success&order_by=id&sort=desc&per_page=1`). */
-export function latestPipelineHandler(apiUrl: string, projectId: number, ref: string, pipelineId: number | undefined): RequestHandler {
+/**
+ * A branch's successful pipelines, newest first (`?ref=&status=success&order_by=id&sort=desc&per_page=20`):
+ * `pipelineId` (a push pipeline) and, newer, the child pipelines listed in `children` (source
+ * `parent_pipeline`), as GitLab lists both.
+ */
+export function latestPipelineHandler(apiUrl: string, projectId: number, ref: string, pipelineId: number | undefined, children: readonly number[] = []): RequestHandler {
   return http.get(`${apiUrl}/projects/${projectId}/pipelines`, ({ request }) => {
     const query = new URL(request.url).searchParams;
-    const wanted = query.get('ref') === ref && query.get('status') === 'success' && query.get('order_by') === 'id' && query.get('sort') === 'desc' && query.get('per_page') === '1';
+    const wanted = query.get('ref') === ref && query.get('status') === 'success' && query.get('order_by') === 'id' && query.get('sort') === 'desc' && query.get('per_page') === '20';
     if (!wanted) return gitlabError(400, '400 Bad request');
-    return HttpResponse.json(pipelineId === undefined ? [] : [{ id: pipelineId, ref, status: 'success' }]);
+    const listed = [...children.map((id) => ({ id, ref, status: 'success', source: 'parent_pipeline' })), ...(pipelineId === undefined ? [] : [{ id: pipelineId, ref, status: 'success', source: 'push' }])];
+    return HttpResponse.json(listed.sort((a, b) => b.id - a.id));
   });
 }
 
@@ -137,6 +142,47 @@ export interface FakePipelineOptions {
   readonly downloads?: string[];
   /** Report files listed but not served: downloading one is an unmocked request, which fails the test. */
   readonly unserved?: readonly string[];
+  /** Instead of `files` and `jobNames`: each job with the report file it wrote (two may write the same name). */
+  readonly reportJobs?: readonly { readonly name: string; readonly file: string; readonly text: string }[];
+  /** A `policy:compose` job whose `policy-report.json` artifact is this (a string is served as is). */
+  readonly composeReport?: unknown;
+}
+
+export interface FakeScanAction {
+  readonly policy: string;
+  readonly action: number;
+  readonly scan: string;
+  readonly jobs: readonly string[];
+  /** Jobs its rules left out, with the rule's reason. */
+  readonly excluded?: readonly { readonly name: string; readonly reason: string }[];
+}
+
+/** A compose report (emit/report.ts) naming jobs by origin, as `policy:compose` writes it. */
+export function fakeComposeReport(jobs: { readonly project?: readonly string[]; readonly policy?: readonly string[]; readonly scanPolicy?: readonly string[] }, scanActions: readonly FakeScanAction[] = []): unknown {
+  const job = (origin: string) => (name: string) => ({ name, originalName: name, origin, policy: origin === 'project' ? null : 'P', policyProject: null, stage: 'test', declaredStage: 'test', when: 'on_success', decidedBy: 'no rules', definedAt: null });
+  return {
+    version: 1,
+    project: 'acme/web',
+    created: true,
+    policyFailure: null,
+    policies: [],
+    scanActions: scanActions.map((action) => ({
+      policy: action.policy,
+      policyProject: 'security/policies',
+      action: action.action,
+      scan: action.scan,
+      applied: true,
+      reason: 'rule 0 matched',
+      template: `${action.scan}.yml`,
+      jobs: action.jobs,
+      excludedJobs: (action.excluded ?? []).map((excluded) => excluded.name),
+    })),
+    stages: ['test'],
+    jobs: [...(jobs.project ?? []).map(job('project')), ...(jobs.policy ?? []).map(job('policy')), ...(jobs.scanPolicy ?? []).map(job('scan-policy'))],
+    excludedJobs: scanActions.flatMap((action) => action.excluded ?? []).map((excluded) => ({ ...excluded, definedAt: null })),
+    droppedPolicyJobs: [],
+    files: [],
+  };
 }
 
 /**
@@ -156,9 +202,10 @@ export function pipelineArtifactHandlers(
     name,
     artifacts: [{ file_type: 'archive', filename: 'artifacts.zip' }, { file_type: 'junit', filename: 'junit.xml.gz' }],
   }));
-  const reportJobs = Object.entries(files).map(([file, text], index) => ({
+  const written = options.reportJobs ?? Object.entries(files).map(([file, text], index) => ({ name: options.jobNames?.[index] ?? `scan-${index + 1}`, file, text }));
+  const reportJobs = written.map(({ name, file, text }, index) => ({
     id: firstJobId + index,
-    name: options.jobNames?.[index] ?? `scan-${index + 1}`,
+    name,
     file,
     text,
     artifacts: [
@@ -174,10 +221,21 @@ export function pipelineArtifactHandlers(
     downstream_pipeline: downstream === null ? null : { id: downstream.id, project_id: downstream.projectId, sha: 'a'.repeat(40), ref: 'feature/a', status: 'success' },
   }));
   const served = reportJobs.filter((job) => options.unserved?.includes(job.file) !== true);
-  const listed = [...others, ...reportJobs].map(({ id, name, artifacts }) => ({ id, name, artifacts }));
+  const compose =
+    options.composeReport === undefined
+      ? []
+      : [{ id: firstJobId + 800, name: 'policy:compose', artifacts: [{ file_type: 'archive', filename: 'artifacts.zip' }, { file_type: 'junit', filename: 'junit.xml.gz' }] }];
+  const listed = [...compose, ...others, ...reportJobs].map(({ id, name, artifacts }) => ({ id, name, artifacts }));
+  const composeText = typeof options.composeReport === 'string' ? options.composeReport : JSON.stringify(options.composeReport);
   return [
     http.get(`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}/jobs`, ({ request }) => paginated(request, listed)),
     ...(options.child === true ? [] : [http.get(`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}/bridges`, ({ request }) => paginated(request, bridges))]),
+    ...compose.map((job) =>
+      http.get(`${apiUrl}/projects/${projectId}/jobs/${job.id}/artifacts/policy-report.json`, () => {
+        options.downloads?.push(`${pipelineId}:${job.name}/policy-report.json`);
+        return new HttpResponse(composeText, { headers: { 'content-type': 'application/octet-stream' } });
+      }),
+    ),
     ...served.map((job) =>
       http.get(`${apiUrl}/projects/${projectId}/jobs/${job.id}/artifacts/:path`, ({ params }) => {
         options.downloads?.push(`${pipelineId}:${job.name}/${String(params['path'])}`);

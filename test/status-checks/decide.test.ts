@@ -28,6 +28,8 @@ const cases: readonly (readonly [string, StatusCheckFacts, StatusCheckStatus, Ve
   ['parallel copies all succeeded', composed([{ name: 'scan 1/2', status: 'success' }, { name: 'scan 2/2', status: 'success' }]), 'passed', 'policy-jobs-passed'],
   ['one parallel copy failed', composed([{ name: 'scan: [a]', status: 'success' }, { name: 'scan: [b]', status: 'failed' }]), 'failed', 'job-failed'],
   ['no policy job is required', { ...base, requiredJobs: { kind: 'known', names: [], from: 'report' } }, 'passed', 'no-policy-jobs'],
+  ['a scan execution policy applied with no job', { ...base, requiredJobs: { kind: 'known', names: ['scan'], from: 'report', scansWithoutJobs: ['"Secrets" (secret-detection-0: no rule matched)'] } }, 'failed', 'scan-without-jobs'],
+  ['a scan execution policy applied with no job, and no policy job required', { ...base, requiredJobs: { kind: 'known', names: [], from: 'report', scansWithoutJobs: ['"Secrets"'] } }, 'failed', 'scan-without-jobs'],
   ['a required job failed', composed([{ name: 'scan', status: 'failed' }]), 'failed', 'job-failed'],
   ['a required job was skipped', composed([{ name: 'scan', status: 'skipped' }]), 'failed', 'job-failed'],
   ['a required job was canceled', composed([{ name: 'scan', status: 'canceled' }], 'canceled'), 'failed', 'job-failed'],
@@ -85,6 +87,19 @@ describe('requiredJobsFromReport', () => {
   it('takes the jobs whose origin is policy', () => {
     const report = { version: 1, jobs: [{ name: 'scan', origin: 'policy' }, { name: 'unit', origin: 'project' }, { name: 'policy:barrier', origin: 'sidecar' }] };
     expect(requiredJobsFromReport(report, 'policy-report.json')).toEqual({ kind: 'known', names: ['scan'], from: 'report' });
+  });
+
+  it('names the scan execution policies that applied with no job (not pipeline execution policies: their own rules chose)', () => {
+    const report = {
+      version: 1,
+      jobs: [{ name: 'audit', origin: 'policy' }],
+      policies: [
+        { name: 'Secrets', type: 'scan_execution_policy', applied: true, outcome: 'applied-no-jobs', droppedBy: ['secret-detection-0: no rule matched'] },
+        { name: 'SAST', type: 'scan_execution_policy', applied: true, outcome: 'applied', droppedBy: [] },
+        { name: 'Deploy checks', type: 'pipeline_execution_policy', applied: true, outcome: 'applied-no-jobs', droppedBy: ['verify: no rule matched'] },
+      ],
+    };
+    expect(requiredJobsFromReport(report, 'policy-report.json')).toEqual({ kind: 'known', names: ['audit'], from: 'report', scansWithoutJobs: ['"Secrets" (secret-detection-0: no rule matched)'] });
   });
 
   it.each([

@@ -30,6 +30,7 @@ import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { nonEmpty, requireOption, wholeNumber } from '../option-values.js';
 import { connectToGitlab, policyProjectsOf, projectOf } from '../gitlab-connection.js';
+import { readTrustedPipelineReports } from '../read-pipeline-reports.js';
 
 type EvaluateOptions = CommandOptions<'evaluate'>;
 
@@ -119,21 +120,30 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   if (targetBranch === undefined) throw new UsageError('missing-option', '--mr-target is required outside a merge request pipeline', { hint: 'Pass --mr-target BRANCH or --mr-iid N.' });
   const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
   const read = async (files: ReportFile[]): Promise<ReportSet> => readReports(files, { projectId: metadata.id });
-  // In the templates' policy:evaluate job this is the parent pipeline; reportArtifacts also reads
-  // the child pipelines of its trigger jobs, where the composed scan jobs ran.
+  // In the templates' policy:evaluate job this is the parent pipeline. Its reports come only from
+  // the policy and scan jobs its policy:compose report names, in its composed child pipelines
+  // (read-pipeline-reports.ts); a --reports folder is trusted as it is.
   const pipelineId = nonEmpty(env['CI_PIPELINE_ID']);
   let reports: ReportSet;
   if (options.reports !== undefined) reports = await read(await readReportFolder(options.reports, io));
   else {
     const sourcePipeline = pipelineId === undefined ? (await mergeRequestFacts())?.headPipelineId : Number(pipelineId);
     if (sourcePipeline === undefined) throw new UsageError('missing-option', '--reports is required: no pipeline to read reports from (CI_PIPELINE_ID is not set)');
-    reports = await read(await api.reportArtifacts(sourcePipeline));
+    const source = await readTrustedPipelineReports(api, sourcePipeline, metadata.id, 'merge request');
+    for (const note of source.notes) io.stdout.write(`${note}\n`);
+    // No compose report: nothing is trusted, so every scan a rule needs is missing (fail closed).
+    reports = source.reports ?? readReports([], { projectId: metadata.id });
   }
   let targetReports: ReportSet | undefined;
   if (options.targetReports !== undefined) targetReports = await read(await readReportFolder(options.targetReports, io));
   else {
     const targetPipeline = await api.latestSuccessfulPipeline(targetBranch);
-    targetReports = targetPipeline === undefined ? undefined : await read(await api.reportArtifacts(targetPipeline));
+    if (targetPipeline !== undefined) {
+      const target = await readTrustedPipelineReports(api, targetPipeline, metadata.id, 'target branch');
+      for (const note of target.notes) io.stdout.write(`${note}\n`);
+      // Untrusted target reports could make a new finding look pre-existing: none rather than those.
+      targetReports = target.reports;
+    }
   }
   const policyFiles = await readPolicyFiles(gitlab, policyProjects);
   // Commit signatures cost a request per commit: read only for a `commits: unsigned` rule.

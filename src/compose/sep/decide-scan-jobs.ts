@@ -9,7 +9,7 @@ import type { PipelineContext, RepositoryFacts } from '../../ci/context.js';
 import type { CiVariable, VariableMap } from '../../ci/expand/index.js';
 import type { ExcludedJob, RunWhen } from '../../ci/pipeline.js';
 import { evaluateRules, type JobWhen } from '../../ci/rules/index.js';
-import type { CiMap, CiValue } from '../../ci/value.js';
+import { isMap, isSeq, type CiMap, type CiValue } from '../../ci/value.js';
 import { prependScriptLines } from '../enforce/job-edits.js';
 import { policyVariableLines } from '../enforce/policy-variables.js';
 import type { ComposedJob } from '../types.js';
@@ -56,7 +56,9 @@ async function decideScanJob(draft: ScanJobDraft, { context, facts, userVariable
   const when = outcome?.when ?? jobWhen;
   const who = `scan execution policy "${draft.origin.policy.policy.name}", ${draft.origin.scan} action (index ${draft.origin.index})`;
   if (when === 'never') {
-    return { name: draft.name, reason: `${who}: ${outcome?.reason ?? 'when: never'}`, location: draft.location };
+    // "No rule matched" alone does not say which pipelines the job is for: name the rules tried.
+    const tried = outcome !== undefined && outcome.matchedIndex === undefined ? describeRules(rules) : '';
+    return { name: draft.name, reason: `${who}: ${outcome?.reason ?? 'when: never'}${tried}`, location: draft.location };
   }
   const ruleVariables = Object.fromEntries(Object.entries(outcome?.variables ?? {}).map(([name, value]) => [name, { value, expand: true }]));
   const finalVariables: VariableMap = { ...draft.variables, ...ruleVariables, ...pick(draft.variables, Object.keys(enforced)) };
@@ -78,6 +80,23 @@ async function decideScanJob(draft: ScanJobDraft, { context, facts, userVariable
     decision: `${who}: ${outcome?.reason ?? 'no rules'}`,
     location: draft.location,
   };
+}
+
+/** ` (rule 1 if: …; rule 2 if: … exists: …)`: the conditions of the rules left after the template's own were stripped. */
+function describeRules(rules: CiValue | undefined): string {
+  if (!isSeq(rules) || rules.length === 0) return '';
+  const described = rules.map((rule, index) => {
+    if (!isMap(rule)) return `rule ${index + 1}`;
+    const parts = [
+      typeof rule['if'] === 'string' ? `if: ${rule['if']}` : undefined,
+      rule['exists'] === undefined ? undefined : 'exists: …',
+      rule['changes'] === undefined ? undefined : 'changes: …',
+      rule['when'] === 'never' ? 'when: never' : undefined,
+    ];
+    const clauses = parts.filter((part): part is string => part !== undefined);
+    return `rule ${index + 1} ${clauses.length === 0 ? 'without conditions' : clauses.join(' ')}`;
+  });
+  return ` (${described.join('; ')})`;
 }
 
 function readWhen(value: CiValue | undefined): JobWhen {

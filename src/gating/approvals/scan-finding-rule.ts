@@ -57,9 +57,12 @@ function pipelineError(rule: ScanFindingRule, source: ReportSet, target: ReportS
   const has = (set: ReportSet, scanner: string): boolean => [...set.reportTypes].some((type) => type === scanner);
   const named = rule.scanners.filter((scanner) => !has(source, scanner));
   const removed = target === undefined ? [] : [...target.reportTypes].filter((type) => !has(source, type) && (rule.scanners.length === 0 || rule.scanners.includes(type)));
-  const missing = [...new Set([...named, ...removed])].sort();
+  // A scan a policy applied but whose report is missing counts for every rule that covers its type.
+  const expected = (source.missingScans ?? []).filter((scan) => rule.scanners.length === 0 || rule.scanners.includes(scan.reportType));
+  const missing = [...new Set([...named, ...removed, ...expected.map((scan) => scan.reportType)])].sort();
   if (missing.length > 0) {
-    return { code: 'SCAN_REMOVED', message: `security reports required by the rule are missing from the source pipeline: ${missing.join(', ')}` };
+    const why = expected.length === 0 ? '' : ` (${expected.map((scan) => scan.why).join('; ')})`;
+    return { code: 'SCAN_REMOVED', message: `security reports required by the rule are missing from the source pipeline: ${missing.join(', ')}${why}` };
   }
   if (target === undefined) {
     return { code: 'TARGET_PIPELINE_MISSING', message: 'no target-branch pipeline to compare with: newly detected findings cannot be told apart' };

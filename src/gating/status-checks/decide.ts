@@ -1,7 +1,8 @@
 /**
  * The status-check verdict (SPEC §4 "External status checks"), pure: `passed` only when every
  * required policy job of the composed child pipeline ran and succeeded on exactly the head
- * commit; `failed` when one failed, was skipped or is missing, or when the head commit has no
+ * commit; `failed` when one failed, was skipped or is missing, when a scan execution policy
+ * applied without a job ("applied, no jobs" in the report), or when the head commit has no
  * composed pipeline (the `[skip ci]` gap); `pending` while there is still something to wait for.
  * A pending verdict becomes `failed` (`timed-out`) once the caller's wait is over.
  */
@@ -58,6 +59,9 @@ function decide(facts: StatusCheckFacts): Verdict {
     if (required?.stillComposing === true) return verdict('pending', 'pipeline-running', `waiting for the composed report: ${why}`);
     return verdict('failed', 'required-jobs-unknown', `the required policy jobs are unknown: ${why}`);
   }
+  // "Applied, no jobs" is not a scan: the merge must not pass as if the policy were satisfied.
+  const withoutJobs = required.scansWithoutJobs ?? [];
+  if (withoutJobs.length > 0) return verdict('failed', 'scan-without-jobs', `scan execution policies applied but ran no job in composed pipeline #${child.id}: ${withoutJobs.join(', ')}`);
   if (required.names.length === 0) return verdict('passed', 'no-policy-jobs', `no policy job is required in composed pipeline #${child.id}`);
   return judgeJobs(required.names, facts.childJobs ?? [], ACTIVE.has(child.status), child.id);
 }

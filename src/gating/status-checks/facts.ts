@@ -42,7 +42,16 @@ export interface JobFacts {
 
 /** The jobs that must pass: from configuration, or from the composed report's policy jobs. */
 export type RequiredJobs =
-  | { readonly kind: 'known'; readonly names: readonly string[]; readonly from: 'configuration' | 'report' }
+  | {
+      readonly kind: 'known';
+      readonly names: readonly string[];
+      readonly from: 'configuration' | 'report';
+      /**
+       * Scan execution policies the report says applied with no job in the pipeline ("applied, no
+       * jobs"), each with the rules that dropped its jobs: not satisfied (decide.ts).
+       */
+      readonly scansWithoutJobs?: readonly string[];
+    }
   | {
       readonly kind: 'unknown';
       /** For people: why the list could not be read. */
@@ -79,6 +88,7 @@ export type VerdictReason =
   | 'job-failed'
   | 'job-missing'
   | 'job-not-run'
+  | 'scan-without-jobs'
   | 'timed-out'
   | 'evaluation-error';
 

@@ -1,7 +1,8 @@
 /**
  * Which jobs the status check requires, read from the composed report (`policy-report.json`,
  * SPEC §6 `--report`) that `policy:compose` keeps as an artifact: every job whose `origin` is
- * `policy`, by the name it has in the composed child pipeline. Pure: the caller downloads it.
+ * `policy`, by the name it has in the composed child pipeline, and the scan execution policies
+ * that applied without a job. Pure: the caller downloads it.
  */
 import type { RequiredJobs } from './facts.js';
 
@@ -20,5 +21,21 @@ export function requiredJobsFromReport(report: unknown, file: string): RequiredJ
     if (typeof name !== 'string' || typeof origin !== 'string') return unreadable(`has a malformed jobs[${index}]`);
     if (origin === 'policy') names.push(name);
   }
-  return { kind: 'known', names, from: 'report' };
+  const scansWithoutJobs = scanPoliciesWithoutJobs(root['policies']);
+  return scansWithoutJobs.length === 0 ? { kind: 'known', names, from: 'report' } : { kind: 'known', names, from: 'report', scansWithoutJobs };
+}
+
+/**
+ * A scan execution policy that applied but whose jobs all dropped out by rules ran no scan here. A
+ * pipeline execution policy in that state is the policy's own rules choosing, as GitLab would, so
+ * it does not count. Reports written before `outcome` existed have none.
+ */
+function scanPoliciesWithoutJobs(policies: unknown): string[] {
+  if (!Array.isArray(policies)) return [];
+  return policies.flatMap((policy: unknown) => {
+    const entry = typeof policy === 'object' && policy !== null ? (policy as Readonly<Record<string, unknown>>) : undefined; // checked: an object
+    if (entry?.['type'] !== 'scan_execution_policy' || entry['outcome'] !== 'applied-no-jobs') return [];
+    const dropped = Array.isArray(entry['droppedBy']) ? entry['droppedBy'].filter((item): item is string => typeof item === 'string') : [];
+    return [`"${String(entry['name'])}"${dropped.length === 0 ? '' : ` (${dropped.join('; ')})`}`];
+  });
 }

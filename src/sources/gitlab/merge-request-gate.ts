@@ -42,11 +42,15 @@ export interface ReportArtifact {
 
 /** GitLab's access levels (docs "api/members"): role_approvers name them. */
 const ACCESS_LEVELS: Readonly<Record<string, number>> = { guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 };
+/** The templates' jobs (templates/policy-sidecar.yml): the composer and the composed pipelines' trigger jobs. */
+const COMPOSE_JOB = 'policy:compose';
+const COMPOSE_REPORT = 'policy-report.json';
+const COMPOSED_PIPELINE_BRIDGES: ReadonlySet<string> = new Set(['policy:pipeline', 'policy:pre']);
 const REPORT_FILE_TYPES = new Set(['sast', 'secret_detection', 'dependency_scanning', 'container_scanning', 'dast', 'api_fuzzing', 'coverage_fuzzing', 'cluster_image_scanning', 'cyclonedx']);
 
 const mergeRequestShape = object({ target_branch: string, head_pipeline: optional(nullable(object({ id: integer }))) });
 const commitShape = object({ id: string });
-const pipelinesShape = list(object({ id: integer }));
+const pipelinesShape = list(object({ id: integer, source: optional(nullable(string)) }));
 const bridgeShape = object({ name: string, downstream_pipeline: nullable(object({ id: integer, project_id: integer })) });
 const jobShape = object({ id: integer, name: string, artifacts: optional(list(object({ file_type: string, filename: optional(nullable(string)) }))) });
 const approvalRuleShape = object({ id: integer, name: string, rule_type: optional(nullable(string)) });
@@ -82,30 +86,55 @@ export function createMergeRequestGate(client: HttpClient, project: string | num
       );
     },
 
-    /** docs "api/pipelines": the newest successful pipeline of a branch, undefined when there is none. */
+    /**
+     * docs "api/pipelines": the newest successful pipeline of a branch that is not a child pipeline,
+     * undefined when there is none. The list holds child pipelines too (source `parent_pipeline`,
+     * same ref), and a composed child is newer than its parent; its reports are read through the
+     * parent, whose policy:compose report says which jobs to trust.
+     */
     async latestSuccessfulPipeline(ref: string): Promise<number | undefined> {
-      const query = { ref, status: 'success', order_by: 'id', sort: 'desc', per_page: 1 };
+      const query = { ref, status: 'success', order_by: 'id', sort: 'desc', per_page: 20 };
       const pipelines = await json(`${base}/pipelines`, pipelinesShape, 'GET /projects/:id/pipelines', query);
-      return pipelines[0]?.id;
+      return pipelines.find((pipeline) => pipeline.source !== 'parent_pipeline')?.id;
     },
 
     /**
-     * The gl-*.json report files of a pipeline's jobs and of its child pipelines' jobs (docs
-     * "api/job_artifacts", by artifact path); 404s are skipped. In the templates the scan jobs run
-     * in the child pipeline that `policy:pipeline` triggers, so each trigger job (bridge) is
-     * followed to its downstream pipeline: one level, same project only (a multi-project
-     * downstream pipeline scans another project). A file is read once per job name and path, the
-     * parent's first, should a pipeline and its child both hold it.
+     * The compose report of a pipeline: the `policy-report.json` artifact of its `policy:compose`
+     * job, found by name among the pipeline's own jobs (docs "api/jobs" lists the latest attempt of
+     * each), never a file another job wrote. undefined with the reason when there is none.
      */
-    async reportArtifacts(pipelineId: number): Promise<ReportArtifact[]> {
-      const pipelines = [pipelineId, ...(await childPipelines(pipelineId)).filter((id) => id !== pipelineId)];
-      const jobsOf = await Promise.all(pipelines.map((id) => all(`${base}/pipelines/${encodePathSegment(id)}/jobs`, jobShape, 'GET /projects/:id/pipelines/:pipeline_id/jobs')));
+    async composeReport(pipelineId: number): Promise<{ readonly jobId: number; readonly report: unknown } | { readonly missing: string }> {
+      const jobs = await all(`${base}/pipelines/${encodePathSegment(pipelineId)}/jobs`, jobShape, 'GET /projects/:id/pipelines/:pipeline_id/jobs');
+      const compose = jobs.filter((job) => job.name === COMPOSE_JOB).sort((a, b) => b.id - a.id)[0];
+      if (compose === undefined) return { missing: `pipeline #${pipelineId} has no ${COMPOSE_JOB} job` };
+      const response = await client.request('GET', `${base}/jobs/${encodePathSegment(compose.id)}/artifacts/${encodePathSegment(COMPOSE_REPORT)}`, { acceptStatuses: [404] });
+      if (response.status === 404) return { missing: `${COMPOSE_JOB} (job ${compose.id}) of pipeline #${pipelineId} has no ${COMPOSE_REPORT} artifact` };
+      try {
+        return { jobId: compose.id, report: JSON.parse(response.text()) as unknown };
+      } catch {
+        return { missing: `${COMPOSE_REPORT} of ${COMPOSE_JOB} (job ${compose.id}) is not JSON` };
+      }
+    },
+
+    /**
+     * The gl-*.json report files (docs "api/job_artifacts", by artifact path; 404s skipped) of the
+     * jobs named in `trusted` that ran in the composed child pipelines: the downstream pipelines,
+     * in this project, of the pipeline's trigger jobs `policy:pipeline` and `policy:pre` (the
+     * templates' bridges; another trigger job is the project's). Report files of other jobs are
+     * listed in `ignored`, not read. Names are `<job>/<path>`.
+     */
+    async trustedReportArtifacts(pipelineId: number, trusted: ReadonlySet<string>): Promise<{ readonly files: ReportArtifact[]; readonly children: number[]; readonly ignored: string[] }> {
+      const children = await childPipelines(pipelineId);
+      const jobsOf = await Promise.all(children.map((id) => all(`${base}/pipelines/${encodePathSegment(id)}/jobs`, jobShape, 'GET /projects/:id/pipelines/:pipeline_id/jobs')));
       const wanted = new Map<string, { jobId: number; path: string }>();
+      const ignored: string[] = [];
       for (const job of jobsOf.flat()) {
         for (const artifact of job.artifacts ?? []) {
           const path = (artifact.filename ?? '').replace(/\.gz$/, '');
           const name = `${job.name}/${path}`;
-          if (REPORT_FILE_TYPES.has(artifact.file_type) && /^gl-[^/]*\.json$/.test(path) && !wanted.has(name)) wanted.set(name, { jobId: job.id, path });
+          if (!REPORT_FILE_TYPES.has(artifact.file_type) || !/^gl-[^/]*\.json$/.test(path)) continue;
+          if (!trusted.has(job.name)) ignored.push(name);
+          else if (!wanted.has(name)) wanted.set(name, { jobId: job.id, path });
         }
       }
       const files = await Promise.all(
@@ -114,7 +143,7 @@ export function createMergeRequestGate(client: HttpClient, project: string | num
           return response.status === 404 ? [] : [{ name, text: response.text() }];
         }),
       );
-      return files.flat();
+      return { files: files.flat(), children, ignored: [...new Set(ignored)].sort() };
     },
 
     /**
@@ -168,13 +197,16 @@ export function createMergeRequestGate(client: HttpClient, project: string | num
   };
 
   /**
-   * The downstream pipelines, in this project, of a pipeline's trigger jobs (docs "api/jobs", "List
-   * pipeline trigger jobs"). Compared by project id: a gate made with a project path cannot tell.
+   * The downstream pipelines, in this project, of a pipeline's composed-pipeline trigger jobs (docs
+   * "api/jobs", "List pipeline trigger jobs"). Compared by project id: a gate made with a project
+   * path cannot tell.
    */
   async function childPipelines(pipelineId: number): Promise<number[]> {
     const bridges = await all(`${base}/pipelines/${encodePathSegment(pipelineId)}/bridges`, bridgeShape, 'GET /projects/:id/pipelines/:pipeline_id/bridges');
     const inProject = (projectId: number): boolean => typeof project !== 'number' || projectId === project;
-    const ids = bridges.flatMap((bridge) => (bridge.downstream_pipeline !== null && inProject(bridge.downstream_pipeline.project_id) ? [bridge.downstream_pipeline.id] : []));
+    const ids = bridges.flatMap((bridge) =>
+      COMPOSED_PIPELINE_BRIDGES.has(bridge.name) && bridge.downstream_pipeline !== null && inProject(bridge.downstream_pipeline.project_id) ? [bridge.downstream_pipeline.id] : [],
+    );
     return [...new Set(ids)];
   }
 

@@ -104,13 +104,18 @@ describe('scan execution policy jobs', () => {
     expect(JSON.stringify(jobs['secret-detection-0'])).not.toMatch(/echo hi|FOO/);
   });
 
+  // GitLab's default template runs in merge request pipelines only with AST_ENABLE_MR_PIPELINES
+  // "true", which the sidecar enforces by default (scan-defaults.ts); the action can turn it off.
   it.each([
-    ['default', 'secret_detection.yml', false],
-    ['latest', 'secret_detection.latest.yml', true],
-  ])('65: template: %s uses %s (in a merge request pipeline it runs: %s)', async (template, file, runs) => {
-    const { report, names } = await composeScans(withScans([{ scan: 'secret_detection', template }]), '--branch', 'feature', '--mr-target', 'main');
+    ['default', 'secret_detection.yml', {}, true],
+    ['latest', 'secret_detection.latest.yml', {}, true],
+    ['default', 'secret_detection.yml', { AST_ENABLE_MR_PIPELINES: 'false' }, false],
+    ['latest', 'secret_detection.latest.yml', { AST_ENABLE_MR_PIPELINES: 'false' }, false],
+  ])('65: template: %s uses %s (action variables %j: in a merge request pipeline it runs: %s)', async (template, file, variables, runs) => {
+    const { report, names } = await composeScans(withScans([{ scan: 'secret_detection', template, variables }]), '--branch', 'feature', '--mr-target', 'main');
     expect(report?.scanActions[0]?.template).toBe(file);
     expect(names.includes('secret-detection-0')).toBe(runs);
+    expect(report?.scanActions[0]?.outcome).toBe(runs ? 'applied' : 'applied-no-jobs');
   });
 
   it('65: template: latest for sast takes the jobs from sast.latest.yml', async () => {

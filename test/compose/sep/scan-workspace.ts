@@ -41,7 +41,7 @@ export interface ScanReport {
   reason: string;
   stages: string[];
   policies: { name: string; type: string; applied: boolean; reason: string }[];
-  scanActions: { policy: string; action: number; scan: string; applied: boolean; reason: string; template: string | null; jobs: string[]; excludedJobs: string[] }[];
+  scanActions: { policy: string; action: number; scan: string; applied: boolean; reason: string; template: string | null; jobs: string[]; excludedJobs: string[]; outcome: string; droppedBy: string[] }[];
   jobs: { name: string; origin: string; policy: string | null; originalName: string; stage: string }[];
   excludedJobs: { name: string; reason: string }[];
 }
