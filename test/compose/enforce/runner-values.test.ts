@@ -9,6 +9,7 @@ import { variablePrecedence } from '../../../src/compose/enforce/policy-variable
 import { writeRunnerValuesLiterally } from '../../../src/compose/enforce/runner-values.js';
 import { PolicyError } from '../../../src/errors.js';
 import type { VariablesOverride } from '../../../src/policies/types.js';
+import { caughtPolicyError } from '../pep/builders.js';
 
 const vars = (values: Record<string, string>, raw: readonly string[] = []): VariableMap =>
   Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value, expand: !raw.includes(name) }]));
@@ -21,15 +22,6 @@ function literal(definition: CiMap, variables: VariableMap, override?: Variables
   );
 }
 
-function failure(run: () => unknown): PolicyError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PolicyError) return error;
-    throw error;
-  }
-  throw new Error('expected a PolicyError');
-}
 
 describe('writeRunnerValuesLiterally', () => {
   it('follows YAML variables through other YAML variables, and keeps $$ and raw values literal for the runner', () => {
@@ -57,14 +49,14 @@ describe('writeRunnerValuesLiterally', () => {
   });
 
   it('a reference only a project variable could fill is a PolicyError at the job, naming the variable and keyword', () => {
-    const error = failure(() => literal({ tags: ['$RUNNER_TAG'] }, {}));
+    const error = caughtPolicyError(() => literal({ tags: ['$RUNNER_TAG'] }, {}));
     expect(error.code).toBe('policy-runner-variable');
     expect(error.message).toBe(
       'check job: tags refers to $RUNNER_TAG, which only a project, group or pipeline variable could set; the runner reads this value before the script runs, so policy-sidecar writes it literally',
     );
     expect(error.location).toEqual({ file: 'policy-ci.yml', line: 3, column: 1 });
     expect(error.hint).toMatch(/variables_override\.exceptions/);
-    expect(failure(() => literal({ image: '$X' }, {}, undefined, 'scan-policy')).hint).toMatch(/scan action's variables/);
+    expect(caughtPolicyError(() => literal({ image: '$X' }, {}, undefined, 'scan-policy')).hint).toMatch(/scan action's variables/);
   });
 
   it('variables_override decides what the project may set: exceptions (allowed: false), anything unlisted (allowed: true)', () => {
