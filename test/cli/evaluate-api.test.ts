@@ -54,17 +54,18 @@ function useMergeRequest(state: FakeMergeRequestState, premium = true, calls?: r
   const wanted = (header: string): boolean =>
     calls === undefined || calls.some((call) => {
       const [method = '', resource = ''] = call.split(' ');
+      if (resource === 'user') return header === `${method} ${API}/user`;
       return header.startsWith(`${method} `) && header.includes(`/merge_requests/${IID}/${resource}`);
     });
   gitlab.use(...handlers.filter((handler) => wanted(handler.info.header)));
 }
 
-const ours = (state: FakeMergeRequestState) => state.notes.filter((note) => note.body.startsWith(BOT_COMMENT_MARKER));
+const ours = (state: FakeMergeRequestState) => state.notes.filter((note) => note.body.startsWith(BOT_COMMENT_MARKER)).map(({ id, body }) => ({ id, body }));
 
 describe('approval rules and the bot comment over three runs', () => {
   it('violated, violated again, then clean: rules set then removed; one comment created, kept, then resolved', async () => {
     const state = newMergeRequestState([{ id: 1, body: 'LGTM from a human' }]);
-    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'PUT approval_rules', 'DELETE approval_rules', 'GET notes', 'POST notes', 'PUT notes']);
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'PUT approval_rules', 'DELETE approval_rules', 'GET notes', 'POST notes', 'PUT notes', 'GET user']);
     gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
 
     const first = await evaluateInJob(LOCAL_REPORTS('mr'));
@@ -102,11 +103,40 @@ describe('approval rules and the bot comment over three runs', () => {
       { id: 1, body: `${BOT_COMMENT_MARKER}\nold` },
       { id: 2, body: `${BOT_COMMENT_MARKER}\nolder copy` },
     ]);
-    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'PUT notes', 'DELETE notes']);
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'PUT notes', 'DELETE notes', 'GET user']);
     gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
     await evaluateInJob(LOCAL_REPORTS('mr'));
     expect(ours(state).map((note) => note.id)).toEqual([1]);
     expect(ours(state)[0]?.body).toContain('Newly detected vulnerabilities');
+  });
+
+  it("after a token change the earlier token's comment is left as it is and a new one is posted, then edited", async () => {
+    // Note 1 was written by user 9 (the earlier token); this token acts as user 1.
+    const state = newMergeRequestState([{ id: 1, body: `${BOT_COMMENT_MARKER}\nold violations`, authorId: 9 }]);
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'DELETE approval_rules', 'GET notes', 'POST notes', 'PUT notes', 'GET user']);
+    gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
+    const first = await evaluateInJob(LOCAL_REPORTS('mr'));
+    expect(first.stdout).toContain('bot comment created');
+    expect(ours(state)).toHaveLength(2);
+    expect(ours(state)[0]).toEqual({ id: 1, body: `${BOT_COMMENT_MARKER}\nold violations` });
+    const newId = ours(state)[1]?.id;
+    const clean = await evaluateInJob(LOCAL_REPORTS('main'));
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('bot comment resolved');
+    expect(ours(state).map((note) => note.id)).toEqual([1, newId]);
+    expect(ours(state)[1]).toEqual({ id: newId, body: `${BOT_COMMENT_MARKER}\n**Security policy violations have been resolved.**\n` });
+  });
+
+  it('reads approval rules past the first page: a rule on page 2 is updated, not created twice (GitLab answers 400)', async () => {
+    const filler = Array.from({ length: 120 }, (_, index) => ({ id: index + 1, name: `Team rule ${index + 1}`, rule_type: 'regular', approvals_required: 1, user_ids: [], group_ids: [], usernames: [] }));
+    const state = newMergeRequestState();
+    state.rules.push(...filler, { id: 500, name: 'Block critical and high findings', rule_type: 'regular', approvals_required: 2, user_ids: [], group_ids: [], usernames: [] });
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'PUT approval_rules', 'GET notes', 'POST notes']);
+    gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
+    const run = await evaluateInJob(LOCAL_REPORTS('mr'));
+    expect(run.code).toBe(1);
+    expect(state.rules.filter((rule) => rule.name === 'Block critical and high findings').map((rule) => [rule.id, rule.approvals_required])).toEqual([[500, 1]]);
+    expect(run.stdout).toContain('updated approval rule "Block critical and high findings"');
   });
 });
 
