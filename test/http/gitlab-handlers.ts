@@ -6,6 +6,7 @@
  * answer is GitLab's 404, as for a project one cannot see.
  */
 import { http, HttpResponse, type RequestHandler } from 'msw';
+import picomatch from 'picomatch';
 import { mergeRequestsOf } from './gitlab-merge-requests.js';
 import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions, type FakeGroup, type FakeProject } from './gitlab-instance.js';
 import { graphqlHandler } from './gitlab-graphql.js';
@@ -18,6 +19,7 @@ export type Endpoint =
   | 'protected-branches'
   | 'group'
   | 'group-protected-branches'
+  | 'branches'
   | 'template'
   | 'merge-requests'
   | 'graphql';
@@ -56,7 +58,19 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
       }),
     ),
     'protected-branches': http.get(`${api}/projects/:id/protected_branches`, ({ request, params }) =>
-      withProject(request, fake, params['id'], false, (project) => paginated(request, project.protectedBranches.map(protectedBranchJson))),
+      withProject(request, fake, params['id'], false, (project) => {
+        if (fake.options.protectedBranchesNeedMaintainer === true && rank(fake) < rank('maintainer')) return gitlabError(403, '403 Forbidden');
+        return paginated(request, project.protectedBranches.map(protectedBranchJson));
+      }),
+    ),
+    // docs "api/branches": every branch with `protected`, true when a project or group rule matches it.
+    branches: http.get(`${api}/projects/:id/repository/branches`, ({ request, params }) =>
+      withProject(request, fake, params['id'], false, (project) => {
+        const topLevel = project.path.split('/')[0] ?? '';
+        const rules = [...project.protectedBranches, ...(fake.tier === 'free' ? [] : (fake.options.groupProtectedBranches?.[topLevel] ?? []))];
+        const names = [...new Set([project.defaultBranch, ...project.protectedBranches.filter((name) => !name.includes('*')), ...(fake.options.branches?.[project.path] ?? [])])].sort();
+        return paginated(request, names.map((name) => ({ name, protected: rules.some((rule) => picomatch.isMatch(name, rule)), default: name === project.defaultBranch })));
+      }),
     ),
     group: http.get(`${api}/groups/:id`, ({ request, params }) =>
       withGroup(request, fake, params['id'], (group) => jsonResponse(request, groupJson(fake, group))),
@@ -65,6 +79,8 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
       withGroup(request, fake, params['id'], (group) => {
         // Premium, self-managed, behind allow_protected_branches_for_group; top-level groups only.
         if (fake.tier === 'free' || group.parentId !== null) return gitlabError(404, '404 Not Found');
+        // Listing them needs the group's Owner (admin_group on the group).
+        if (rank(fake) < rank('owner')) return gitlabError(403, '403 Forbidden');
         return paginated(request, (fake.options.groupProtectedBranches?.[group.fullPath] ?? []).map(protectedBranchJson));
       }),
     ),
@@ -81,7 +97,8 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
     ),
     graphql: graphqlHandler(fake),
   };
-  return (only ?? (Object.keys(all) as Endpoint[])).map((name) => all[name]);
+  // `branches` only when asked for: GitLab's own answers make it needed only where a list is refused.
+  return (only ?? (Object.keys(all) as Endpoint[]).filter((name) => name !== 'branches')).map((name) => all[name]);
 }
 
 /** GitLab's rate limiter (docs "security/rate_limits"): 429, Retry-After, once, then the normal handlers. */
@@ -103,6 +120,11 @@ export interface CannedAnswer {
 export function answerWith(method: 'GET' | 'POST', url: string, answer: CannedAnswer): RequestHandler {
   const respond = () => HttpResponse.json(answer.json ?? null, { status: answer.status ?? 200, headers: { ...answer.headers } });
   return method === 'GET' ? http.get(url, respond) : http.post(url, respond);
+}
+
+const ROLES = ['guest', 'developer', 'maintainer', 'owner'] as const;
+function rank(role: FakeGitlab | (typeof ROLES)[number]): number {
+  return ROLES.indexOf(typeof role === 'string' ? role : (role.options.role ?? 'owner'));
 }
 
 function withProject(
@@ -140,7 +162,8 @@ function projectJson(fake: FakeGitlab, project: FakeProject): Record<string, unk
     path: name,
     path_with_namespace: project.path,
     created_at: '2024-01-01T00:00:00.000Z',
-    default_branch: project.defaultBranch,
+    // Left out for a token that may not read the code (lib/api/entities/basic_project_details.rb).
+    ...(rank(fake) <= rank('guest') ? {} : { default_branch: project.defaultBranch }),
     visibility: 'private',
     web_url: `${fake.baseUrl}/${project.path}`,
     namespace: {

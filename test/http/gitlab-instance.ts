@@ -26,6 +26,12 @@ export interface FakeGitlabOptions {
   readonly securityPolicyProjects?: Readonly<Record<string, string>>;
   /** Group-level protected branches of top-level groups (Premium, self-managed). */
   readonly groupProtectedBranches?: Readonly<Record<string, readonly string[]>>;
+  /** The token user's role in every project and group; `owner` by default. */
+  readonly role?: 'guest' | 'developer' | 'maintainer' | 'owner';
+  /** GitLab before 15.x: listing a project's protected branches needs Maintainer (lib/api/protected_branches.rb `authorize_admin_project`). */
+  readonly protectedBranchesNeedMaintainer?: boolean;
+  /** Branches besides the default branch and the protected names, by project path. */
+  readonly branches?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface FakeProject {
