@@ -88,6 +88,8 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
       const caller = callerOf(request, fake, false);
       if (caller instanceof Response) return caller;
       const key = String(params['key']);
+      // The route requires `[\w.-]+` (lib/api/templates.rb): `Jobs%2FSAST` matches no route.
+      if (!/^[\w.-]+$/.test(key)) return gitlabError(404, '404 Not Found');
       const content = fake.template(key);
       if (content === undefined) return gitlabError(404, '404 Template Not Found');
       return jsonResponse(request, { name: key, content });

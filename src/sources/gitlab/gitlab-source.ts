@@ -7,6 +7,7 @@
 import { SourceError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import type { ProjectMetadata, Source } from '../source.js';
+import { readCiTemplate, type CiTemplatesLocation } from './ci-templates.js';
 import { loadGitbeakerApi } from './gitbeaker-requester.js';
 import { createGitlabApi } from './gitlab-api.js';
 import { linkedPolicyProjects } from './gitlab-graphql.js';
@@ -20,6 +21,8 @@ export interface GitlabSourceOptions {
   readonly cacheDir?: string | undefined;
   /** The file operations of the cache (tests); node:fs by default. */
   readonly fs?: CacheFileSystem;
+  /** Where include:template is read (`--ci-templates`); the templates API for flat names when undefined. */
+  readonly ciTemplates?: CiTemplatesLocation | undefined;
 }
 
 export interface GitlabSource extends Source {
@@ -30,7 +33,6 @@ export interface GitlabSource extends Source {
   policyProjectsOf(projectPath: string): Promise<string[]>;
 }
 
-const TEMPLATE_SUFFIX = '.gitlab-ci.yml';
 /** Where GitLab reads a security policy project's policies (reference §1.1), as the core does. */
 const POLICY_FILE = '.gitlab/security-policies/policy.yml';
 
@@ -75,9 +77,7 @@ export function createGitlabSource(options: GitlabSourceOptions): GitlabSource {
       return ((await api.tree(project, ref)) ?? []).sort();
     },
     readTemplate(name) {
-      // include:template names the file (`Jobs/SAST.gitlab-ci.yml`); the API's key drops the suffix.
-      const key = name.endsWith(TEMPLATE_SUFFIX) ? name.slice(0, -TEMPLATE_SUFFIX.length) : name;
-      return api.template(key);
+      return readCiTemplate(name, options.ciTemplates, { projectFile: (project, path, ref) => api.rawFile(project, path, ref), api: (key) => api.template(key) });
     },
     async readProject(path): Promise<ProjectMetadata | undefined> {
       return (await hierarchyOf(path))?.metadata;
