@@ -126,6 +126,12 @@ export const OPTIONS = {
       "Outside workspace mode: GitLab's CI templates for include:template, as a copy of lib/gitlab/ci/templates/ (scripts/mirror-ci-templates.sh makes one): a local DIR, or project:<full/path>[@<ref>][:<folder>]. GitLab's templates API serves only names without a folder (not Jobs/SAST.gitlab-ci.yml). Default: that API, flat names only (docs/gitlab-api.md).",
     commands: PIPELINE,
   },
+  'require-policies': {
+    type: 'boolean',
+    description:
+      "Outside workspace mode, when policy projects are found through GitLab's links: fail unless at least one is linked. A linked policy project the token cannot read looks to GitLab's API like no link at all, so without this a missing permission composes the pipeline without those policies. Default: off.",
+    commands: PIPELINE,
+  },
   'fail-open': {
     type: 'boolean',
     description:

@@ -30,6 +30,8 @@ export interface FakeGitlabOptions {
   readonly role?: 'guest' | 'developer' | 'maintainer' | 'owner';
   /** GitLab before 15.x: listing a project's protected branches needs Maintainer (lib/api/protected_branches.rb `authorize_admin_project`). */
   readonly protectedBranchesNeedMaintainer?: boolean;
+  /** Projects that exist but the token may not read: GraphQL resolves a link to them as null. */
+  readonly unreadableProjects?: readonly string[];
   /** Branches besides the default branch and the protected names, by project path. */
   readonly branches?: Readonly<Record<string, readonly string[]>>;
 }
