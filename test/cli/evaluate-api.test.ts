@@ -205,6 +205,28 @@ describe('report artifacts from pipelines', () => {
     );
   });
 
+  it('on a GitLab without /trigger_jobs (404, no such route) the child pipelines are found through /bridges', async () => {
+    const state = newMergeRequestState();
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
+    const downloads: string[] = [];
+    const routes: string[] = [];
+    const child = (id: number) => ({ name: 'policy:pipeline', downstream: { id, projectId: PROJECT_ID } });
+    const legacy = { otherJobs: ['policy:compose'], withoutTriggerJobsRoute: true, triggerJobRoutes: routes };
+    gitlab.use(
+      membersHandler(API, PROJECT_ID, MAINTAINERS),
+      latestPipelineHandler(API, PROJECT_ID, 'main', 200),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, {}, 3000, { ...legacy, bridges: [child(301)] }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 301, files('mr'), 3100, { child: true, downloads }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 200, {}, 2000, { ...legacy, bridges: [child(201)] }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 201, files('main'), 2100, { child: true, downloads }),
+    );
+    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/SCAN_REMOVED|TARGET_PIPELINE_MISSING/);
+    expect(routes).toEqual(['bridges', 'bridges']);
+    expect(downloads).toHaveLength(6);
+  });
+
   it('reads a report that parent and child both hold (same job and path) once, from the parent', async () => {
     const state = newMergeRequestState();
     useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);

@@ -151,6 +151,10 @@ export interface FakePipelineOptions {
   readonly otherJobs?: readonly string[];
   /** Each artifact download is recorded as `<pipeline id>:<job name>/<path>`. */
   readonly downloads?: string[];
+  /** An older GitLab: `/trigger_jobs` is no route (404), `/bridges` answers. */
+  readonly withoutTriggerJobsRoute?: boolean;
+  /** The trigger-job routes that answered, in order (`trigger_jobs` or `bridges`). */
+  readonly triggerJobRoutes?: string[];
   /** Report files listed but not served: downloading one is an unmocked request, which fails the test. */
   readonly unserved?: readonly string[];
 }
@@ -193,7 +197,16 @@ export function pipelineArtifactHandlers(
   const listed = [...others, ...reportJobs].map(({ id, name, artifacts }) => ({ id, name, artifacts }));
   return [
     http.get(`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}/jobs`, ({ request }) => paginated(request, listed)),
-    ...(options.child === true ? [] : [http.get(`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}/bridges`, ({ request }) => paginated(request, bridges))]),
+    // lib/api/ci/pipelines.rb: `/trigger_jobs` on newer GitLab; `/bridges` (deprecated) on all.
+    ...(options.child === true
+      ? []
+      : [
+          http.get(new RegExp(`^${`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}`.replace(/[.]/g, '\\.')}/(trigger_jobs|bridges)(\\?.*)?$`), ({ request }) => {
+            if (options.withoutTriggerJobsRoute === true && new URL(request.url).pathname.endsWith('/trigger_jobs')) return gitlabError(404, '404 Not Found');
+            options.triggerJobRoutes?.push(new URL(request.url).pathname.split('/').at(-1) ?? '');
+            return paginated(request, bridges);
+          }),
+        ]),
     ...served.map((job) =>
       http.get(`${apiUrl}/projects/${projectId}/jobs/${job.id}/artifacts/:path`, ({ params }) => {
         options.downloads?.push(`${pipelineId}:${job.name}/${String(params['path'])}`);

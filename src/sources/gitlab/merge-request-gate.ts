@@ -9,6 +9,7 @@ import { SourceError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import { encodePathSegment, groupPath, projectPath } from '../../http/gitlab-paths.js';
 import { absentOn } from './gitlab-api.js';
+import { createTriggerJobsReader } from './trigger-jobs.js';
 import { checkResponse, integer, list, nullable, object, optional, string, type Shape } from './response-shape.js';
 
 export interface ApproverSpec {
@@ -58,6 +59,7 @@ const groupShape = object({ id: integer });
 
 export function createMergeRequestGate(client: HttpClient, project: string | number) {
   const base = projectPath(project);
+  const triggerJobs = createTriggerJobsReader(client);
   const mergeRequestPath = (iid: number): string => `${base}/merge_requests/${encodePathSegment(iid)}`;
   const all = async <T>(path: string, shape: Shape<T>, endpoint: string, query: Record<string, string> = {}): Promise<T[]> => {
     const items: T[] = [];
@@ -186,7 +188,7 @@ export function createMergeRequestGate(client: HttpClient, project: string | num
    * pipeline trigger jobs"). Compared by project id: a gate made with a project path cannot tell.
    */
   async function childPipelines(pipelineId: number): Promise<number[]> {
-    const bridges = await all(`${base}/pipelines/${encodePathSegment(pipelineId)}/bridges`, bridgeShape, 'GET /projects/:id/pipelines/:pipeline_id/bridges');
+    const bridges = checkResponse(list(bridgeShape), await triggerJobs(`${base}/pipelines/${encodePathSegment(pipelineId)}`), 'GET /projects/:id/pipelines/:pipeline_id/trigger_jobs');
     const inProject = (projectId: number): boolean => typeof project !== 'number' || projectId === project;
     const ids = bridges.flatMap((bridge) => (bridge.downstream_pipeline !== null && inProject(bridge.downstream_pipeline.project_id) ? [bridge.downstream_pipeline.id] : []));
     return [...new Set(ids)];
