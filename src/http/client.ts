@@ -29,7 +29,7 @@ import {
 /** POLICY_SIDECAR_TOKEN goes in PRIVATE-TOKEN, CI_JOB_TOKEN in JOB-TOKEN (docs "api/rest/authentication"). */
 export type Credential = { readonly header: 'PRIVATE-TOKEN' | 'JOB-TOKEN'; readonly value: string };
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 export interface RequestEvent {
   readonly method: string;

@@ -5,16 +5,18 @@
  * GraphQL endpoint (gitlab-graphql.ts). Every project is private: without a valid token the
  * answer is GitLab's 404, as for a project one cannot see.
  */
+import { createHash } from 'node:crypto';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import picomatch from 'picomatch';
 import { mergeRequestsOf } from './gitlab-merge-requests.js';
 import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions, type FakeGroup, type FakeProject } from './gitlab-instance.js';
 import { graphqlHandler } from './gitlab-graphql.js';
-import { callerOf, gitlabError, jsonResponse, paginated, withEtag } from './gitlab-responses.js';
+import { callerOf, gitlabError, jsonResponse, paginated } from './gitlab-responses.js';
 
 export type Endpoint =
   | 'project'
   | 'raw-file'
+  | 'file-metadata'
   | 'tree'
   | 'protected-branches'
   | 'group'
@@ -39,15 +41,24 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
     project: http.get(`${api}/projects/:id`, ({ request, params }) =>
       withProject(request, fake, params['id'], false, (project) => jsonResponse(request, projectJson(fake, project))),
     ),
+    // Workhorse sends the blob with the X-Gitlab-* file headers (lib/api/files.rb `set_http_headers`)
+    // and no ETag, so the ETag cache cannot keep raw files.
     'raw-file': http.get(`${api}/projects/:id/repository/files/:filePath/raw`, ({ request, params }) =>
       withProject(request, fake, params['id'], true, (project) => {
         const path = String(params['filePath']);
         const bytes = fake.file(project, path);
         if (bytes === undefined) return gitlabError(404, '404 File Not Found');
-        return withEtag(request, bytes, {
-          headers: { 'content-type': 'text/plain; charset=utf-8', 'x-gitlab-file-path': path, 'x-gitlab-size': String(bytes.length) },
-          weak: false,
-        });
+        return new HttpResponse(new Uint8Array(bytes), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', ...fileHeaders(request, path, bytes) } });
+      }),
+    ),
+    // docs "api/repository_files" "Get file metadata only": HEAD, `ref` required, the file's facts in headers.
+    'file-metadata': http.head(`${api}/projects/:id/repository/files/:filePath`, ({ request, params }) =>
+      withProject(request, fake, params['id'], true, (project) => {
+        const path = String(params['filePath']);
+        if (new URL(request.url).searchParams.get('ref') === null) return new HttpResponse(null, { status: 400 });
+        const bytes = fake.file(project, path);
+        if (bytes === undefined) return new HttpResponse(null, { status: 404 });
+        return new HttpResponse(null, { status: 200, headers: fileHeaders(request, path, bytes) });
       }),
     ),
     tree: http.get(`${api}/projects/:id/repository/tree`, ({ request, params }) =>
@@ -99,8 +110,8 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
     ),
     graphql: graphqlHandler(fake),
   };
-  // `branches` only when asked for: GitLab's own answers make it needed only where a list is refused.
-  return (only ?? (Object.keys(all) as Endpoint[]).filter((name) => name !== 'branches')).map((name) => all[name]);
+  // Only when asked for: `branches` is needed only where a list is refused, `file-metadata` only with a cache.
+  return (only ?? (Object.keys(all) as Endpoint[]).filter((name) => name !== 'branches' && name !== 'file-metadata')).map((name) => all[name]);
 }
 
 /** GitLab's rate limiter (docs "security/rate_limits"): 429, Retry-After, once, then the normal handlers. */
@@ -122,6 +133,19 @@ export interface CannedAnswer {
 export function answerWith(method: 'GET' | 'POST', url: string, answer: CannedAnswer): RequestHandler {
   const respond = () => HttpResponse.json(answer.json ?? null, { status: answer.status ?? 200, headers: { ...answer.headers } });
   return method === 'GET' ? http.get(url, respond) : http.post(url, respond);
+}
+
+/** The X-Gitlab-* headers of a file (git blob id, content SHA-256, size, path, ref). */
+function fileHeaders(request: Request, path: string, bytes: Buffer): Record<string, string> {
+  const blobId = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  return {
+    'x-gitlab-blob-id': blobId,
+    'x-gitlab-content-sha256': createHash('sha256').update(bytes).digest('hex'),
+    'x-gitlab-file-path': path,
+    'x-gitlab-file-name': path.split('/').at(-1) ?? path,
+    'x-gitlab-ref': new URL(request.url).searchParams.get('ref') ?? 'HEAD',
+    'x-gitlab-size': String(bytes.length),
+  };
 }
 
 const ROLES = ['guest', 'developer', 'maintainer', 'owner'] as const;

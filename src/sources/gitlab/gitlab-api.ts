@@ -125,10 +125,28 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
     },
     branchesMarkedProtected,
     async rawFile(project, path, ref) {
+      // Raw files carry no ETag, so the ETag cache never keeps them. With a cache folder, the
+      // file's metadata (docs "api/repository_files" "Get file metadata only": a HEAD whose
+      // X-Gitlab-Content-Sha256 names the content) is asked first, and a kept copy with that
+      // digest answers instead of the download.
+      const contents = transport.contents;
+      let digest: string | undefined;
+      if (contents !== undefined) {
+        // The metadata route requires `ref`; HEAD is what the raw route reads without one.
+        const head = await absentOn([404], transport.head(`projects/${encodePathSegment(project)}/repository/files/${encodePathSegment(path)}`, { ref: ref ?? 'HEAD' }));
+        if (head === undefined) return undefined;
+        digest = /^[0-9a-f]{64}$/.exec(head.headers['x-gitlab-content-sha256'] ?? '')?.[0];
+        const kept = digest === undefined ? undefined : await contents.lookup(digest);
+        if (kept !== undefined) return kept;
+      }
       // gitbeaker types `ref` as required; GitLab's is optional (docs "api/repository_files": HEAD
       // by default), and gitbeaker leaves an undefined value out of the query.
       const raw = await read([404], (gitbeaker) => gitbeaker.RepositoryFiles.showRaw(project, path, ref as string));
-      return raw === undefined ? undefined : checkResponse(string, raw, 'GET /projects/:id/repository/files/:file_path/raw');
+      if (raw === undefined) return undefined;
+      const text = checkResponse(string, raw, 'GET /projects/:id/repository/files/:file_path/raw');
+      // Stored only if the bytes are the ones described (a branch may have moved in between).
+      if (contents !== undefined && digest !== undefined) await contents.store(digest, text);
+      return text;
     },
     async tree(project, ref) {
       const options = { recursive: true, perPage: 100, ...(ref === undefined ? {} : { ref }) };
