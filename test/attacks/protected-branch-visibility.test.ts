@@ -25,7 +25,7 @@ afterEach(async () => {
   for (const server of served.splice(0)) await server.close();
 });
 
-async function composeOn(branch: string, options: GitlabHandlerOptions): Promise<{ code: number; stdout: string; stderr: string; requests: string[] }> {
+async function composeOn(branch: string, options: GitlabHandlerOptions): Promise<{ code: number; stdout: string; stderr: string; requests: readonly string[] }> {
   const gitlab = await serveHandlers((baseUrl) =>
     gitlabHandlersFor(fixture, {
       baseUrl,
