@@ -104,7 +104,8 @@ export function createPipelineScheduleApi(client: HttpClient, project: string | 
     async update(id, wanted, existing) {
       // Only its owner may update a schedule (`authorize! :update_pipeline_schedule`); a
       // Maintainer takes ownership first (`take_ownership`, `admin_pipeline_schedule`).
-      await client.request('POST', `${schedulePath(id)}/take_ownership`);
+      // Taking ownership twice leaves the same owner: safe to repeat after a 5xx.
+      await client.request('POST', `${schedulePath(id)}/take_ownership`, { idempotent: true });
       const changed = Object.entries(wanted.variables).filter(([key, value]) => existing.variables[key] !== value);
       const fields = { ref: wanted.ref, cron: wanted.cron, cron_timezone: wanted.cronTimezone };
       if (changed.length === 0) {
