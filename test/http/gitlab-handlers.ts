@@ -52,8 +52,9 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
       }),
     ),
     // docs "api/repository_files" "Get file metadata only": HEAD, `ref` required, the file's facts in headers.
+    // Not in GitLab's job token table (docs "ci/jobs/ci_job_token"): with CI_JOB_TOKEN it is anonymous.
     'file-metadata': http.head(`${api}/projects/:id/repository/files/:filePath`, ({ request, params }) =>
-      withProject(request, fake, params['id'], true, (project) => {
+      withProject(request, fake, params['id'], false, (project) => {
         const path = String(params['filePath']);
         if (new URL(request.url).searchParams.get('ref') === null) return new HttpResponse(null, { status: 400 });
         const bytes = fake.file(project, path);

@@ -64,6 +64,14 @@ describe('ETag cache', () => {
     expect(gitlab.requests.slice(before).filter(isRawFile)).toHaveLength(1);
   });
 
+  it('with CI_JOB_TOKEN, which the metadata route does not accept (404), the file is still read', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
+    gitlab.use(...gitlabHandlersFor('examples/workspace', { jobToken: 'job-token-123', only: ['raw-file', 'file-metadata'] }));
+    const source = testGitlabSource(gitlab, { cacheDir, credential: { header: 'JOB-TOKEN', value: 'job-token-123' } });
+    expect(await source.readFile('security/policies', '.gitlab/security-policies/policy.yml', undefined)).toContain('pipeline_execution_policy');
+    expect(gitlab.requests.map((request) => `${request.method} ${new URL(request.url).pathname.endsWith('/raw') ? 'raw' : 'metadata'}`)).toEqual(['HEAD metadata', 'GET raw']);
+  });
+
   it('keeps no token in the cache: not in file names, not in contents', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
     await readEverything(cacheDir);

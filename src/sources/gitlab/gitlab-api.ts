@@ -132,10 +132,11 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
       const contents = transport.contents;
       let digest: string | undefined;
       if (contents !== undefined) {
-        // The metadata route requires `ref`; HEAD is what the raw route reads without one.
-        const head = await absentOn([404], transport.head(`projects/${encodePathSegment(project)}/repository/files/${encodePathSegment(path)}`, { ref: ref ?? 'HEAD' }));
-        if (head === undefined) return undefined;
-        digest = /^[0-9a-f]{64}$/.exec(head.headers['x-gitlab-content-sha256'] ?? '')?.[0];
+        // The metadata route requires `ref`; HEAD is what the raw route reads without one. It is
+        // only a shortcut: any failure (CI_JOB_TOKEN is not accepted there, so a private project
+        // answers 404) leaves the answer to the download below, as without a cache.
+        const head = await transport.head(`projects/${encodePathSegment(project)}/repository/files/${encodePathSegment(path)}`, { ref: ref ?? 'HEAD' }).catch(() => undefined);
+        digest = /^[0-9a-f]{64}$/.exec(head?.headers['x-gitlab-content-sha256'] ?? '')?.[0];
         const kept = digest === undefined ? undefined : await contents.lookup(digest);
         if (kept !== undefined) return kept;
       }
