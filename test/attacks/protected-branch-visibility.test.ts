@@ -1,7 +1,7 @@
 /**
  * Attack: a scan execution policy runs on protected branches (`branch_type: protected`), and the
  * compose token may not list some of the rules that protect them: group-level protected branches
- * need the group's Owner, and before GitLab 15.x the project's list needed Maintainer
+ * need the group's Owner, and on older GitLab the project's list needs Maintainer
  * (lib/api/protected_branches.rb `before { authorize_admin_project }`). A refusal read as "no
  * protected branches" would drop the policy's scan from a protected branch's pipeline (fail open).
  * The real CLI process against the GitLab stand-in; the policy job must still be composed.

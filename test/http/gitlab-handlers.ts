@@ -91,7 +91,7 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
       withGroup(request, fake, params['id'], (group) => {
         // Premium, self-managed, behind allow_protected_branches_for_group; top-level groups only.
         if (fake.tier === 'free' || group.parentId !== null) return gitlabError(404, '404 Not Found');
-        // Listing them needs the group's Owner (admin_group on the group).
+        // Listing them needs the group's Owner (lib/api/group_protected_branches.rb `before { authorize_admin_group }`).
         if (rank(fake) < rank('owner')) return gitlabError(403, '403 Forbidden');
         return paginated(request, (fake.options.groupProtectedBranches?.[group.fullPath] ?? []).map(protectedBranchJson));
       }),

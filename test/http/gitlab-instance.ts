@@ -28,7 +28,7 @@ export interface FakeGitlabOptions {
   readonly groupProtectedBranches?: Readonly<Record<string, readonly string[]>>;
   /** The token user's role in every project and group; `owner` by default. */
   readonly role?: 'guest' | 'developer' | 'maintainer' | 'owner';
-  /** GitLab before 15.x: listing a project's protected branches needs Maintainer (lib/api/protected_branches.rb `authorize_admin_project`). */
+  /** Older GitLab: listing a project's protected branches needs Maintainer (lib/api/protected_branches.rb `before { authorize_admin_project }`; newer: `authorize_read_code!`). */
   readonly protectedBranchesNeedMaintainer?: boolean;
   /** Projects that exist but the token may not read: GraphQL resolves a link to them as null. */
   readonly unreadableProjects?: readonly string[];

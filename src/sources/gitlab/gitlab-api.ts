@@ -103,7 +103,7 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
       try {
         raw = await read([404], (gitbeaker) => gitbeaker.ProtectedBranches.all(project, { perPage: 100 }));
       } catch (error) {
-        // Listing them needed Maintainer before GitLab 15.x (lib/api/protected_branches.rb
+        // Older GitLab lets only Maintainers list them (lib/api/protected_branches.rb
         // `before { authorize_admin_project }`); the branches API marks each branch instead.
         if (error instanceof SourceError && error.code === 'http-403') return branchesMarkedProtected(project);
         throw error;
@@ -113,7 +113,7 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
     async groupProtectedBranches(group) {
       // gitbeaker 43 has no resource for this endpoint: its pages are read through the transport.
       // 404: not on this tier, flag or group level. 403: they exist and this token may not list
-      // them (the group's Owner may): the caller must find them another way, never read "none".
+      // them (lib/api/group_protected_branches.rb `before { authorize_admin_group }`: the group's Owner): the caller must find them another way, never read "none".
       let raw: unknown[] | undefined;
       try {
         raw = await absentOn([404], allPages(transport, `groups/${encodePathSegment(group)}/protected_branches`));
