@@ -35,7 +35,10 @@ export function connectToGitlab(options: ConnectionOptions, env: CliIo['env'], d
     baseUrl: `${serverUrl.replace(/\/+$/, '')}/api/v4`,
     credential: credentialFrom(env),
     dispatcher: shared,
-    retries: { max: wholeNumber(options.httpRetries, 'http-retries', 0) ?? 4, baseDelayMs: 250, maxDelayMs: 10_000 },
+    // Reads wait up to a minute when GitLab asks (its application rate limits reset per
+    // minute); at most 8 requests in flight, so a wide fan-out does not trip those limits itself.
+    retries: { max: wholeNumber(options.httpRetries, 'http-retries', 0) ?? 4, baseDelayMs: 250, maxDelayMs: 10_000, maxReadWaitMs: 60_000 },
+    maxConcurrency: 8,
   });
   return { serverUrl, client, dispatcher: shared };
 }

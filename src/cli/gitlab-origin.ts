@@ -10,6 +10,7 @@ import { SourceError } from '../errors.js';
 import { createRemoteFetcher } from '../http/remote-fetcher.js';
 import { createCheckoutSource } from '../sources/checkout/checkout-source.js';
 import { createGitlabSource } from '../sources/gitlab/gitlab-source.js';
+import { ciTemplatesLocation } from './ci-templates-option.js';
 import { splitJobEnvironment } from './job-environment.js';
 import type { CliIo } from './io.js';
 import type { CommandOptions } from './options.js';
@@ -25,7 +26,11 @@ export async function openGitlabOrigin(
   const env = io.env;
   const { serverUrl, client, dispatcher } = connectToGitlab(options, env);
   const project = projectOf(options.project, env, 'compose');
-  const gitlab = createGitlabSource({ client, cacheDir: options.cacheDir ?? nonEmpty(env['POLICY_SIDECAR_CACHE_DIR']) });
+  const gitlab = createGitlabSource({
+    client,
+    cacheDir: options.cacheDir ?? nonEmpty(env['POLICY_SIDECAR_CACHE_DIR']),
+    ciTemplates: ciTemplatesLocation(options.ciTemplates, io.cwd),
+  });
   const checkoutDir = resolve(io.cwd, env['CI_PROJECT_DIR'] ?? '.');
   const source = createCheckoutSource({ dir: checkoutDir, project, fallback: gitlab });
   const metadata = await source.readProject(project);
@@ -35,7 +40,7 @@ export async function openGitlabOrigin(
     });
   }
   const { pipelineVariables, userVariables } = splitJobEnvironment(env);
-  const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
+  const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project, { required: options.requirePolicies === true }));
   return {
     source,
     project,

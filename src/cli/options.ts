@@ -119,6 +119,19 @@ export const OPTIONS = {
       "Scan templates of scan execution policies: DIR/<scan>.yml and DIR/<scan>.latest.yml replace policy-sidecar's own (templates/scans/) file by file. DIR may instead be a folder of a project, read like policies (GitLab API, or the workspace): project:<full/path>[@<ref>][:<folder>], e.g. project:platform/scan-templates@v2:scans (docs/scan-templates.md).",
     commands: PIPELINE,
   },
+  'ci-templates': {
+    type: 'string',
+    value: 'DIR',
+    description:
+      "Outside workspace mode: GitLab's CI templates for include:template, as a copy of lib/gitlab/ci/templates/ (scripts/mirror-ci-templates.sh makes one): a local DIR, or project:<full/path>[@<ref>][:<folder>]. GitLab's templates API serves only names without a folder (not Jobs/SAST.gitlab-ci.yml). Default: that API, flat names only (docs/gitlab-api.md).",
+    commands: PIPELINE,
+  },
+  'require-policies': {
+    type: 'boolean',
+    description:
+      "Outside workspace mode, when policy projects are found through GitLab's links: fail unless at least one is linked. A linked policy project the token cannot read looks to GitLab's API like no link at all, so without this a missing permission composes the pipeline without those policies. Default: off.",
+    commands: PIPELINE,
+  },
   'fail-open': {
     type: 'boolean',
     description:

@@ -63,7 +63,7 @@ export async function readScanTemplates(templatesOption: string | undefined, ori
  * paths hold neither `@` nor `:` and git refs hold no `:`, so the first `:` after the prefix starts
  * the folder and the first `@` before it starts the ref.
  */
-export function parseTemplatesProject(value: string): TemplatesProject | undefined {
+export function parseTemplatesProject(value: string, flag = 'templates'): TemplatesProject | undefined {
   if (!value.startsWith(PREFIX)) return undefined;
   const rest = value.slice(PREFIX.length);
   const colon = rest.indexOf(':');
@@ -72,7 +72,7 @@ export function parseTemplatesProject(value: string): TemplatesProject | undefin
   const project = at < 0 ? head : head.slice(0, at);
   const ref = at < 0 ? undefined : head.slice(at + 1);
   const folder = colon < 0 ? '' : rest.slice(colon + 1).replace(/^\/+|\/+$/g, '');
-  const bad = (what: string): UsageError => new UsageError('bad-arguments', `--templates ${value}: ${what}`, { hint: `Write ${SYNTAX}.` });
+  const bad = (what: string): UsageError => new UsageError('bad-arguments', `--${flag} ${value}: ${what}`, { hint: `Write ${SYNTAX}.` });
   if (!/^[A-Za-z0-9_.][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+$/.test(project)) {
     throw bad(`'${project}' is not a project's full path (group/project)`);
   }

@@ -8,6 +8,7 @@
  * client cannot tell `acme/web` the project from `acme` / `web` two segments.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import pLimit from 'p-limit';
 import type { Dispatcher } from 'undici';
 import { SourceError, UsageError } from '../errors.js';
 import { paginateItems } from './pagination.js';
@@ -19,6 +20,7 @@ import {
   IDEMPOTENT_METHODS,
   isRetryableStatus,
   isStatusSafeToRepeat,
+  longestServerWait,
   rateLimitPauseUntil,
   serverRequestedWait,
   type RetrySettings,
@@ -27,7 +29,7 @@ import {
 /** POLICY_SIDECAR_TOKEN goes in PRIVATE-TOKEN, CI_JOB_TOKEN in JOB-TOKEN (docs "api/rest/authentication"). */
 export type Credential = { readonly header: 'PRIVATE-TOKEN' | 'JOB-TOKEN'; readonly value: string };
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 export interface RequestEvent {
   readonly method: string;
@@ -45,8 +47,18 @@ export interface HttpClientOptions {
   readonly credential: Credential | undefined;
   /** From createDispatcher: proxy, CA and timeouts live there. */
   readonly dispatcher: Dispatcher;
-  /** Defaults 4 retries, 250 ms base, 10 s ceiling. */
+  /** Defaults 4 retries, 250 ms base, 10 s ceiling; reads wait up to 60 s when GitLab asks. */
   readonly retries?: RetrySettings;
+  /**
+   * The time this client may spend, from its creation (the job's budget): a wait the server
+   * asks for that would end past it fails at once instead of outliving the job. None by default.
+   */
+  readonly timeBudgetMs?: number;
+  /**
+   * Requests in flight at once (default 8). Callers fan out freely (every project, every
+   * artifact); the cap keeps one run from tripping GitLab's per-user rate limits on its own.
+   */
+  readonly maxConcurrency?: number;
   /** Injectable so tests do not wait. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Backoff jitter in [0, 1); injectable so tests are deterministic. */
@@ -89,6 +101,7 @@ export interface HttpClient {
 }
 
 const USER_AGENT = 'policy-sidecar';
+const DEFAULT_MAX_CONCURRENCY = 8;
 
 /** What an attempt leads to: the answer, the final error, or another attempt after a wait. */
 type Next = { readonly response: HttpResponse } | { readonly error: SourceError } | { readonly waitMs: number };
@@ -100,6 +113,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
+  const deadline = options.timeBudgetMs === undefined ? undefined : now() + options.timeBudgetMs;
+  const inFlight = pLimit(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
   const show = (url: URL): string => redact(redactUrlCredentials(url.href));
   // Set when a response says the quota is used up: every later request of this client,
   // including those already in flight, waits on the same single pause.
@@ -128,7 +143,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const started = performance.now();
       let outcome: { readonly response: HttpResponse } | { readonly error: unknown };
       try {
-        outcome = { response: await send(options.dispatcher, url, method, headers, body, description) };
+        outcome = { response: await inFlight(() => send(options.dispatcher, url, method, headers, body, description)) };
       } catch (error) {
         if (error instanceof SourceError) throw error;
         outcome = { error };
@@ -148,7 +163,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if ((status >= 200 && status < 300) || requestOptions.acceptStatuses?.includes(status) === true) return { response };
       if (!isRetryableStatus(status) || !isStatusSafeToRepeat(status, idempotent)) return { error: statusError(description, status, response.body) };
       const asked = serverRequestedWait(response.headers, now());
-      if (asked !== undefined && asked.ms > retries.maxDelayMs) return { error: waitTooLongError(description, status, asked, retries.maxDelayMs) };
+      const longest = longestServerWait(method, retries);
+      if (asked !== undefined && asked.ms > longest) return { error: waitTooLongError(description, status, asked, longest) };
+      if (asked !== undefined && deadline !== undefined && now() + asked.ms > deadline) {
+        return { error: waitTooLongError(description, status, asked, Math.max(0, deadline - now()), 'budget') };
+      }
       if (attempt > retries.max) {
         const failure: Failure = { kind: 'status', status, body: response.body };
         return { error: attempt === 1 ? statusError(description, status, response.body) : exhaustedError(description, attempt, failure) };

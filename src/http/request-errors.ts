@@ -55,13 +55,13 @@ export function networkError(request: RequestDescription, error: unknown): Sourc
   });
 }
 
-export function waitTooLongError(request: RequestDescription, status: number, wait: ServerWait, maxDelayMs: number): SourceError {
+/** `limit` is the client's longest wait for this method, or (`budget`) the time left of its budget. */
+export function waitTooLongError(request: RequestDescription, status: number, wait: ServerWait, maxDelayMs: number, limit: 'wait' | 'budget' = 'wait'): SourceError {
   const seconds = Math.ceil(wait.ms / 1000);
+  const beyond = limit === 'budget' ? `more than the ${Math.floor(maxDelayMs / 1000)} s left of this run's time budget` : `longer than the ${maxDelayMs / 1000} s this client waits`;
   return new SourceError(
     status === 429 ? 'http-rate-limited' : `http-${status}`,
-    request.redact(
-      `${request.method} ${request.url} failed: HTTP ${status} ${STATUS_CODES[status] ?? ''}; GitLab asked to wait ${seconds} s (${wait.header}), longer than the ${maxDelayMs / 1000} s this client waits`,
-    ),
+    request.redact(`${request.method} ${request.url} failed: HTTP ${status} ${STATUS_CODES[status] ?? ''}; GitLab asked to wait ${seconds} s (${wait.header}), ${beyond}`),
     { hint: statusHint(status, request.credentialHeader), retryable: true },
   );
 }

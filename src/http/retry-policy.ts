@@ -8,11 +8,26 @@ export interface RetrySettings {
   /** Retries after the first attempt. */
   readonly max: number;
   readonly baseDelayMs: number;
-  /** Longest single wait; a server asking for more ends the request with an error instead. */
+  /** Longest single wait of our backoff, and of a server-requested wait before a write. */
   readonly maxDelayMs: number;
+  /**
+   * Longest server-requested wait (Retry-After, RateLimit-Reset) before repeating a read.
+   * GitLab's application rate limits ask for up to a minute (docs "security/rate_limits":
+   * Retry-After is the time until the period resets, 60 s for most limits), and a read is
+   * free to repeat; a server asking for more still ends the request with an error.
+   */
+  readonly maxReadWaitMs?: number;
 }
 
-export const DEFAULT_RETRY_SETTINGS: RetrySettings = { max: 4, baseDelayMs: 250, maxDelayMs: 10_000 };
+export const DEFAULT_RETRY_SETTINGS: RetrySettings = { max: 4, baseDelayMs: 250, maxDelayMs: 10_000, maxReadWaitMs: 60_000 };
+
+/** Methods that only read: a long server-requested wait before repeating them costs nothing but time. */
+export const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The longest server-requested wait accepted before repeating a request with this method. */
+export function longestServerWait(method: string, settings: RetrySettings): number {
+  return READ_METHODS.has(method) ? Math.max(settings.maxDelayMs, settings.maxReadWaitMs ?? settings.maxDelayMs) : settings.maxDelayMs;
+}
 
 /** Methods that may run twice without harm (RFC 9110 §9.2.2); POST and PATCH only when the caller says so. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);

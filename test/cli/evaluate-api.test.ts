@@ -55,17 +55,18 @@ function useMergeRequest(state: FakeMergeRequestState, premium = true, calls?: r
   const wanted = (header: string): boolean =>
     calls === undefined || calls.some((call) => {
       const [method = '', resource = ''] = call.split(' ');
+      if (resource === 'user') return header === `${method} ${API}/user`;
       return header.startsWith(`${method} `) && header.includes(`/merge_requests/${IID}/${resource}`);
     });
   gitlab.use(...handlers.filter((handler) => wanted(handler.info.header)));
 }
 
-const ours = (state: FakeMergeRequestState) => state.notes.filter((note) => note.body.startsWith(BOT_COMMENT_MARKER));
+const ours = (state: FakeMergeRequestState) => state.notes.filter((note) => note.body.startsWith(BOT_COMMENT_MARKER)).map(({ id, body }) => ({ id, body }));
 
 describe('approval rules and the bot comment over three runs', () => {
   it('violated, violated again, then clean: rules set then removed; one comment created, kept, then resolved', async () => {
     const state = newMergeRequestState([{ id: 1, body: 'LGTM from a human' }]);
-    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'PUT approval_rules', 'DELETE approval_rules', 'GET notes', 'POST notes', 'PUT notes']);
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'PUT approval_rules', 'DELETE approval_rules', 'GET notes', 'POST notes', 'PUT notes', 'GET user']);
     gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
 
     const first = await evaluateInJob(LOCAL_REPORTS('mr'));
@@ -103,11 +104,40 @@ describe('approval rules and the bot comment over three runs', () => {
       { id: 1, body: `${BOT_COMMENT_MARKER}\nold` },
       { id: 2, body: `${BOT_COMMENT_MARKER}\nolder copy` },
     ]);
-    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'PUT notes', 'DELETE notes']);
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'PUT notes', 'DELETE notes', 'GET user']);
     gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
     await evaluateInJob(LOCAL_REPORTS('mr'));
     expect(ours(state).map((note) => note.id)).toEqual([1]);
     expect(ours(state)[0]?.body).toContain('Newly detected vulnerabilities');
+  });
+
+  it("after a token change the earlier token's comment is left as it is and a new one is posted, then edited", async () => {
+    // Note 1 was written by user 9 (the earlier token); this token acts as user 1.
+    const state = newMergeRequestState([{ id: 1, body: `${BOT_COMMENT_MARKER}\nold violations`, authorId: 9 }]);
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'DELETE approval_rules', 'GET notes', 'POST notes', 'PUT notes', 'GET user']);
+    gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
+    const first = await evaluateInJob(LOCAL_REPORTS('mr'));
+    expect(first.stdout).toContain('bot comment created');
+    expect(ours(state)).toHaveLength(2);
+    expect(ours(state)[0]).toEqual({ id: 1, body: `${BOT_COMMENT_MARKER}\nold violations` });
+    const newId = ours(state)[1]?.id;
+    const clean = await evaluateInJob(LOCAL_REPORTS('main'));
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('bot comment resolved');
+    expect(ours(state).map((note) => note.id)).toEqual([1, newId]);
+    expect(ours(state)[1]).toEqual({ id: newId, body: `${BOT_COMMENT_MARKER}\n**Security policy violations have been resolved.**\n` });
+  });
+
+  it('reads approval rules past the first page: a rule on page 2 is updated, not created twice (GitLab answers 400)', async () => {
+    const filler = Array.from({ length: 120 }, (_, index) => ({ id: index + 1, name: `Team rule ${index + 1}`, rule_type: 'regular', approvals_required: 1, user_ids: [], group_ids: [], usernames: [] }));
+    const state = newMergeRequestState();
+    state.rules.push(...filler, { id: 500, name: 'Block critical and high findings', rule_type: 'regular', approvals_required: 2, user_ids: [], group_ids: [], usernames: [] });
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'PUT approval_rules', 'GET notes', 'POST notes']);
+    gitlab.use(membersHandler(API, PROJECT_ID, MAINTAINERS));
+    const run = await evaluateInJob(LOCAL_REPORTS('mr'));
+    expect(run.code).toBe(1);
+    expect(state.rules.filter((rule) => rule.name === 'Block critical and high findings').map((rule) => [rule.id, rule.approvals_required])).toEqual([[500, 1]]);
+    expect(run.stdout).toContain('updated approval rule "Block critical and high findings"');
   });
 });
 
@@ -196,6 +226,27 @@ describe('report artifacts from pipelines', () => {
         '302:semgrep-sast-1/gl-sast-report.json',
       ].sort(),
     );
+  });
+
+  it('on a GitLab without /trigger_jobs (404, no such route) the child pipelines are found through /bridges', async () => {
+    const state = newMergeRequestState();
+    useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
+    const downloads: string[] = [];
+    const routes: string[] = [];
+    const legacy = { composeReport: composed, withoutTriggerJobsRoute: true, triggerJobRoutes: routes };
+    gitlab.use(
+      membersHandler(API, PROJECT_ID, MAINTAINERS),
+      latestPipelineHandler(API, PROJECT_ID, 'main', 200),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 300, {}, 3000, { ...legacy, bridges: [child(301)] }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 301, files('mr'), 3100, { child: true, jobNames: SCAN_JOBS, downloads }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 200, {}, 2000, { ...legacy, bridges: [child(201)] }),
+      ...pipelineArtifactHandlers(API, PROJECT_ID, 201, files('main'), 2100, { child: true, jobNames: SCAN_JOBS, downloads }),
+    );
+    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/SCAN_REMOVED|TARGET_PIPELINE_MISSING/);
+    expect(routes).toEqual(['bridges', 'bridges']);
+    expect(downloads).toHaveLength(6);
   });
 
   it("never reads the parent pipeline's own jobs' reports (opt-in mode: the project's jobs run there)", async () => {

@@ -76,7 +76,8 @@ function schemaFor(tier: Tier): GraphQLSchema {
 function rootOf(fake: FakeGitlab) {
   const linked = (fullPath: string) => {
     const target = fake.options.securityPolicyProjects?.[fullPath];
-    const project = target === undefined ? undefined : fake.project(target);
+    // The Project type authorises read_project: a project the caller cannot read resolves to null.
+    const project = target === undefined || fake.options.unreadableProjects?.includes(target) === true ? undefined : fake.project(target);
     return project === undefined ? null : projectNode(project);
   };
   const projectNode = (project: FakeProject): Record<string, unknown> => ({

@@ -5,19 +5,23 @@
  * GraphQL endpoint (gitlab-graphql.ts). Every project is private: without a valid token the
  * answer is GitLab's 404, as for a project one cannot see.
  */
+import { createHash } from 'node:crypto';
 import { http, HttpResponse, type RequestHandler } from 'msw';
+import picomatch from 'picomatch';
 import { mergeRequestsOf } from './gitlab-merge-requests.js';
 import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions, type FakeGroup, type FakeProject } from './gitlab-instance.js';
 import { graphqlHandler } from './gitlab-graphql.js';
-import { callerOf, gitlabError, jsonResponse, paginated, withEtag } from './gitlab-responses.js';
+import { callerOf, gitlabError, jsonResponse, paginated } from './gitlab-responses.js';
 
 export type Endpoint =
   | 'project'
   | 'raw-file'
+  | 'file-metadata'
   | 'tree'
   | 'protected-branches'
   | 'group'
   | 'group-protected-branches'
+  | 'branches'
   | 'template'
   | 'merge-requests'
   | 'graphql';
@@ -37,15 +41,25 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
     project: http.get(`${api}/projects/:id`, ({ request, params }) =>
       withProject(request, fake, params['id'], false, (project) => jsonResponse(request, projectJson(fake, project))),
     ),
+    // Workhorse sends the blob with the X-Gitlab-* file headers (lib/api/files.rb `set_http_headers`)
+    // and no ETag, so the ETag cache cannot keep raw files.
     'raw-file': http.get(`${api}/projects/:id/repository/files/:filePath/raw`, ({ request, params }) =>
       withProject(request, fake, params['id'], true, (project) => {
         const path = String(params['filePath']);
         const bytes = fake.file(project, path);
         if (bytes === undefined) return gitlabError(404, '404 File Not Found');
-        return withEtag(request, bytes, {
-          headers: { 'content-type': 'text/plain; charset=utf-8', 'x-gitlab-file-path': path, 'x-gitlab-size': String(bytes.length) },
-          weak: false,
-        });
+        return new HttpResponse(new Uint8Array(bytes), { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', ...fileHeaders(request, path, bytes) } });
+      }),
+    ),
+    // docs "api/repository_files" "Get file metadata only": HEAD, `ref` required, the file's facts in headers.
+    // Not in GitLab's job token table (docs "ci/jobs/ci_job_token"): with CI_JOB_TOKEN it is anonymous.
+    'file-metadata': http.head(`${api}/projects/:id/repository/files/:filePath`, ({ request, params }) =>
+      withProject(request, fake, params['id'], false, (project) => {
+        const path = String(params['filePath']);
+        if (new URL(request.url).searchParams.get('ref') === null) return new HttpResponse(null, { status: 400 });
+        const bytes = fake.file(project, path);
+        if (bytes === undefined) return new HttpResponse(null, { status: 404 });
+        return new HttpResponse(null, { status: 200, headers: fileHeaders(request, path, bytes) });
       }),
     ),
     tree: http.get(`${api}/projects/:id/repository/tree`, ({ request, params }) =>
@@ -56,7 +70,19 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
       }),
     ),
     'protected-branches': http.get(`${api}/projects/:id/protected_branches`, ({ request, params }) =>
-      withProject(request, fake, params['id'], false, (project) => paginated(request, project.protectedBranches.map(protectedBranchJson))),
+      withProject(request, fake, params['id'], false, (project) => {
+        if (fake.options.protectedBranchesNeedMaintainer === true && rank(fake) < rank('maintainer')) return gitlabError(403, '403 Forbidden');
+        return paginated(request, project.protectedBranches.map(protectedBranchJson));
+      }),
+    ),
+    // docs "api/branches": every branch with `protected`, true when a project or group rule matches it.
+    branches: http.get(`${api}/projects/:id/repository/branches`, ({ request, params }) =>
+      withProject(request, fake, params['id'], false, (project) => {
+        const topLevel = project.path.split('/')[0] ?? '';
+        const rules = [...project.protectedBranches, ...(fake.tier === 'free' ? [] : (fake.options.groupProtectedBranches?.[topLevel] ?? []))];
+        const names = [...new Set([project.defaultBranch, ...project.protectedBranches.filter((name) => !name.includes('*')), ...(fake.options.branches?.[project.path] ?? [])])].sort();
+        return paginated(request, names.map((name) => ({ name, protected: rules.some((rule) => picomatch.isMatch(name, rule)), default: name === project.defaultBranch })));
+      }),
     ),
     group: http.get(`${api}/groups/:id`, ({ request, params }) =>
       withGroup(request, fake, params['id'], (group) => jsonResponse(request, groupJson(fake, group))),
@@ -65,6 +91,8 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
       withGroup(request, fake, params['id'], (group) => {
         // Premium, self-managed, behind allow_protected_branches_for_group; top-level groups only.
         if (fake.tier === 'free' || group.parentId !== null) return gitlabError(404, '404 Not Found');
+        // Listing them needs the group's Owner (lib/api/group_protected_branches.rb `before { authorize_admin_group }`).
+        if (rank(fake) < rank('owner')) return gitlabError(403, '403 Forbidden');
         return paginated(request, (fake.options.groupProtectedBranches?.[group.fullPath] ?? []).map(protectedBranchJson));
       }),
     ),
@@ -72,6 +100,8 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
       const caller = callerOf(request, fake, false);
       if (caller instanceof Response) return caller;
       const key = String(params['key']);
+      // The route requires `[\w.-]+` (lib/api/templates.rb): `Jobs%2FSAST` matches no route.
+      if (!/^[\w.-]+$/.test(key)) return gitlabError(404, '404 Not Found');
       const content = fake.template(key);
       if (content === undefined) return gitlabError(404, '404 Template Not Found');
       return jsonResponse(request, { name: key, content });
@@ -81,7 +111,8 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
     ),
     graphql: graphqlHandler(fake),
   };
-  return (only ?? (Object.keys(all) as Endpoint[])).map((name) => all[name]);
+  // Only when asked for: `branches` is needed only where a list is refused, `file-metadata` only with a cache.
+  return (only ?? (Object.keys(all) as Endpoint[]).filter((name) => name !== 'branches' && name !== 'file-metadata')).map((name) => all[name]);
 }
 
 /** GitLab's rate limiter (docs "security/rate_limits"): 429, Retry-After, once, then the normal handlers. */
@@ -103,6 +134,24 @@ export interface CannedAnswer {
 export function answerWith(method: 'GET' | 'POST', url: string, answer: CannedAnswer): RequestHandler {
   const respond = () => HttpResponse.json(answer.json ?? null, { status: answer.status ?? 200, headers: { ...answer.headers } });
   return method === 'GET' ? http.get(url, respond) : http.post(url, respond);
+}
+
+/** The X-Gitlab-* headers of a file (git blob id, content SHA-256, size, path, ref). */
+function fileHeaders(request: Request, path: string, bytes: Buffer): Record<string, string> {
+  const blobId = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  return {
+    'x-gitlab-blob-id': blobId,
+    'x-gitlab-content-sha256': createHash('sha256').update(bytes).digest('hex'),
+    'x-gitlab-file-path': path,
+    'x-gitlab-file-name': path.split('/').at(-1) ?? path,
+    'x-gitlab-ref': new URL(request.url).searchParams.get('ref') ?? 'HEAD',
+    'x-gitlab-size': String(bytes.length),
+  };
+}
+
+const ROLES = ['guest', 'developer', 'maintainer', 'owner'] as const;
+function rank(role: FakeGitlab | (typeof ROLES)[number]): number {
+  return ROLES.indexOf(typeof role === 'string' ? role : (role.options.role ?? 'owner'));
 }
 
 function withProject(
@@ -140,7 +189,8 @@ function projectJson(fake: FakeGitlab, project: FakeProject): Record<string, unk
     path: name,
     path_with_namespace: project.path,
     created_at: '2024-01-01T00:00:00.000Z',
-    default_branch: project.defaultBranch,
+    // Left out for a token that may not read the code (lib/api/entities/basic_project_details.rb).
+    ...(rank(fake) <= rank('guest') ? {} : { default_branch: project.defaultBranch }),
     visibility: 'private',
     web_url: `${fake.baseUrl}/${project.path}`,
     namespace: {

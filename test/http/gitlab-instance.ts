@@ -26,6 +26,14 @@ export interface FakeGitlabOptions {
   readonly securityPolicyProjects?: Readonly<Record<string, string>>;
   /** Group-level protected branches of top-level groups (Premium, self-managed). */
   readonly groupProtectedBranches?: Readonly<Record<string, readonly string[]>>;
+  /** The token user's role in every project and group; `owner` by default. */
+  readonly role?: 'guest' | 'developer' | 'maintainer' | 'owner';
+  /** Older GitLab: listing a project's protected branches needs Maintainer (lib/api/protected_branches.rb `before { authorize_admin_project }`; newer: `authorize_read_code!`). */
+  readonly protectedBranchesNeedMaintainer?: boolean;
+  /** Projects that exist but the token may not read: GraphQL resolves a link to them as null. */
+  readonly unreadableProjects?: readonly string[];
+  /** Branches besides the default branch and the protected names, by project path. */
+  readonly branches?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface FakeProject {

@@ -22,12 +22,16 @@ export interface FakeApprovalRule {
 export interface FakeNote {
   id: number;
   body: string;
+  /** The note's author; the token's user when left out. */
+  authorId?: number;
 }
 
 export interface FakeMergeRequestState {
   readonly rules: FakeApprovalRule[];
   readonly notes: FakeNote[];
   nextId: number;
+  /** The user the token acts as (`GET /user`); 1 by default. */
+  currentUserId?: number;
 }
 
 export interface FakeMergeRequestOptions {
@@ -59,11 +63,19 @@ export function mergeRequestGateHandlers(options: FakeMergeRequestOptions): Requ
     usernames: (sent['usernames'] as string[] | undefined) ?? [],
   });
   const indexOf = <T extends { id: number }>(items: T[], id: unknown): number => items.findIndex((item) => item.id === Number(id));
+  const me = (): number => state.currentUserId ?? 1;
+  const noteJson = (note: FakeNote) => ({ id: note.id, body: note.body, author: { id: note.authorId ?? me(), username: `user${note.authorId ?? me()}` } });
+  // Only the author may edit or delete a note (lib/api/helpers/notes_helpers.rb `authorize! :admin_note`).
+  const notAuthor = (note: FakeNote | undefined): boolean => note !== undefined && (note.authorId ?? me()) !== me();
   return [
-    http.get(`${mr}/approval_rules`, () => premiumOnly(() => HttpResponse.json(state.rules))),
+    // Paginated like every GitLab list (docs "api/merge_request_approvals": page, per_page; 20 a page by default).
+    http.get(`${mr}/approval_rules`, ({ request }) => premiumOnly(() => paginated(request, state.rules))),
     http.post(`${mr}/approval_rules`, ({ request }) =>
       premiumOnly(async () => {
-        const rule = ruleFrom((state.nextId += 1), await body(request));
+        const sent = await body(request);
+        // GitLab validates the rule name as unique per merge request.
+        if (state.rules.some((rule) => rule.name === sent['name'])) return gitlabError(400, '400 Bad request - name has already been taken');
+        const rule = ruleFrom((state.nextId += 1), sent);
         state.rules.push(rule);
         return HttpResponse.json(rule, { status: 201 });
       }),
@@ -80,24 +92,28 @@ export function mergeRequestGateHandlers(options: FakeMergeRequestOptions): Requ
       state.rules.splice(at, 1);
       return new HttpResponse(null, { status: 204 });
     }),
-    http.get(`${mr}/notes`, ({ request }) => paginated(request, state.notes)),
+    http.get(`${mr}/notes`, ({ request }) => paginated(request, state.notes.map(noteJson))),
     http.post(`${mr}/notes`, async ({ request }) => {
-      const note = { id: (state.nextId += 1), body: String((await body(request))['body']) };
+      const note = { id: (state.nextId += 1), body: String((await body(request))['body']), authorId: me() };
       state.notes.push(note);
-      return HttpResponse.json(note, { status: 201 });
+      return HttpResponse.json(noteJson(note), { status: 201 });
     }),
     http.put(`${mr}/notes/:noteId`, async ({ request, params }) => {
       const at = indexOf(state.notes, params['noteId']);
       if (at < 0) return gitlabError(404, '404 Not found');
-      state.notes[at] = { id: Number(params['noteId']), body: String((await body(request))['body']) };
-      return HttpResponse.json(state.notes[at]);
+      if (notAuthor(state.notes[at])) return gitlabError(403, '403 Forbidden');
+      state.notes[at] = { id: Number(params['noteId']), body: String((await body(request))['body']), authorId: me() };
+      return HttpResponse.json(noteJson(state.notes[at]));
     }),
     http.delete(`${mr}/notes/:noteId`, ({ params }) => {
       const at = indexOf(state.notes, params['noteId']);
       if (at < 0) return gitlabError(404, '404 Not found');
+      if (notAuthor(state.notes[at])) return gitlabError(403, '403 Forbidden');
       state.notes.splice(at, 1);
       return new HttpResponse(null, { status: 204 });
     }),
+    // docs "api/users": the token's own user.
+    http.get(`${options.apiUrl}/user`, () => HttpResponse.json({ id: me(), username: `user${me()}` })),
   ];
 }
 
@@ -140,6 +156,10 @@ export interface FakePipelineOptions {
   readonly otherJobs?: readonly string[];
   /** Each artifact download is recorded as `<pipeline id>:<job name>/<path>`. */
   readonly downloads?: string[];
+  /** An older GitLab: `/trigger_jobs` is no route (404), `/bridges` answers. */
+  readonly withoutTriggerJobsRoute?: boolean;
+  /** The trigger-job routes that answered, in order (`trigger_jobs` or `bridges`). */
+  readonly triggerJobRoutes?: string[];
   /** Report files listed but not served: downloading one is an unmocked request, which fails the test. */
   readonly unserved?: readonly string[];
   /** Instead of `files` and `jobNames`: each job with the report file it wrote (two may write the same name). */
@@ -229,7 +249,16 @@ export function pipelineArtifactHandlers(
   const composeText = typeof options.composeReport === 'string' ? options.composeReport : JSON.stringify(options.composeReport);
   return [
     http.get(`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}/jobs`, ({ request }) => paginated(request, listed)),
-    ...(options.child === true ? [] : [http.get(`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}/bridges`, ({ request }) => paginated(request, bridges))]),
+    // lib/api/ci/pipelines.rb: `/trigger_jobs` on newer GitLab; `/bridges` (deprecated) on all.
+    ...(options.child === true
+      ? []
+      : [
+          http.get(new RegExp(`^${`${apiUrl}/projects/${projectId}/pipelines/${pipelineId}`.replace(/[.]/g, '\\.')}/(trigger_jobs|bridges)(\\?.*)?$`), ({ request }) => {
+            if (options.withoutTriggerJobsRoute === true && new URL(request.url).pathname.endsWith('/trigger_jobs')) return gitlabError(404, '404 Not Found');
+            options.triggerJobRoutes?.push(new URL(request.url).pathname.split('/').at(-1) ?? '');
+            return paginated(request, bridges);
+          }),
+        ]),
     ...compose.map((job) =>
       http.get(`${apiUrl}/projects/${projectId}/jobs/${job.id}/artifacts/policy-report.json`, () => {
         options.downloads?.push(`${pipelineId}:${job.name}/policy-report.json`);

@@ -51,6 +51,10 @@ export interface StatusCheckWorld {
   /** Status of status_check_responses posts (201, or 409 for a stale SHA). */
   answerStatus: number;
   versionStatus: number;
+  /** What `GET /version` reports. */
+  gitlabVersion: string;
+  /** false: an older GitLab without `/trigger_jobs` (404, no such route); `/bridges` answers either way. */
+  triggerJobsRoute: boolean;
   /** Resolved before each merge request read is answered, e.g. to keep an evaluation in flight. */
   mergeRequestGate: Promise<void>;
   readonly answers: PostedAnswer[];
@@ -75,6 +79,8 @@ export function createStatusCheckWorld(): StatusCheckWorld {
     mergeRequestFailures: [],
     answerStatus: 201,
     versionStatus: 200,
+    gitlabVersion: '17.9.0-ee',
+    triggerJobsRoute: true,
     mergeRequestGate: Promise.resolve(),
     answers: [],
     mergeRequestReads: 0,
@@ -104,8 +110,10 @@ export function statusCheckHandlers(world: () => StatusCheckWorld, only?: readon
         head_pipeline: w.headPipeline === null ? null : pipelineJson(w.headPipeline, w.projectId),
       });
     }),
-    bridges: http.get(`${api}/projects/:id/pipelines/:pipelineId/bridges`, ({ request }) => {
+    // lib/api/ci/pipelines.rb: `/trigger_jobs` on newer GitLab, `/bridges` (deprecated) on all.
+    bridges: http.get(new RegExp(`^${api.replace(/[.]/g, '\\.')}/projects/\\d+/pipelines/\\d+/(trigger_jobs|bridges)(\\?.*)?$`), ({ request }) => {
       const w = world();
+      if (!w.triggerJobsRoute && new URL(request.url).pathname.endsWith('/trigger_jobs')) return gitlabError(404, '404 Not Found');
       const listed = (id: number, name: string, bridge: StatusCheckWorld['bridge']) =>
         bridge === undefined
           ? []
@@ -133,7 +141,7 @@ export function statusCheckHandlers(world: () => StatusCheckWorld, only?: readon
     }),
     version: http.get(`${api}/version`, () => {
       const status = world().versionStatus;
-      return status === 200 ? HttpResponse.json({ version: '17.9.0-ee', revision: 'abc' }) : gitlabError(status, `${status} Unauthorized`);
+      return status === 200 ? HttpResponse.json({ version: world().gitlabVersion, revision: 'abc' }) : gitlabError(status, `${status} Unauthorized`);
     }),
     graphql: http.post(`${FAKE_GITLAB}/api/graphql`, () => {
       const id = world().graphqlHeadPipelineId;

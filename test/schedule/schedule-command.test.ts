@@ -100,7 +100,7 @@ describe('schedule in API mode', () => {
       fakeSchedule(2, NIGHTLY_MAIN, { cron: '0 1 * * *', variables: variable('security/policies:9:9') }),
       fakeSchedule(3, 'policy-sidecar: Removed policy #0 (main)', { variables: variable('security/policies:4:0') }),
     ]);
-    gitlab.use(...pipelineScheduleHandlers(API, PROJECT_ID, state, calls('GET schedule', 'POST schedule', 'PUT schedule', 'DELETE schedule', 'POST variable', 'PUT variable')));
+    gitlab.use(...pipelineScheduleHandlers(API, PROJECT_ID, state, calls('GET schedule', 'POST schedule', 'PUT schedule', 'DELETE schedule', 'POST variable', 'PUT variable', 'POST take_ownership')));
     const first = await scheduleInJob([...AT, '--apply']);
     expect(first.stdout).toContain('Pipeline schedules (applied):');
     expect(first.stdout).toContain(`  update #2 "${NIGHTLY_MAIN}": cron "0 1 * * *" → "0 2 * * *"; variable POLICY_SIDECAR_SCHEDULED_SCAN security/policies:9:9 → security/policies:0:1`);
@@ -115,5 +115,45 @@ describe('schedule in API mode', () => {
     expect(second.stdout.slice(second.stdout.indexOf('Pipeline schedules'))).toBe(
       ['Pipeline schedules (applied):', `  keep #2 "${NIGHTLY_MAIN}"`, `  keep #500 "${NIGHTLY_RELEASE}"`, `  keep #501 "${WEEKLY}"`, ''].join('\n'),
     );
+    expect(state.exposed).toEqual([]);
+  });
+
+  it('pipeline variables refused (403): no schedule is ever active without its variable, and none is left', async () => {
+    const state = newScheduleState(['main', 'release/1']);
+    state.pipelineVariablesAllowed = false; // GitLab.com's default for new projects: "no one allowed"
+    gitlab.use(...pipelineScheduleHandlers(API, PROJECT_ID, state, calls('POST schedule', 'POST variable', 'DELETE schedule')));
+    const run = await runSchedule(parseSchedule([...AT, '--apply']), ioFor(), { dispatcher: gitlab.dispatcher, now: () => new Date('2025-06-01T00:30:00Z') }).catch((error: unknown) => error);
+    expect(run).toMatchObject({ code: 'schedule-not-set-up' });
+    expect(String((run as Error).message)).toContain('could not be given its variable and was deleted');
+    expect(state.exposed).toEqual([]);
+    expect(state.schedules).toEqual([]);
+  });
+
+  it("updating another user's schedule takes ownership first (only the owner may update it)", async () => {
+    const state = newScheduleState(['main', 'release/1'], [
+      fakeSchedule(2, NIGHTLY_MAIN, { cron: '0 1 * * *', variables: variable('security/policies:0:1'), ownerId: 42 }),
+      fakeSchedule(3, NIGHTLY_RELEASE, { ref: 'refs/heads/release/1', variables: variable('security/policies:0:1'), ownerId: 42 }),
+      fakeSchedule(4, WEEKLY, { cron: '0 0 * * 0', cron_timezone: 'UTC', variables: variable('security/policies:1:0'), ownerId: 42 }),
+    ]);
+    gitlab.use(...pipelineScheduleHandlers(API, PROJECT_ID, state, calls('GET schedule', 'PUT schedule', 'POST take_ownership')));
+    const run = await scheduleInJob([...AT, '--apply']);
+    expect(run.code).toBe(0);
+    expect(state.schedules.map((schedule) => [schedule.id, schedule.cron, schedule.ownerId])).toEqual([
+      [2, '0 2 * * *', 1],
+      [3, '0 2 * * *', 42],
+      [4, '0 0 * * 0', 42],
+    ]);
+    const order = gitlab.requests.filter((request) => request.method !== 'GET' && request.url.includes('/pipeline_schedules')).map((request) => `${request.method} ${new URL(request.url).pathname.replace('/api/v4/projects/101', '')}`);
+    expect(order).toEqual(['POST /pipeline_schedules/2/take_ownership', 'PUT /pipeline_schedules/2']);
   });
 });
+
+function parseSchedule(args: readonly string[]) {
+  const parsed = parseCommandLine(['schedule', ...args]);
+  if (parsed.kind !== 'run' || parsed.command !== 'schedule') throw new Error('not a schedule command line');
+  return parsed.options;
+}
+
+function ioFor() {
+  return { stdout: { write: () => undefined }, stderr: { write: () => undefined }, env: ENV, cwd: process.cwd() };
+}

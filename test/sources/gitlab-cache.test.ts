@@ -1,8 +1,10 @@
 /**
  * Responses kept by ETag across runs (SPEC §7): a second source instance on the same cache
  * folder asks with If-None-Match, GitLab answers 304, and the kept bodies give the same answers.
+ * Raw files carry no ETag: they are kept under the SHA-256 GitLab gives in the file's metadata
+ * (HEAD .../files/:path, X-Gitlab-Content-Sha256) and checked against it when read back.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +15,8 @@ import { DEFAULT_TOKEN } from '../http/gitlab-instance.js';
 import { useGitlab } from '../http/gitlab-server.js';
 import { testClient, testGitlabSource } from './gitlab-test-source.js';
 
-const gitlab = useGitlab(gitlabHandlersFor('examples/workspace', { only: ['project', 'raw-file', 'tree', 'protected-branches', 'group', 'group-protected-branches', 'graphql'] }));
+const gitlab = useGitlab(gitlabHandlersFor('examples/workspace', { only: ['project', 'raw-file', 'file-metadata', 'tree', 'protected-branches', 'group', 'group-protected-branches', 'graphql'] }));
+const isRawFile = (request: { readonly method: string; readonly url: string }): boolean => request.method === 'GET' && request.url.includes('/raw');
 
 async function readEverything(cacheDir: string): Promise<unknown[]> {
   const source = testGitlabSource(gitlab, { cacheDir });
@@ -29,15 +32,44 @@ describe('ETag cache', () => {
     const cacheDir = join(mkdtempSync(join(tmpdir(), 'gitlab-cache-')), 'cache');
     const first = await readEverything(cacheDir);
     expect(gitlab.requests.every((request) => request.headers['if-none-match'] === undefined)).toBe(true);
-    const kept = gitlab.requests.filter((request) => request.method === 'GET').length;
-    expect(readdirSync(cacheDir)).toHaveLength(kept);
+    const withEtag = gitlab.requests.filter((request) => request.method === 'GET' && !isRawFile(request)).length;
+    // One entry per JSON answer (ETag) and one for the policy file (its content digest).
+    expect(readdirSync(cacheDir)).toHaveLength(withEtag + 1);
 
     const before = gitlab.requests.length;
     const second = await readEverything(cacheDir);
     expect(second).toEqual(first);
-    const revalidated = gitlab.requests.slice(before).filter((request) => request.headers['if-none-match'] !== undefined);
-    expect(revalidated).toHaveLength(kept);
+    const again = gitlab.requests.slice(before);
+    const revalidated = again.filter((request) => request.headers['if-none-match'] !== undefined);
+    expect(revalidated).toHaveLength(withEtag);
     expect(revalidated.map((request) => request.method)).toEqual(revalidated.map(() => 'GET'));
+    // The file is not downloaded again: its metadata names content the cache holds.
+    expect(again.filter(isRawFile)).toEqual([]);
+    expect(again.filter((request) => request.method === 'HEAD').map((request) => new URL(request.url).pathname)).toEqual([
+      '/api/v4/projects/security%2Fpolicies/repository/files/.gitlab%2Fsecurity-policies%2Fpolicy.yml',
+    ]);
+  });
+
+  it('a kept file whose content does not match its digest (a poisoned cache) is not used: the file is downloaded', async () => {
+    const cacheDir = join(mkdtempSync(join(tmpdir(), 'gitlab-cache-')), 'cache');
+    const [policy] = await readEverything(cacheDir);
+    for (const name of readdirSync(cacheDir)) {
+      const file = join(cacheDir, name);
+      const entry = JSON.parse(readFileSync(file, 'utf8')) as { body: string };
+      if (entry.body === policy) writeFileSync(file, JSON.stringify({ ...entry, body: 'pipeline_execution_policy: []\n' }));
+    }
+    const before = gitlab.requests.length;
+    const [again] = await readEverything(cacheDir);
+    expect(again).toBe(policy);
+    expect(gitlab.requests.slice(before).filter(isRawFile)).toHaveLength(1);
+  });
+
+  it('with CI_JOB_TOKEN, which the metadata route does not accept (404), the file is still read', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
+    gitlab.use(...gitlabHandlersFor('examples/workspace', { jobToken: 'job-token-123', only: ['raw-file', 'file-metadata'] }));
+    const source = testGitlabSource(gitlab, { cacheDir, credential: { header: 'JOB-TOKEN', value: 'job-token-123' } });
+    expect(await source.readFile('security/policies', '.gitlab/security-policies/policy.yml', undefined)).toContain('pipeline_execution_policy');
+    expect(gitlab.requests.map((request) => `${request.method} ${new URL(request.url).pathname.endsWith('/raw') ? 'raw' : 'metadata'}`)).toEqual(['HEAD metadata', 'GET raw']);
   });
 
   it('keeps no token in the cache: not in file names, not in contents', async () => {

@@ -50,10 +50,10 @@ describe('GitLab source', () => {
     expect(await source.readFile('acme/web', 'ci/missing.yml', 'main')).toBeUndefined();
     expect(await source.readFile('acme/nothing', '.gitlab-ci.yml', undefined)).toBeUndefined();
     expect(await source.listFiles('acme/nothing', undefined)).toEqual([]);
-    expect(await source.readTemplate('Jobs/Nope.gitlab-ci.yml')).toBeUndefined();
+    expect(await source.readTemplate('Nope.gitlab-ci.yml')).toBeUndefined();
     expect(await source.readFile('acme/web', '..', undefined)).toBeUndefined(); // never sent: a URL dot segment
     expect(await source.readProject('acme/nothing')).toBeUndefined();
-    expect(requestedPaths(gitlab)).toContain('GET /templates/gitlab_ci_ymls/Jobs%2FNope');
+    expect(requestedPaths(gitlab)).toContain('GET /templates/gitlab_ci_ymls/Nope');
   });
 
   it('reads a project and its groups in one round of parallel requests, group protected branches included', async () => {

@@ -1,5 +1,6 @@
 /** The GitLab source as the CLI builds it, but on msw's wire and without real waits. */
 import { createHttpClient, type Credential, type HttpClient } from '../../src/http/client.js';
+import type { CiTemplatesLocation } from '../../src/sources/gitlab/ci-templates.js';
 import { createGitlabSource, type GitlabSource } from '../../src/sources/gitlab/gitlab-source.js';
 import { DEFAULT_TOKEN } from '../http/gitlab-instance.js';
 import type { GitlabServer } from '../http/gitlab-server.js';
@@ -12,6 +13,7 @@ export interface TestSourceOptions {
   readonly cacheDir?: string;
   /** Records the waits the client asked for instead of waiting. */
   readonly sleeps?: number[];
+  readonly ciTemplates?: CiTemplatesLocation;
 }
 
 export function testClient(gitlab: GitlabServer, options: TestSourceOptions = {}): HttpClient {
@@ -29,7 +31,7 @@ export function testClient(gitlab: GitlabServer, options: TestSourceOptions = {}
 }
 
 export function testGitlabSource(gitlab: GitlabServer, options: TestSourceOptions = {}): GitlabSource {
-  return createGitlabSource({ client: testClient(gitlab, options), cacheDir: options.cacheDir });
+  return createGitlabSource({ client: testClient(gitlab, options), cacheDir: options.cacheDir, ciTemplates: options.ciTemplates });
 }
 
 /** The path and query of each request, in order: what a test compares. */

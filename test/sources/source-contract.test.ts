@@ -19,13 +19,15 @@ cpSync('examples/workspace', root, { recursive: true });
 mkdirSync(join(root, '.gitlab-ci-templates/Jobs'), { recursive: true });
 writeFileSync(join(root, '.gitlab-ci-templates/Jobs/Build.gitlab-ci.yml'), 'build:\n  script: [make]\n');
 
-const gitlab = useGitlab(gitlabHandlersFor(root));
+// GitLab's templates API cannot serve `Jobs/Build` (a folder): the API source reads a copy of the
+// templates folder, as --ci-templates gives it (src/sources/gitlab/ci-templates.ts).
+const gitlab = useGitlab(gitlabHandlersFor(root, { only: ['project', 'raw-file', 'tree', 'protected-branches', 'group', 'group-protected-branches', 'merge-requests', 'graphql'] }));
 
 const PROJECTS = ['acme/web', 'acme/api', 'acme/ci-templates', 'security/policies'];
 
 const sources: Record<string, () => Promise<Source>> = {
   workspace: () => openWorkspace(root),
-  gitlab: () => Promise.resolve(testGitlabSource(gitlab)),
+  gitlab: () => Promise.resolve(testGitlabSource(gitlab, { ciTemplates: { kind: 'dir', dir: join(root, '.gitlab-ci-templates') } })),
 };
 
 describe.each(Object.keys(sources))('%s source', (name) => {

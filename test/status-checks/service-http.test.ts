@@ -104,6 +104,17 @@ describe('health and readiness', () => {
   });
 });
 
+describe('GitLab before 15.0', () => {
+  it('is not ready, saying why: a failed status-check answer would be stored as passed', async () => {
+    world.gitlabVersion = '14.10.5-ee';
+    const service = await start();
+    const reply = await send(`${service.url}/readyz`);
+    expect(reply.status).toBe(503);
+    expect(reply.body).toEqual({ ready: false });
+    expect(service.logs().find((line) => line.msg === 'not ready')?.['reason']).toContain('status checks need GitLab 15.0 or later');
+  });
+});
+
 describe('configuration', () => {
   it('refuses to start without the shared secret', async () => {
     let stderr = '';

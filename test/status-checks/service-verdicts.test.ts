@@ -8,7 +8,7 @@ import { createStatusCheckWorld, statusCheckHandlers, type StatusCheckWorld } fr
 import { CHECK_ID, composedWorld, mergeRequestPayload, postStatusCheck, startService, until, type RunningService } from './harness.js';
 
 let world: StatusCheckWorld = createStatusCheckWorld();
-const gitlab = useGitlab(statusCheckHandlers(() => world, ['merge-request', 'bridges', 'jobs', 'artifact', 'answer', 'graphql']));
+const gitlab = useGitlab(statusCheckHandlers(() => world, ['merge-request', 'bridges', 'jobs', 'artifact', 'answer', 'graphql', 'version']));
 let service: RunningService;
 
 beforeEach(async () => {
@@ -21,6 +21,29 @@ afterEach(async () => {
 });
 
 const answered = (): string[] => world.answers.map((answer) => answer.status);
+
+describe('GitLab versions', () => {
+  it('GitLab 14.10 would store a failed answer as passed: nothing is answered, the evaluation fails naming the version', async () => {
+    world.gitlabVersion = '14.10.5-ee';
+    composedWorld(world, { 'secret-scan': 'failed' });
+    await postStatusCheck(service, mergeRequestPayload(world));
+    await until(() => service.logs().some((line) => line.code === 'gitlab-version-unsupported'), 'the refusal');
+    expect(world.answers).toEqual([]);
+    expect(service.logs().find((line) => line.code === 'gitlab-version-unsupported')).toMatchObject({
+      message: 'GitLab 14.10.5-ee stores a failed status-check answer as passed: status checks need GitLab 15.0 or later',
+    });
+  });
+
+  it('an instance without /trigger_jobs (404, no such route) is read through /bridges', async () => {
+    world.triggerJobsRoute = false;
+    composedWorld(world, { 'secret-scan': 'failed' });
+    await postStatusCheck(service, mergeRequestPayload(world));
+    await until(() => world.answers.length === 1, 'one answer');
+    expect(answered()).toEqual(['failed']);
+    const routes = gitlab.requests.map((request) => new URL(request.url).pathname).filter((path) => /\/(trigger_jobs|bridges)$/.test(path));
+    expect(routes).toEqual(['/api/v4/projects/7/pipelines/100/trigger_jobs', '/api/v4/projects/7/pipelines/100/bridges']);
+  });
+});
 
 describe('verdicts answered through the response API', () => {
   it('passes when every policy job of the composed child pipeline succeeded on the head SHA', async () => {

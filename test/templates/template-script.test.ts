@@ -100,6 +100,20 @@ describe('policy:compose command line', () => {
       args: ['compose', '--config-path', '.gitlab-ci.yml', ...outputs, '--log-level', 'info'],
     },
     {
+      name: 'ci_templates and require_policies: --ci-templates from a project folder at a ref, --require-policies',
+      component: 'policy-sidecar',
+      inputs: { ci_templates: 'project:platform/ci-templates@v17.11.0-ee:ci-templates', require_policies: true },
+      env: enforcedEnv,
+      args: ['compose', '--config-path', '.gitlab-ci.yml', ...outputs, '--log-level', 'info', '--ci-templates', 'project:platform/ci-templates@v17.11.0-ee:ci-templates', '--require-policies'],
+    },
+    {
+      name: 'opt-in: ci_templates as an absolute folder in the image',
+      component: 'policy-sidecar-opt-in',
+      inputs: { ci_templates: '/opt/gitlab-ci-templates' },
+      env: { CI_CONFIG_PATH: '.gitlab-ci.yml' },
+      args: ['compose', '--config-path', '.gitlab/project-ci.yml', ...outputs, '--log-level', 'info', '--ci-templates', '/opt/gitlab-ci-templates'],
+    },
+    {
       name: 'opt-in defaults: the project jobs file beside .gitlab-ci.yml',
       component: 'policy-sidecar-opt-in',
       inputs: {},

@@ -107,6 +107,8 @@ describe.each(COMPONENTS)('component %s, read by our engine', (component: Compon
     { name: 'fail_open as text', inputs: { fail_open: 'maybe' }, message: /fail_open.*boolean/ },
     { name: 'a quote in templates', inputs: { templates: "project:a/b'; rm -rf /" }, message: /templates.*regex/i },
     { name: 'templates as a folder of the checkout (the project could weaken its scans)', inputs: { templates: 'ci/scans' }, message: /templates.*regex/i },
+    { name: 'ci_templates as a folder of the checkout (the project would choose what policies include)', inputs: { ci_templates: 'ci/templates' }, message: /ci_templates.*regex/i },
+    { name: 'a quote in ci_templates', inputs: { ci_templates: "/opt/t'; rm -rf /" }, message: /ci_templates.*regex/i },
     { name: 'an unknown input', inputs: { policy_project: 'a/b' }, message: /unknown input arguments: policy_project/ },
   ];
   it.each(badInputs)('rejects $name before any script could see it', async ({ inputs, message }) => {

@@ -10,7 +10,7 @@ import { nextPageUrl } from '../../http/pagination.js';
 import type { OpenMergeRequest } from '../source.js';
 import type { GitbeakerApi } from './gitbeaker-requester.js';
 import type { GitlabTransport } from './gitlab-transport.js';
-import { checkResponse, integer, list, nullable, object, string } from './response-shape.js';
+import { boolean, checkResponse, integer, list, nullable, object, optional, string } from './response-shape.js';
 
 export interface ProjectRecord {
   readonly id: number;
@@ -29,9 +29,15 @@ export interface GroupRecord {
 export interface GitlabApi {
   project(path: string): Promise<ProjectRecord | undefined>;
   group(idOrPath: number | string): Promise<GroupRecord | undefined>;
+  /** Protected branch names and wildcards; where the token may not list them, the protected branches that exist. */
   protectedBranches(project: string): Promise<string[]>;
-  /** Group-level protected branches: top-level groups, Premium, self-managed; [] elsewhere. */
-  groupProtectedBranches(group: string): Promise<string[]>;
+  /**
+   * Group-level protected branches: top-level groups, Premium, self-managed; [] where they do
+   * not exist (404), undefined where the token may not list them (403): not "none".
+   */
+  groupProtectedBranches(group: string): Promise<string[] | undefined>;
+  /** The project's branches that GitLab marks `protected` (project and group rules alike). */
+  branchesMarkedProtected(project: string): Promise<string[]>;
   rawFile(project: string, path: string, ref: string | undefined): Promise<string | undefined>;
   /** Blob paths (files and symbolic links), undefined when the project or ref does not exist. */
   tree(project: string, ref: string | undefined): Promise<string[] | undefined>;
@@ -43,11 +49,14 @@ export interface GitlabApi {
 const projectShape = object({
   id: integer,
   path_with_namespace: string,
-  default_branch: nullable(string),
+  // Left out, not null, when the token may not read the code (lib/api/entities/basic_project_details.rb
+  // `expose :default_branch, if: ... :download_code`); null for a project without a repository.
+  default_branch: optional(nullable(string)),
   namespace: object({ id: integer, kind: string, full_path: string }),
 });
 const groupShape = object({ id: integer, full_path: string, parent_id: nullable(integer) });
 const namedList = list(object({ name: string }));
+const branchList = list(object({ name: string, protected: boolean }));
 const treeShape = list(object({ path: string, type: string }));
 const templateShape = object({ content: string });
 const mergeRequestsShape = list(object({ iid: integer, state: string, source_branch: string, target_branch: string }));
@@ -59,11 +68,22 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
   const read = async <T>(statuses: readonly number[], call: (gitbeaker: GitbeakerApi) => Promise<T>): Promise<T | undefined> =>
     absentOn(statuses, gitbeakerApi().then(call));
 
+  const branchesMarkedProtected = async (project: string): Promise<string[]> => {
+    // docs "api/branches": `protected` is true when a project or group rule protects the branch.
+    const raw = await absentOn([404], allPages(transport, `projects/${encodePathSegment(project)}/repository/branches`));
+    return raw === undefined ? [] : checkResponse(branchList, raw, 'GET /projects/:id/repository/branches').flatMap((branch) => (branch.protected ? [branch.name] : []));
+  };
+
   return {
     async project(path) {
       const raw = await read([404], (gitbeaker) => gitbeaker.Projects.show(path));
       if (raw === undefined) return undefined;
       const project = checkResponse(projectShape, raw, 'GET /projects/:id');
+      if (project.default_branch === undefined) {
+        throw new SourceError('gitlab-code-not-readable', `the token can see project ${project.path_with_namespace} but not its code`, {
+          hint: 'GitLab hides the repository from Guests and when the repository feature is limited to members: give POLICY_SIDECAR_TOKEN at least the Reporter role on the project.',
+        });
+      }
       const { namespace } = project;
       return {
         id: project.id,
@@ -79,19 +99,55 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
       return { id: group.id, fullPath: group.full_path, parentId: group.parent_id };
     },
     async protectedBranches(project) {
-      const raw = await read([404], (gitbeaker) => gitbeaker.ProtectedBranches.all(project, { perPage: 100 }));
+      let raw: unknown;
+      try {
+        raw = await read([404], (gitbeaker) => gitbeaker.ProtectedBranches.all(project, { perPage: 100 }));
+      } catch (error) {
+        // Older GitLab lets only Maintainers list them (lib/api/protected_branches.rb
+        // `before { authorize_admin_project }`); the branches API marks each branch instead.
+        if (error instanceof SourceError && error.code === 'http-403') return branchesMarkedProtected(project);
+        throw error;
+      }
       return raw === undefined ? [] : checkResponse(namedList, raw, 'GET /projects/:id/protected_branches').map((branch) => branch.name);
     },
     async groupProtectedBranches(group) {
       // gitbeaker 43 has no resource for this endpoint: its pages are read through the transport.
-      const raw = await absentOn([403, 404], allPages(transport, `groups/${encodePathSegment(group)}/protected_branches`));
+      // 404: not on this tier, flag or group level. 403: they exist and this token may not list
+      // them (lib/api/group_protected_branches.rb `before { authorize_admin_group }`: the group's Owner): the caller must find them another way, never read "none".
+      let raw: unknown[] | undefined;
+      try {
+        raw = await absentOn([404], allPages(transport, `groups/${encodePathSegment(group)}/protected_branches`));
+      } catch (error) {
+        if (error instanceof SourceError && error.code === 'http-403') return undefined;
+        throw error;
+      }
       return raw === undefined ? [] : checkResponse(namedList, raw, 'GET /groups/:id/protected_branches').map((branch) => branch.name);
     },
+    branchesMarkedProtected,
     async rawFile(project, path, ref) {
+      // Raw files carry no ETag, so the ETag cache never keeps them. With a cache folder, the
+      // file's metadata (docs "api/repository_files" "Get file metadata only": a HEAD whose
+      // X-Gitlab-Content-Sha256 names the content) is asked first, and a kept copy with that
+      // digest answers instead of the download.
+      const contents = transport.contents;
+      let digest: string | undefined;
+      if (contents !== undefined) {
+        // The metadata route requires `ref`; HEAD is what the raw route reads without one. It is
+        // only a shortcut: any failure (CI_JOB_TOKEN is not accepted there, so a private project
+        // answers 404) leaves the answer to the download below, as without a cache.
+        const head = await transport.head(`projects/${encodePathSegment(project)}/repository/files/${encodePathSegment(path)}`, { ref: ref ?? 'HEAD' }).catch(() => undefined);
+        digest = /^[0-9a-f]{64}$/.exec(head?.headers['x-gitlab-content-sha256'] ?? '')?.[0];
+        const kept = digest === undefined ? undefined : await contents.lookup(digest);
+        if (kept !== undefined) return kept;
+      }
       // gitbeaker types `ref` as required; GitLab's is optional (docs "api/repository_files": HEAD
       // by default), and gitbeaker leaves an undefined value out of the query.
       const raw = await read([404], (gitbeaker) => gitbeaker.RepositoryFiles.showRaw(project, path, ref as string));
-      return raw === undefined ? undefined : checkResponse(string, raw, 'GET /projects/:id/repository/files/:file_path/raw');
+      if (raw === undefined) return undefined;
+      const text = checkResponse(string, raw, 'GET /projects/:id/repository/files/:file_path/raw');
+      // Stored only if the bytes are the ones described (a branch may have moved in between).
+      if (contents !== undefined && digest !== undefined) await contents.store(digest, text);
+      return text;
     },
     async tree(project, ref) {
       const options = { recursive: true, perPage: 100, ...(ref === undefined ? {} : { ref }) };

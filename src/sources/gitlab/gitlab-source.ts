@@ -7,6 +7,7 @@
 import { SourceError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import type { ProjectMetadata, Source } from '../source.js';
+import { readCiTemplate, type CiTemplatesLocation } from './ci-templates.js';
 import { loadGitbeakerApi } from './gitbeaker-requester.js';
 import { createGitlabApi } from './gitlab-api.js';
 import { linkedPolicyProjects } from './gitlab-graphql.js';
@@ -20,6 +21,8 @@ export interface GitlabSourceOptions {
   readonly cacheDir?: string | undefined;
   /** The file operations of the cache (tests); node:fs by default. */
   readonly fs?: CacheFileSystem;
+  /** Where include:template is read (`--ci-templates`); the templates API for flat names when undefined. */
+  readonly ciTemplates?: CiTemplatesLocation | undefined;
 }
 
 export interface GitlabSource extends Source {
@@ -27,10 +30,18 @@ export interface GitlabSource extends Source {
    * Security policy projects linked to the project and its groups, top-most group first. Their
    * metadata and policy files are read before the answer, for the reads that follow.
    */
-  policyProjectsOf(projectPath: string): Promise<string[]>;
+  policyProjectsOf(projectPath: string, options?: PolicyProjectsOptions): Promise<string[]>;
 }
 
-const TEMPLATE_SUFFIX = '.gitlab-ci.yml';
+export interface PolicyProjectsOptions {
+  /**
+   * Fail when no level links a policy project (`--require-policies`). A link to a project the
+   * token cannot read comes back from GraphQL as `securityPolicyProject: null`, exactly as no
+   * link does (the Project type authorises `read_project`), so only this setting can tell.
+   */
+  readonly required?: boolean;
+}
+
 /** Where GitLab reads a security policy project's policies (reference §1.1), as the core does. */
 const POLICY_FILE = '.gitlab/security-policies/policy.yml';
 
@@ -75,14 +86,12 @@ export function createGitlabSource(options: GitlabSourceOptions): GitlabSource {
       return ((await api.tree(project, ref)) ?? []).sort();
     },
     readTemplate(name) {
-      // include:template names the file (`Jobs/SAST.gitlab-ci.yml`); the API's key drops the suffix.
-      const key = name.endsWith(TEMPLATE_SUFFIX) ? name.slice(0, -TEMPLATE_SUFFIX.length) : name;
-      return api.template(key);
+      return readCiTemplate(name, options.ciTemplates, { projectFile: (project, path, ref) => api.rawFile(project, path, ref), api: (key) => api.template(key) });
     },
     async readProject(path): Promise<ProjectMetadata | undefined> {
       return (await hierarchyOf(path))?.metadata;
     },
-    async policyProjectsOf(projectPath) {
+    async policyProjectsOf(projectPath, policyOptions = {}) {
       const hierarchy = await hierarchyOf(projectPath);
       // No project, no answer: an empty list would run the pipeline without its policies.
       if (hierarchy === undefined) {
@@ -91,6 +100,11 @@ export function createGitlabSource(options: GitlabSourceOptions): GitlabSource {
         });
       }
       const paths = await linkedPolicyProjects(transport, hierarchy.metadata.path, hierarchy.groupPaths);
+      if (paths.length === 0 && policyOptions.required === true) {
+        throw new SourceError('no-policy-projects', `GitLab shows no security policy project linked to ${projectPath} or its groups, and --require-policies is set`, {
+          hint: "A linked policy project the token cannot read looks the same as no link: give POLICY_SIDECAR_TOKEN the Reporter role on every linked policy project (Secure > Policies shows the link), or name them with --policy-project.",
+        });
+      }
       await prefetchPolicyProjects(paths, projectPath);
       return paths;
     },

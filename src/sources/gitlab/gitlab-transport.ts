@@ -6,6 +6,7 @@
  *   304 answers from the kept body.
  * Retries, Retry-After, rate limits, proxy, CA and redaction are the HttpClient's.
  */
+import { createHash } from 'node:crypto';
 import { decodeUtf8 } from '../../ci/decode-utf8.js';
 import type { HttpClient, HttpResponse, RequestOptions } from '../../http/client.js';
 import { KEPT_HEADERS, type ResponseCache } from './response-cache.js';
@@ -22,6 +23,21 @@ export interface GitlabTransport {
   get(path: string, query: Readonly<Record<string, string>>): Promise<TransportResponse>;
   /** A POST that reads only (GraphQL queries): memoised by path and body, safe to retry. */
   postQuery(path: string, json: unknown): Promise<TransportResponse>;
+  /** A HEAD (headers only, e.g. a file's metadata): memoised like a GET, never cached across runs. */
+  head(path: string, query: Readonly<Record<string, string>>): Promise<TransportResponse>;
+  /** File contents kept across runs under their SHA-256; undefined without a cache folder. */
+  readonly contents: ContentStore | undefined;
+}
+
+/**
+ * Content-addressed: a text is kept and found under the SHA-256 of its bytes, and checked against
+ * it when read back, so an entry written by anyone else with the folder (a shared runner cache a
+ * project job can write) is a miss unless it is exactly the content GitLab described.
+ */
+export interface ContentStore {
+  lookup(sha256: string): Promise<string | undefined>;
+  /** Kept only when `text` has that SHA-256. */
+  store(sha256: string, text: string): Promise<void>;
 }
 
 export function createGitlabTransport(client: HttpClient, cache: ResponseCache | undefined): GitlabTransport {
@@ -57,6 +73,14 @@ export function createGitlabTransport(client: HttpClient, cache: ResponseCache |
       const key = `GET ${path}?${new URLSearchParams(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))).toString()}`;
       return once(key, () => revalidate(key, path, query));
     },
+    head(path, query) {
+      const key = `HEAD ${path}?${new URLSearchParams(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))).toString()}`;
+      return once(key, async () => {
+        const response = await client.request('HEAD', path, { query });
+        return { status: response.status, headers: response.headers, text: '' };
+      });
+    },
+    contents: cache === undefined ? undefined : contentStoreOf(cache),
     postQuery(path, json) {
       return once(`POST ${path} ${JSON.stringify(json)}`, async () => {
         const response = await client.request('POST', path, { json, idempotent: true });
@@ -78,4 +102,21 @@ function responseText(response: HttpResponse, path: string, query: Readonly<Reco
   if (raw === null || response.status !== 200) return response.text();
   const ref = query['ref'] === undefined ? '' : `@${query['ref']}`;
   return decodeUtf8(response.body, `${decodeURIComponent(raw[1] ?? '')}:${decodeURIComponent(raw[2] ?? '')}${ref}`);
+}
+
+const sha256Of = (text: string): string => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
+
+function contentStoreOf(cache: ResponseCache): ContentStore {
+  const keyOf = (sha256: string): string => `content sha256:${sha256}`;
+  return {
+    async lookup(sha256) {
+      const kept = await cache.lookup(keyOf(sha256));
+      return kept !== undefined && sha256Of(kept.body) === sha256 ? kept.body : undefined;
+    },
+    async store(sha256, text) {
+      // Text that is not the bytes GitLab hashed (not UTF-8) would never verify: not kept.
+      if (sha256Of(text) !== sha256) return;
+      await cache.store(keyOf(sha256), { etag: sha256, status: 200, headers: {}, body: text });
+    },
+  };
 }

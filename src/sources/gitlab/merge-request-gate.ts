@@ -8,6 +8,8 @@
 import { SourceError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import { encodePathSegment, groupPath, projectPath } from '../../http/gitlab-paths.js';
+import { absentOn } from './gitlab-api.js';
+import { createTriggerJobsReader } from './trigger-jobs.js';
 import { checkResponse, integer, list, nullable, object, optional, string, type Shape } from './response-shape.js';
 
 export interface ApproverSpec {
@@ -54,12 +56,14 @@ const pipelinesShape = list(object({ id: integer, source: optional(nullable(stri
 const bridgeShape = object({ name: string, downstream_pipeline: nullable(object({ id: integer, project_id: integer })) });
 const jobShape = object({ id: integer, name: string, artifacts: optional(list(object({ file_type: string, filename: optional(nullable(string)) }))) });
 const approvalRuleShape = object({ id: integer, name: string, rule_type: optional(nullable(string)) });
-const noteShape = object({ id: integer, body: string });
+const noteShape = object({ id: integer, body: string, author: optional(object({ id: integer })) });
+const userShape = object({ id: integer });
 const memberShape = object({ id: integer, access_level: integer });
 const groupShape = object({ id: integer });
 
 export function createMergeRequestGate(client: HttpClient, project: string | number) {
   const base = projectPath(project);
+  const triggerJobs = createTriggerJobsReader(client);
   const mergeRequestPath = (iid: number): string => `${base}/merge_requests/${encodePathSegment(iid)}`;
   const all = async <T>(path: string, shape: Shape<T>, endpoint: string, query: Record<string, string> = {}): Promise<T[]> => {
     const items: T[] = [];
@@ -153,9 +157,10 @@ export function createMergeRequestGate(client: HttpClient, project: string | num
      */
     async syncApprovalRules(iid: number, wanted: readonly WantedApprovalRule[]): Promise<ApprovalRuleSync> {
       const rulesPath = `${mergeRequestPath(iid)}/approval_rules`;
-      const listed = await client.request('GET', rulesPath, { acceptStatuses: [403, 404] });
-      if (listed.status === 403 || listed.status === 404) return { available: false, changes: [] };
-      const existing = checkResponse(list(approvalRuleShape), listed.json(), 'GET /projects/:id/merge_requests/:iid/approval_rules');
+      // Every page (docs "api/merge_request_approvals": the list takes page and per_page): a rule
+      // missed on a later page would be created again, and GitLab refuses the duplicate name (400).
+      const existing = await absentOn([403, 404], all(rulesPath, approvalRuleShape, 'GET /projects/:id/merge_requests/:iid/approval_rules'));
+      if (existing === undefined) return { available: false, changes: [] };
       const resolve = approverResolver();
       const changes: string[] = [];
       for (const rule of wanted) {
@@ -182,16 +187,27 @@ export function createMergeRequestGate(client: HttpClient, project: string | num
     async syncComment(iid: number, marker: string, body: string | undefined, resolvedBody: string): Promise<CommentSync> {
       const notesPath = `${mergeRequestPath(iid)}/notes`;
       const notes = await all(notesPath, noteShape, 'GET /projects/:id/merge_requests/:iid/notes', { sort: 'asc', order_by: 'created_at' });
-      const [ours, ...copies] = notes.filter((note) => note.body.startsWith(marker));
-      for (const copy of copies) await client.request('DELETE', `${notesPath}/${encodePathSegment(copy.id)}`);
-      const wanted = body ?? (ours === undefined ? undefined : resolvedBody);
+      const marked = notes.filter((note) => note.body.startsWith(marker));
+      // Only a note's author may edit or delete it (lib/api/helpers/notes_helpers.rb
+      // `authorize! :admin_note`): after a token change the earlier comment is another user's,
+      // so it is left as it is and this token keeps a note of its own.
+      const me = marked.length === 0 ? undefined : (await json('/user', userShape, 'GET /user')).id;
+      const [ours, ...copies] = marked.filter((note) => note.author?.id === me);
+      for (const copy of copies) await client.request('DELETE', `${notesPath}/${encodePathSegment(copy.id)}`, { acceptStatuses: [403] });
+      // An earlier token's comment may still list violations: a resolution is said in a new note.
+      const wanted = body ?? (marked.length === 0 ? undefined : resolvedBody);
       if (wanted === undefined) return 'none';
       if (ours === undefined) {
+        if (body === undefined && marked.at(-1)?.body === resolvedBody) return 'unchanged';
         await client.request('POST', notesPath, { json: { body: wanted } });
         return 'created';
       }
       if (ours.body === wanted) return 'unchanged';
-      await client.request('PUT', `${notesPath}/${encodePathSegment(ours.id)}`, { json: { body: wanted } });
+      const edited = await client.request('PUT', `${notesPath}/${encodePathSegment(ours.id)}`, { json: { body: wanted }, acceptStatuses: [403] });
+      if (edited.status === 403) {
+        await client.request('POST', notesPath, { json: { body: wanted } });
+        return 'created';
+      }
       return body === undefined ? 'resolved' : 'updated';
     },
   };
@@ -202,7 +218,7 @@ export function createMergeRequestGate(client: HttpClient, project: string | num
    * path cannot tell.
    */
   async function childPipelines(pipelineId: number): Promise<number[]> {
-    const bridges = await all(`${base}/pipelines/${encodePathSegment(pipelineId)}/bridges`, bridgeShape, 'GET /projects/:id/pipelines/:pipeline_id/bridges');
+    const bridges = checkResponse(list(bridgeShape), await triggerJobs(`${base}/pipelines/${encodePathSegment(pipelineId)}`), 'GET /projects/:id/pipelines/:pipeline_id/trigger_jobs');
     const inProject = (projectId: number): boolean => typeof project !== 'number' || projectId === project;
     const ids = bridges.flatMap((bridge) =>
       COMPOSED_PIPELINE_BRIDGES.has(bridge.name) && bridge.downstream_pipeline !== null && inProject(bridge.downstream_pipeline.project_id) ? [bridge.downstream_pipeline.id] : [],

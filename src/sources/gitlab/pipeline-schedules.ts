@@ -4,6 +4,7 @@
  * the writes that keep ours in line with the plan. Every response is checked by a shape where it
  * enters; paths are encoded per segment. Schedules not created by us are read but never written.
  */
+import { SourceError } from '../../errors.js';
 import type { HttpClient } from '../../http/client.js';
 import { encodePathSegment, projectPath } from '../../http/gitlab-paths.js';
 import type { WantedPipelineSchedule } from '../../schedule/plan-schedules.js';
@@ -48,6 +49,23 @@ export function createPipelineScheduleApi(client: HttpClient, project: string | 
     }
   };
 
+  /** Runs `steps` on schedule `id`; on any failure deletes the schedule, then reports why. */
+  const undoOnFailure = async (id: number, steps: () => Promise<void>): Promise<void> => {
+    try {
+      await steps();
+    } catch (error) {
+      await client.request('DELETE', schedulePath(id), { acceptStatuses: [404] }).catch(() => undefined);
+      const refused = error instanceof SourceError && error.code === 'http-403';
+      throw new SourceError('schedule-not-set-up', `pipeline schedule #${id} could not be given its variable and was deleted: ${error instanceof Error ? error.message : String(error)}`, {
+        hint: refused
+          ? 'The project lets no one (or only higher roles) set pipeline variables (Settings > CI/CD > Variables > "Minimum role to use pipeline variables"): allow the token\'s role, Maintainer at least.'
+          : 'Run the command again; a schedule left behind is ours and is reconciled on the next run.',
+        cause: error,
+        retryable: !refused,
+      });
+    }
+  };
+
   return {
     async branches() {
       const branches = await all(`${base}/repository/branches`, branchShape, 'GET /projects/:id/repository/branches');
@@ -69,20 +87,37 @@ export function createPipelineScheduleApi(client: HttpClient, project: string | 
       return result;
     },
     async create(wanted) {
+      // Created inactive, given its variable, then activated: an active schedule without
+      // POLICY_SIDECAR_SCHEDULED_SCAN would run the whole project pipeline on its cron. Setting
+      // a variable needs `set_pipeline_variables` (lib/api/ci/pipeline_schedules.rb), which
+      // projects may grant to no one (GitLab.com's default for new projects): then the schedule goes.
       const response = await client.request('POST', `${base}/pipeline_schedules`, {
-        json: { description: wanted.description, ref: wanted.ref, cron: wanted.cron, cron_timezone: wanted.cronTimezone, active: true },
+        json: { description: wanted.description, ref: wanted.ref, cron: wanted.cron, cron_timezone: wanted.cronTimezone, active: false },
       });
       const { id } = checkResponse(object({ id: integer }), response.json(), 'POST /projects/:id/pipeline_schedules');
-      for (const [key, value] of Object.entries(wanted.variables)) await setVariable(id, key, value, false);
+      await undoOnFailure(id, async () => {
+        for (const [key, value] of Object.entries(wanted.variables)) await setVariable(id, key, value, false);
+        await client.request('PUT', schedulePath(id), { json: { active: true } });
+      });
       return id;
     },
     async update(id, wanted, existing) {
-      await client.request('PUT', schedulePath(id), {
-        json: { ref: wanted.ref, cron: wanted.cron, cron_timezone: wanted.cronTimezone, active: true },
-      });
-      for (const [key, value] of Object.entries(wanted.variables)) {
-        if (existing.variables[key] !== value) await setVariable(id, key, value, key in existing.variables);
+      // Only its owner may update a schedule (`authorize! :update_pipeline_schedule`); a
+      // Maintainer takes ownership first (`take_ownership`, `admin_pipeline_schedule`).
+      // Taking ownership twice leaves the same owner: safe to repeat after a 5xx.
+      await client.request('POST', `${schedulePath(id)}/take_ownership`, { idempotent: true });
+      const changed = Object.entries(wanted.variables).filter(([key, value]) => existing.variables[key] !== value);
+      const fields = { ref: wanted.ref, cron: wanted.cron, cron_timezone: wanted.cronTimezone };
+      if (changed.length === 0) {
+        await client.request('PUT', schedulePath(id), { json: { ...fields, active: true } });
+        return;
       }
+      // As on creation: inactive while its variable changes, deleted if the variable is refused.
+      await client.request('PUT', schedulePath(id), { json: { ...fields, active: false } });
+      await undoOnFailure(id, async () => {
+        for (const [key, value] of changed) await setVariable(id, key, value, key in existing.variables);
+        await client.request('PUT', schedulePath(id), { json: { active: true } });
+      });
     },
     async remove(id) {
       await client.request('DELETE', schedulePath(id), { acceptStatuses: [404] });

@@ -40,7 +40,7 @@ export async function readProjectHierarchy(api: GitlabApi, transport: GitlabTran
   ]);
   if (project === undefined) return undefined;
   let groups: readonly GroupRecord[] = [];
-  let groupBranches = topLevelBranches;
+  let groupBranches: string[] | undefined = topLevelBranches;
   if (project.namespace.kind === 'group') {
     groups = chainsTo(groupsByPath, project.namespace.id) ? groupsByPath : await walkGroups(api, project.namespace.id);
     const top = groups[0];
@@ -48,6 +48,8 @@ export async function readProjectHierarchy(api: GitlabApi, transport: GitlabTran
   } else {
     groupBranches = [];
   }
+  // Group rules the token may not list (403) still protect branches: the branches API marks them.
+  if (groupBranches === undefined) groupBranches = await api.branchesMarkedProtected(path);
   const defaultBranch = project.defaultBranch ?? 'main';
   return {
     metadata: {

@@ -9,6 +9,15 @@ import type { HttpClient } from '../../http/client.js';
 import { encodePathSegment, projectPath } from '../../http/gitlab-paths.js';
 import type { AnswerOutcome, StatusCheckGitlab } from '../../gating/status-checks/gitlab-port.js';
 import { checkResponse, integer, list, nullable, object, optional, string } from './response-shape.js';
+import { createTriggerJobsReader } from './trigger-jobs.js';
+
+/**
+ * Before GitLab 15.0 the status-check response API took no usable `status`: any answer was
+ * stored as passed (issue #11; reference gitlab-approvals-status-checks.md §5 "older versions
+ * treated it as optional"). Answering `failed` there would pass the check, so it is refused.
+ */
+const FIRST_SUPPORTED = { major: 15, minor: 0 } as const;
+const versionShape = object({ version: string });
 
 const pipelineShape = object({ id: integer, project_id: integer, sha: string, ref: string, status: string });
 // `head_pipeline` is left out when the token cannot read pipelines (lib/api/entities/merge_request.rb).
@@ -29,6 +38,27 @@ const HEAD_PIPELINE_QUERY =
 export function createStatusCheckApi(client: HttpClient): StatusCheckGitlab {
   const mergeRequestPath = (projectId: number, iid: number): string => `${projectPath(projectId)}/merge_requests/${encodePathSegment(iid)}`;
   const pipelinePath = (projectId: number, pipelineId: number): string => `${projectPath(projectId)}/pipelines/${encodePathSegment(pipelineId)}`;
+
+  const triggerJobs = createTriggerJobsReader(client);
+  let supported: Promise<void> | undefined;
+  /** Checked once before the first answer; a failed check is asked again next time. */
+  const supportedVersion = (): Promise<void> =>
+    (supported ??= checkVersion().catch((error: unknown) => {
+      supported = undefined;
+      throw error;
+    }));
+
+  async function checkVersion(): Promise<void> {
+    const { version } = checkResponse(versionShape, (await client.request('GET', '/version')).json(), 'GET /version');
+    const match = /^(\d+)\.(\d+)/.exec(version);
+    const major = Number(match?.[1] ?? NaN);
+    const minor = Number(match?.[2] ?? NaN);
+    if (match === null || major < FIRST_SUPPORTED.major || (major === FIRST_SUPPORTED.major && minor < FIRST_SUPPORTED.minor)) {
+      throw new SourceError('gitlab-version-unsupported', `GitLab ${version} stores a failed status-check answer as passed: status checks need GitLab ${FIRST_SUPPORTED.major}.${FIRST_SUPPORTED.minor} or later`, {
+        hint: 'Upgrade GitLab, or gate merges with `evaluate` (merge request approval rules) instead of external status checks.',
+      });
+    }
+  }
 
   async function all(path: string): Promise<unknown[]> {
     const items: unknown[] = [];
@@ -64,7 +94,7 @@ export function createStatusCheckApi(client: HttpClient): StatusCheckGitlab {
       return match?.[1] === undefined ? undefined : Number(match[1]);
     },
     async bridges(projectId, pipelineId) {
-      const items = checkResponse(list(bridgesShape), await all(`${pipelinePath(projectId, pipelineId)}/bridges`), 'GET /projects/:id/pipelines/:pipeline_id/bridges');
+      const items = checkResponse(list(bridgesShape), await triggerJobs(pipelinePath(projectId, pipelineId)), 'GET /projects/:id/pipelines/:pipeline_id/trigger_jobs');
       return items.map((bridge) => {
         const child = bridge.downstream_pipeline;
         return {
@@ -84,6 +114,7 @@ export function createStatusCheckApi(client: HttpClient): StatusCheckGitlab {
       return response.status === 404 ? undefined : response.json();
     },
     async answer(projectId, iid, answer): Promise<AnswerOutcome> {
+      await supportedVersion();
       const response = await client.request('POST', `${mergeRequestPath(projectId, iid)}/status_check_responses`, {
         json: { sha: answer.sha, external_status_check_id: answer.externalStatusCheckId, status: answer.status },
         // A second row for the same SHA and status changes nothing (the latest row counts), so 5xx may be retried.
@@ -94,7 +125,8 @@ export function createStatusCheckApi(client: HttpClient): StatusCheckGitlab {
       return response.status === 409 ? 'stale' : response.status === 400 ? 'rejected' : 'accepted';
     },
     async ping() {
-      await client.request('GET', '/version');
+      // Readiness says why an old GitLab cannot be served, before any merge request is answered.
+      await checkVersion();
     },
   };
 }

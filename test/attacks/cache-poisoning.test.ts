@@ -1,0 +1,70 @@
+/**
+ * Attack: the compose job's cache folder (--cache-dir) is shared through the runner cache, which
+ * a project's own jobs can write. A job rewrites the kept copy of the policy file to an empty
+ * policy list, hoping the next compose uses it instead of asking GitLab. Raw files are kept under
+ * the SHA-256 that GitLab's file metadata gives (X-Gitlab-Content-Sha256) and checked against it
+ * when read back: the rewritten copy is ignored and the policies still apply. The real CLI
+ * process against the GitLab stand-in serving the example workspace.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
+import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const examples = join(repoRoot, 'examples/workspace');
+const TOKEN = 'glpat-attack-secret-0123456789';
+let gitlab: ServedHandlers;
+let checkout: string;
+
+beforeAll(async () => {
+  checkout = await mkdtemp(join(tmpdir(), 'checkout-'));
+  await cp(join(examples, 'acme/web'), checkout, { recursive: true });
+  gitlab = await serveHandlers((baseUrl) => gitlabHandlersFor(examples, { baseUrl, token: TOKEN, only: ['project', 'raw-file', 'file-metadata', 'tree', 'protected-branches', 'group', 'group-protected-branches', 'merge-requests', 'graphql'] }));
+});
+afterAll(() => gitlab.close());
+
+async function compose(cacheDir: string): Promise<string> {
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: tmpdir(),
+    CI: 'true',
+    GITLAB_CI: 'true',
+    CI_SERVER_URL: gitlab.url,
+    CI_PROJECT_PATH: 'acme/web',
+    CI_PROJECT_DIR: checkout,
+    CI_PIPELINE_SOURCE: 'push',
+    CI_COMMIT_BRANCH: 'main',
+    POLICY_SIDECAR_TOKEN: TOKEN,
+    POLICY_SIDECAR_POLICY_PROJECTS: 'security/policies',
+  };
+  const { stdout } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose', '--cache-dir', cacheDir], { cwd: checkout, env });
+  return stdout;
+}
+
+it('a rewritten cached policy file is not used: the policy jobs are still composed', async () => {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'shared-cache-'));
+  const honest = await compose(cacheDir);
+  expect(honest).toContain('secrets-precheck:');
+  let rewritten = 0;
+  for (const name of await readdir(cacheDir)) {
+    const file = join(cacheDir, name);
+    const entry = JSON.parse(await readFile(file, 'utf8')) as { body: string };
+    if (entry.body.includes('pipeline_execution_policy')) {
+      await writeFile(file, JSON.stringify({ ...entry, body: 'pipeline_execution_policy: []\nscan_execution_policy: []\n' }));
+      rewritten += 1;
+    }
+  }
+  expect(rewritten).toBe(1);
+  const before = gitlab.requests.length;
+  const attacked = await compose(cacheDir);
+  expect(attacked).toBe(honest);
+  // The policy file was downloaded again, its kept copy refused.
+  expect(gitlab.requests.slice(before).filter((request) => request.includes('policy.yml/raw'))).toHaveLength(1);
+});

@@ -1,0 +1,76 @@
+/**
+ * Attack: the policy project linked to the project's group is made unreadable to the compose
+ * token (its membership removed, or the token swapped for one without access). GitLab's GraphQL
+ * then answers `securityPolicyProject: null` for the group, exactly as for a group with no link
+ * (the Project type authorises read_project), so a run that trusts the answer composes the
+ * project's pipeline without any policy. `--require-policies` (compiled into the job script by
+ * the component, not a variable) makes that run fail closed. The real CLI process, against the
+ * GitLab stand-in serving the example workspace.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
+import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
+
+const run = promisify(execFile);
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const examples = join(repoRoot, 'examples/workspace');
+const TOKEN = 'glpat-attack-secret-0123456789';
+
+let checkout: string;
+let gitlab: ServedHandlers;
+
+beforeAll(async () => {
+  checkout = await mkdtemp(join(tmpdir(), 'checkout-'));
+  await cp(join(examples, 'acme/web'), checkout, { recursive: true });
+  gitlab = await serveHandlers((baseUrl) =>
+    gitlabHandlersFor(examples, { baseUrl, token: TOKEN, securityPolicyProjects: { acme: 'security/policies' }, unreadableProjects: ['security/policies'] }),
+  );
+});
+afterAll(() => gitlab.close());
+
+async function compose(flags: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: tmpdir(),
+    CI: 'true',
+    GITLAB_CI: 'true',
+    CI_SERVER_URL: gitlab.url,
+    CI_PROJECT_PATH: 'acme/web',
+    CI_PROJECT_DIR: checkout,
+    CI_PIPELINE_SOURCE: 'push',
+    CI_COMMIT_BRANCH: 'main',
+    POLICY_SIDECAR_TOKEN: TOKEN,
+  };
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose', ...flags], { cwd: checkout, env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('a linked policy project the token cannot read', () => {
+  it('with --require-policies: compose fails closed, naming the missing link and what to check', async () => {
+    const result = await compose(['--require-policies']);
+    expect(result.code).not.toBe(0);
+    const message = result.stderr.split('\n').find((line) => line.startsWith('policy-sidecar: '));
+    expect(message).toMatch(/no security policy project linked to acme\/web or its groups, and --require-policies is set/);
+    expect(result.stderr).toContain('Reporter role on every linked policy project');
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toContain(TOKEN);
+  });
+
+  it('without it (documented gap): the pipeline is composed without the policies', async () => {
+    const result = await compose([]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('stages:');
+    for (const policyJob of ['secrets-precheck:', 'license-check:', 'provenance:', 'secret-detection-0:']) expect(result.stdout).not.toContain(policyJob);
+  });
+});
