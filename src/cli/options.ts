@@ -97,8 +97,14 @@ export const OPTIONS = {
     multiple: true,
     value: 'PATH',
     description:
-      'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: POLICY_SIDECAR_POLICY_PROJECTS (comma-separated), else the projects GitLab links to the project and its groups.',
+      'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: the projects GitLab links to the project and its groups; in workspace mode, none.',
     commands: WITH_POLICIES,
+  },
+  'allow-no-policies': {
+    type: 'boolean',
+    description:
+      'Succeed even when no policy is read (no policy project given or linked, or none holding a policy). Default: compose (unless --dry-run) and evaluate fail with no-policies; a warning is printed either way.',
+    commands: ['compose', 'evaluate'],
   },
   'policy-limit': {
     type: 'string',

@@ -6,6 +6,7 @@ import type { CompositionOutcome } from '../compose/index.js';
 import type { ScanActionOutcome } from '../compose/sep/index.js';
 import type { ComposedJob, JobOrigin } from '../compose/types.js';
 import { formatLocation, type SourceLocation } from '../errors.js';
+import { findNoPolicies } from '../policies/no-policies.js';
 
 export interface ReportSubject {
   readonly project: string;
@@ -41,6 +42,11 @@ export interface PipelineReport {
   readonly reason: string;
   readonly name: string | null;
   readonly policyFailure: { readonly code: string; readonly message: string } | null;
+  /**
+   * What the reader must know although composing succeeded, e.g. `no-policies`. Always written;
+   * optional for readers of reports written before it.
+   */
+  readonly warnings?: readonly { readonly code: string; readonly message: string }[];
   readonly policies: readonly {
     readonly name: string;
     readonly type: string;
@@ -74,6 +80,7 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     reason: emitted.reason,
     name: emitted.name ?? null,
     policyFailure: outcome.policyFailure === undefined ? null : { code: outcome.policyFailure.code, message: outcome.policyFailure.message },
+    warnings: warningsOf(outcome),
     policies: outcome.decisions.map((decision) => ({ ...decision })),
     scanActions: outcome.scanActions.map((action) => ({ ...action })),
     stages: [...emitted.stages],
@@ -97,6 +104,12 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     droppedPolicyJobs: composed.droppedPolicyJobs.map((job) => ({ name: job.name, policy: job.policy.policy.name, reason: job.reason })),
     files: composed.files.map((file) => ({ kind: file.kind, location: file.location })),
   };
+}
+
+function warningsOf(outcome: CompositionOutcome): { code: string; message: string }[] {
+  // A failed-open run has its own, louder warning (policyFailure).
+  const noPolicies = outcome.policyFailure === undefined ? findNoPolicies(outcome.policyFiles) : undefined;
+  return noPolicies === undefined ? [] : [{ ...noPolicies }];
 }
 
 function policyOf(origin: JobOrigin) {

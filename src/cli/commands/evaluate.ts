@@ -6,7 +6,7 @@
  * approval rules and the one bot comment. Exit 1 when a violated policy requires approval and
  * nothing in GitLab enforces it (offline always; API mode when approval rules are unavailable).
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { SourceError, UsageError } from '../../errors.js';
@@ -19,12 +19,15 @@ import { approvalPoliciesOf, mapApprovalPolicy } from '../../gating/approvals/ma
 import type { ReportSet } from '../../gating/findings-model.js';
 import { readReports, type ReportFile } from '../../gating/reports/index.js';
 import { loadPolicyFiles } from '../../policies/load-policies.js';
+import { findNoPolicies } from '../../policies/no-policies.js';
 import type { PolicyFile, PolicyProjectRef } from '../../policies/types.js';
 import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
 import { createMergeRequestGate, type MergeRequestGate, type WantedApprovalRule } from '../../sources/gitlab/merge-request-gate.js';
 import type { ProjectMetadata, Source } from '../../sources/source.js';
 import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
+import { applyNoPoliciesRule } from '../no-policies-rule.js';
+import { writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { nonEmpty, requireOption, wholeNumber } from '../option-values.js';
@@ -56,6 +59,8 @@ const MAX_REPORT_BYTES = 200 * 1024 * 1024;
 export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: EvaluateControl = {}): Promise<number> {
   const context = options.workspace === undefined ? await openApiContext(options, io, control) : await openWorkspaceContext(options.workspace, options, io);
   const { metadata } = context;
+  // evaluate's verdict gates merges: with no policy at all it would pass every merge request.
+  applyNoPoliciesRule(findNoPolicies(context.policyFiles), { enforced: true, allowed: options.allowNoPolicies }, io);
   const evaluation = evaluateApprovalPolicies({
     policies: approvalPoliciesOf(context.policyFiles.flatMap((file) => file.policies)),
     subject: { projectId: metadata.id, groupIds: metadata.groups, complianceFrameworks: metadata.complianceFrameworks },
@@ -69,8 +74,8 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: 
     now: (control.now ?? (() => new Date()))(),
   });
   const enforcement = context.gate === undefined ? 'none' : await writeToMergeRequest(context.gate, evaluation, io);
-  if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitApprovalReportJson(evaluation));
-  if (options.junit !== undefined) await writeFile(resolve(io.cwd, options.junit), emitApprovalJunit(evaluation, metadata.path));
+  if (options.report !== undefined) await writeOutputFile(io, 'report', options.report, emitApprovalReportJson(evaluation));
+  if (options.junit !== undefined) await writeOutputFile(io, 'junit', options.junit, emitApprovalJunit(evaluation, metadata.path));
   io.stdout.write(emitApprovalSummary(evaluation, enforcement));
   // The stable contract (issue #6): 0 when no policy is violated, 1 when one is, whatever enforces
   // it (where approval rules gate the merge, the job may allow exit code 1: docs/merge-gating.md).

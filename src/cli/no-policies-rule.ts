@@ -1,0 +1,19 @@
+/**
+ * The zero-policies rule at the edge (see policies/no-policies.ts): always a warning on standard
+ * error; an error (exit 2) where the command's result is enforcement, unless --allow-no-policies.
+ * This is the general rule; a policy project that is linked but cannot be read is a different
+ * failure (a source error), whatever this flag says.
+ */
+import { UsageError } from '../errors.js';
+import type { CliIo } from './io.js';
+
+export const ALLOW_NO_POLICIES_HINT =
+  'Pass --policy-project PATH (in workspace mode, a project folder holding .gitlab/security-policies/policy.yml), link a security policy project to the project or a group in GitLab, or pass --allow-no-policies if running without policies is intended.';
+
+export function applyNoPoliciesRule(finding: { readonly code: string; readonly message: string } | undefined, options: { readonly enforced: boolean; readonly allowed: boolean }, io: CliIo): void {
+  if (finding === undefined) return;
+  if (options.enforced && !options.allowed) {
+    throw new UsageError(finding.code, finding.message, { hint: ALLOW_NO_POLICIES_HINT });
+  }
+  io.stderr.write(`policy-sidecar: WARNING: ${finding.message}\n`);
+}
