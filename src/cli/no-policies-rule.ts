@@ -5,6 +5,7 @@
  * failure (a source error), whatever this flag says.
  */
 import { UsageError } from '../errors.js';
+import { createLogger } from '../log/logger.js';
 import type { CliIo } from './io.js';
 
 export const ALLOW_NO_POLICIES_HINT =
@@ -15,5 +16,14 @@ export function applyNoPoliciesRule(finding: { readonly code: string; readonly m
   if (options.enforced && !options.allowed) {
     throw new UsageError(finding.code, finding.message, { hint: ALLOW_NO_POLICIES_HINT });
   }
-  io.stderr.write(`policy-sidecar: WARNING: ${finding.message}\n`);
+  writeWarning(io, finding);
+}
+
+/** A warning on standard error: a JSON log line in CI (CI=true), where every line is one. */
+export function writeWarning(io: CliIo, warning: { readonly code: string; readonly message: string }): void {
+  if (io.env['CI'] === 'true') {
+    createLogger({ level: 'warn', json: true, target: io.stderr }).warn({ code: warning.code }, warning.message);
+  } else {
+    io.stderr.write(`policy-sidecar: WARNING: ${warning.message}\n`);
+  }
 }

@@ -103,7 +103,7 @@ export const OPTIONS = {
   'allow-no-policies': {
     type: 'boolean',
     description:
-      'Succeed even when no policy is read (no policy project given or linked, or none holding a policy). Default: compose (unless --dry-run) and evaluate fail with no-policies; a warning is printed either way.',
+      'Succeed even when no policy is read (no policy project given or linked, or none holding a policy). Default: compose (except a dry run) and evaluate fail with no-policies; a warning is printed either way.',
     commands: ['compose', 'evaluate'],
   },
   'policy-limit': {
