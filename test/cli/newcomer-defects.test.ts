@@ -1,0 +1,161 @@
+/**
+ * A newcomer's first hour (issue #11 part B): each defect found, run in-process against the
+ * bundled example or a small workspace, with the outcome the fix promises.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runInProcess, writeWorkspace } from '../helpers/temp-workspace.js';
+
+const repoRoot = join(import.meta.dirname, '../..');
+const example = ['--workspace', 'examples/workspace', '--project', 'acme/web'];
+
+describe('zero policies is never silent', () => {
+  it('compose without a policy project fails with no-policies (exit 2) and names the way out', async () => {
+    const run = await runInProcess(['compose', ...example], repoRoot);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^policy-sidecar: no security policy project was given or linked, so no policy is enforced\n {2}hint: .*--allow-no-policies/);
+  });
+
+  it('--allow-no-policies composes, with a warning on standard error and in the report', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'no-policies-'));
+    const run = await runInProcess(['compose', ...example, '--allow-no-policies', '--out', join(dir, 'p.yml'), '--report', join(dir, 'r.json')], repoRoot);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('policy-sidecar: WARNING: no security policy project was given or linked, so no policy is enforced\n');
+    const report = JSON.parse(await readFile(join(dir, 'r.json'), 'utf8')) as { warnings: { code: string }[] };
+    expect(report.warnings).toEqual([{ code: 'no-policies', message: 'no security policy project was given or linked, so no policy is enforced' }]);
+  });
+
+  it('a policy project that holds no policies counts as none', async () => {
+    const root = await writeWorkspace({
+      'app/web/.gitlab-ci.yml': { build: { script: ['make'] } },
+      'sec/policies/.gitlab/security-policies/policy.yml': 'pipeline_execution_policy: []\n',
+    });
+    const run = await runInProcess(['compose', '--workspace', root, '--project', 'app/web', '--policy-project', 'sec/policies'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('security policy project sec/policies holds no policies, so no policy is enforced');
+  });
+
+  it('explain and compose --dry-run warn, and succeed', async () => {
+    for (const command of [['explain', ...example], ['compose', ...example, '--dry-run']]) {
+      const run = await runInProcess(command, repoRoot);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('WARNING: no security policy project was given or linked');
+    }
+    const explained = await runInProcess(['explain', ...example], repoRoot);
+    expect(explained.stdout).toContain('WARNING: no security policy project was given or linked');
+  });
+
+  it('evaluate without policies fails with no-policies, and --allow-no-policies lets it pass', async () => {
+    const args = ['evaluate', ...example, '--mr-target', 'main', '--reports', 'examples/workspace/reports/mr'];
+    const refused = await runInProcess(args, repoRoot);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^policy-sidecar: no security policy project was given or linked/);
+    const allowed = await runInProcess([...args, '--allow-no-policies'], repoRoot);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stderr).toContain('WARNING: no security policy project');
+  });
+
+  it('--help no longer promises POLICY_SIDECAR_POLICY_PROJECTS', async () => {
+    const help = await runInProcess(['compose', '--help'], repoRoot);
+    expect(help.stdout).not.toContain('POLICY_SIDECAR_POLICY_PROJECTS');
+    expect(help.stdout).toContain('--allow-no-policies');
+  });
+});
+
+describe('project paths are normalised', () => {
+  it.each(['acme/web/', '/acme/web', ' acme/web '])('%j finds the project and its group- and framework-scoped policies', async (path) => {
+    const run = await runInProcess(['explain', '--workspace', 'examples/workspace', '--project', path, '--policy-project', '/security/policies/'], repoRoot);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Pipeline for acme/web (push on main)');
+    expect(run.stdout).toContain('applied      "Supply-chain checks"');
+    expect(run.stdout).toContain('applied      "Compliance audit"');
+  });
+
+  it.each(['acme//web', 'acme/../web', '/'])('%j is a usage error', async (path) => {
+    const run = await runInProcess(['compose', '--workspace', 'examples/workspace', '--project', path], repoRoot);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^policy-sidecar: --project .* is not a project path/);
+  });
+});
+
+describe('a missing or misnamed CI file is an error, not a policy-only pipeline', () => {
+  it('--config-path naming a file that is not there: "Missing CI config file", with the file that is', async () => {
+    const run = await runInProcess(['compose', ...example, '--policy-project', 'security/policies', '--config-path', '.gitlab-ci.yaml'], repoRoot);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('policy-sidecar: examples/workspace/acme/web/.gitlab-ci.yaml: Missing CI config file\n  hint: The project has .gitlab-ci.yml: pass it with --config-path.\n');
+  });
+
+  it('a project folder with no files: the repository is missing (exit 3)', async () => {
+    const root = await writeWorkspace({ 'workspace.yml': { projects: { 'app/web': { id: 1 } } }, 'sec/policies/.gitlab/security-policies/policy.yml': gatePolicy });
+    const run = await runInProcess(['compose', '--workspace', root, '--project', 'app/web', '--policy-project', 'sec/policies'], root);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^policy-sidecar: app\/web\/\.gitlab-ci\.yml: Missing CI config file: the repository of app\/web is missing or empty/);
+  });
+
+  it('no CI file and a policy job: the policy-only pipeline GitLab makes', async () => {
+    const root = await writeWorkspace({ 'app/web/README.md': 'no CI here\n', 'sec/policies/.gitlab/security-policies/policy.yml': gatePolicy, 'sec/policies/gate.yml': gateCi });
+    const run = await runInProcess(['compose', '--workspace', root, '--project', 'app/web', '--policy-project', 'sec/policies'], root);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('gate:');
+  });
+
+  it('no CI file and no policy job for this pipeline: "Missing CI config file"', async () => {
+    const root = await writeWorkspace({
+      'app/web/README.md': 'no CI here\n',
+      'sec/policies/.gitlab/security-policies/policy.yml': gatePolicy.replace('enabled: true', 'enabled: false'),
+      'sec/policies/gate.yml': gateCi,
+    });
+    const run = await runInProcess(['compose', '--workspace', root, '--project', 'app/web', '--policy-project', 'sec/policies'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^policy-sidecar: app\/web\/\.gitlab-ci\.yml: Missing CI config file\n/);
+  });
+});
+
+describe('a job named like a global keyword', () => {
+  it.each([
+    ['image', 'image config contains unknown keys: stage, script'],
+    ['cache', 'cache config contains unknown keys: stage, script'],
+    ['services', 'services config should be a array'],
+  ])('%s: GitLab\'s error at file:line:column, not a body copied into every job', async (name, message) => {
+    const root = await writeWorkspace({ 'app/web/.gitlab-ci.yml': `build:\n  script: [make]\n${name}:\n  stage: test\n  script:\n    - echo hi\n` });
+    const run = await runInProcess(['compose', '--workspace', root, '--project', 'app/web', '--allow-no-policies'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(`policy-sidecar: app/web/.gitlab-ci.yml:3:1: ${message}`);
+  });
+
+  it('validate reports it too', async () => {
+    const root = await writeWorkspace({ 'app/web/.gitlab-ci.yml': 'build:\n  script: [make]\nimage:\n  script: [echo]\n' });
+    const run = await runInProcess(['validate', 'app/web'], root);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('app/web/.gitlab-ci.yml:3:1: image config contains unknown keys: script');
+  });
+});
+
+describe('outputs', () => {
+  it('an output in a missing folder is a usage error naming the path (exit 2, not 70)', async () => {
+    const run = await runInProcess(['compose', ...example, '--policy-project', 'security/policies', '--out', 'no/such/folder/p.yml'], repoRoot);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('policy-sidecar: cannot write --out no/such/folder/p.yml: its folder does not exist\n  hint: Create the folder no/such/folder first, or choose another path.\n');
+  });
+
+  it('--dry-run prints the diff before the composed YAML', async () => {
+    const run = await runInProcess(['compose', ...example, '--policy-project', 'security/policies', '--dry-run'], repoRoot);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.startsWith("# Diff against the project's own pipeline:\n")).toBe(true);
+    expect(run.stdout.indexOf('# The composed pipeline:')).toBeGreaterThan(run.stdout.indexOf('+++ '));
+  });
+});
+
+const gatePolicy = `pipeline_execution_policy:
+  - name: Gate
+    enabled: true
+    pipeline_config_strategy: inject_policy
+    content:
+      include:
+        - project: sec/policies
+          file: gate.yml
+`;
+const gateCi = 'gate:\n  stage: .pipeline-policy-pre\n  script: [check]\n';
