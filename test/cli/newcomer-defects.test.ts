@@ -134,6 +134,38 @@ describe('a job named like a global keyword', () => {
   });
 });
 
+describe('validate checks what each policy includes, as compose will read it', () => {
+  it('a missing policy CI file and one with a YAML error make the policy project invalid', async () => {
+    const twoPolicies = `${gatePolicy}  - name: Broken
+    enabled: true
+    pipeline_config_strategy: inject_policy
+    content:
+      include:
+        - project: sec/policies
+          file: broken.yml
+  - name: Missing
+    enabled: true
+    pipeline_config_strategy: inject_policy
+    content:
+      include:
+        - project: sec/policies
+          file: missing.yml
+`;
+    const root = await writeWorkspace({
+      'sec/policies/.gitlab/security-policies/policy.yml': twoPolicies,
+      'sec/policies/gate.yml': gateCi,
+      'sec/policies/broken.yml': 'job:\n  script: [a\n',
+    });
+    const run = await runInProcess(['validate', 'sec/policies'], root);
+    expect(run.code).toBe(2);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('sec/policies/.gitlab/security-policies/policy.yml: valid');
+    expect(lines[1]).toMatch(/^sec\/policies\/broken\.yml:\d+:\d+: Pipeline execution policy error: .* \(policy "Broken"\)$/);
+    expect(lines[2]).toMatch(/^sec\/policies\/\.gitlab\/security-policies\/policy\.yml:\d+:\d+: Pipeline execution policy error: policy "Missing" includes sec\/policies:missing\.yml, which does not exist$/);
+  });
+});
+
 describe('outputs', () => {
   it('an output in a missing folder is a usage error naming the path (exit 2, not 70)', async () => {
     const run = await runInProcess(['compose', ...example, '--policy-project', 'security/policies', '--out', 'no/such/folder/p.yml'], repoRoot);
