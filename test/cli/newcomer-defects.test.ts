@@ -2,7 +2,7 @@
  * A newcomer's first hour (issue #11 part B): each defect found, run in-process against the
  * bundled example or a small workspace, with the outcome the fix promises.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -171,6 +171,15 @@ describe('outputs', () => {
     const run = await runInProcess(['compose', ...example, '--policy-project', 'security/policies', '--out', 'no/such/folder/p.yml'], repoRoot);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('policy-sidecar: cannot write --out no/such/folder/p.yml: its folder does not exist\n  hint: Create the folder no/such/folder first, or choose another path.\n');
+  });
+
+  it('evaluate names the files of --reports it did not read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'reports-'));
+    await cp(join(repoRoot, 'examples/workspace/reports/mr'), dir, { recursive: true });
+    await writeFile(join(dir, 'scan-output.txt'), 'not a report\n');
+    const run = await runInProcess(['evaluate', ...example, '--policy-project', 'security/policies', '--mr-target', 'main', '--reports', dir], repoRoot);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('policy-sidecar: WARNING: --reports: not read, not a security report or SBOM by name or content: scan-output.txt\n');
   });
 
   it('--dry-run prints the diff before the composed YAML', async () => {

@@ -26,7 +26,7 @@ import { createMergeRequestGate, type MergeRequestGate, type WantedApprovalRule 
 import type { ProjectMetadata, Source } from '../../sources/source.js';
 import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
-import { applyNoPoliciesRule } from '../no-policies-rule.js';
+import { applyNoPoliciesRule, writeWarning } from '../no-policies-rule.js';
 import { writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
@@ -61,6 +61,13 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: 
   const { metadata } = context;
   // evaluate's verdict gates merges: with no policy at all it would pass every merge request.
   applyNoPoliciesRule(findNoPolicies(context.policyFiles), { enforced: true, allowed: options.allowNoPolicies }, io);
+  // A report under an unexpected name is not read: say so, or a scan's findings vanish unnoticed.
+  for (const [which, set] of [['--reports', context.reports], ['--target-reports', context.targetReports]] as const) {
+    const skipped = set?.skipped ?? [];
+    if (skipped.length > 0) {
+      writeWarning(io, { code: 'reports-skipped', message: `${which}: not read, not a security report or SBOM by name or content: ${skipped.join(', ')}` });
+    }
+  }
   const evaluation = evaluateApprovalPolicies({
     policies: approvalPoliciesOf(context.policyFiles.flatMap((file) => file.policies)),
     subject: { projectId: metadata.id, groupIds: metadata.groups, complianceFrameworks: metadata.complianceFrameworks },
