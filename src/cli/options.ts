@@ -133,7 +133,7 @@ export const OPTIONS = {
   },
   'dry-run': {
     type: 'boolean',
-    description: 'Print the composed YAML and a diff against the project\'s own pipeline; write no files.',
+    description: 'Print a diff against the project\'s own pipeline, then the composed YAML; write no files. Zero policies only warn here.',
     commands: ['compose'],
   },
   'config-path': {
