@@ -166,6 +166,23 @@ describe('validate checks what each policy includes, as compose will read it', (
   });
 });
 
+describe('an error names its file once', () => {
+  it('a policy project without policy.yml', async () => {
+    const root = await writeWorkspace({ 'app/web/.gitlab-ci.yml': { build: { script: ['make'] } }, 'sec/p/README.md': 'empty\n' });
+    const run = await runInProcess(['compose', '--workspace', root, '--project', 'app/web', '--policy-project', 'sec/p'], root);
+    expect(run.code).toBe(2);
+    const first = run.stderr.split('\n')[0] ?? '';
+    expect(first).toBe('policy-sidecar: sec/p/.gitlab/security-policies/policy.yml: the security policy project sec/p has no policy file on its default branch');
+  });
+
+  it('a CI file over the size limit', async () => {
+    const root = await writeWorkspace({ 'app/web/.gitlab-ci.yml': `job:\n  script:\n${'    - echo "x"\n'.repeat(150_000)}` });
+    const run = await runInProcess(['compose', '--workspace', root, '--project', 'app/web', '--allow-no-policies'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^policy-sidecar: app\/web\/\.gitlab-ci\.yml: the file is \d+ bytes, more than the limit of 2097152 bytes\n {2}hint: Split the file with include:\.\n$/);
+  });
+});
+
 describe('outputs', () => {
   it('an output in a missing folder is a usage error naming the path (exit 2, not 70)', async () => {
     const run = await runInProcess(['compose', ...example, '--policy-project', 'security/policies', '--out', 'no/such/folder/p.yml'], repoRoot);
