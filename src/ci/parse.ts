@@ -72,8 +72,9 @@ export function parseCiFile(text: string, file: string, limits: ParseLimits): Pa
   if (bytes > limits.maxFileBytes) {
     throw new ConfigError(
       'file-too-large',
-      `${file} is ${bytes} bytes, more than the limit of ${limits.maxFileBytes} bytes`,
-      { location: { file }, hint: 'Split the file with include:, or raise the limit with --max-file-bytes.' },
+      // The location names the file; the message does not repeat it.
+      `the file is ${bytes} bytes, more than the limit of ${limits.maxFileBytes} bytes`,
+      { location: { file }, hint: 'Split the file with include:.' },
     );
   }
   const lineCounter = new LineCounter();

@@ -40,7 +40,7 @@ export async function openGitlabOrigin(
     });
   }
   const { pipelineVariables, userVariables } = splitJobEnvironment(env);
-  const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project, { required: options.requirePolicies === true }));
+  const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
   return {
     source,
     project,

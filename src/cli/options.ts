@@ -97,8 +97,14 @@ export const OPTIONS = {
     multiple: true,
     value: 'PATH',
     description:
-      'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: POLICY_SIDECAR_POLICY_PROJECTS (comma-separated), else the projects GitLab links to the project and its groups.',
+      'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: the projects GitLab links to the project and its groups; in workspace mode, none.',
     commands: WITH_POLICIES,
+  },
+  'allow-no-policies': {
+    type: 'boolean',
+    description:
+      'Succeed even when no policy is read (no policy project given or linked, or none holding a policy). Default: compose (except a dry run) and evaluate fail with no-policies; a warning is printed either way.',
+    commands: ['compose', 'evaluate'],
   },
   'policy-limit': {
     type: 'string',
@@ -126,12 +132,6 @@ export const OPTIONS = {
       "Outside workspace mode: GitLab's CI templates for include:template, as a copy of lib/gitlab/ci/templates/ (scripts/mirror-ci-templates.sh makes one): a local DIR, or project:<full/path>[@<ref>][:<folder>]. GitLab's templates API serves only names without a folder (not Jobs/SAST.gitlab-ci.yml). Default: that API, flat names only (docs/gitlab-api.md).",
     commands: PIPELINE,
   },
-  'require-policies': {
-    type: 'boolean',
-    description:
-      "Outside workspace mode, when policy projects are found through GitLab's links: fail unless at least one is linked. A linked policy project the token cannot read looks to GitLab's API like no link at all, so without this a missing permission composes the pipeline without those policies. Default: off.",
-    commands: PIPELINE,
-  },
   'fail-open': {
     type: 'boolean',
     description:
@@ -140,7 +140,7 @@ export const OPTIONS = {
   },
   'dry-run': {
     type: 'boolean',
-    description: 'Print the composed YAML and a diff against the project\'s own pipeline; write no files.',
+    description: 'Print a diff against the project\'s own pipeline, then the composed YAML; write no files. Zero policies only warn here.',
     commands: ['compose'],
   },
   'config-path': {

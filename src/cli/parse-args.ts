@@ -4,7 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
-import { camelCase, COMMANDS, optionsFor, type CommandName, type CommandOptions } from './options.js';
+import { camelCase, COMMANDS, optionsFor, type CommandName, type CommandOptions, type OptionName } from './options.js';
+import { normaliseProjectPath } from './project-path.js';
+
+/** Options holding GitLab project paths, normalised as they are read. */
+const PROJECT_PATH_OPTIONS: readonly OptionName[] = ['project', 'policy-project'];
 
 export type ParsedCommandLine =
   | { readonly kind: 'help'; readonly command: CommandName | undefined }
@@ -46,10 +50,17 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     if ('choices' in definition && typeof value === 'string' && !(definition.choices as readonly string[]).includes(value)) {
       throw new UsageError('bad-arguments', `--${name} must be one of ${(definition.choices as readonly string[]).join(', ')}`);
     }
-    options[camelCase(name)] = value ?? (definition.type === 'boolean' ? false : 'multiple' in definition ? [] : undefined);
+    const normalised = PROJECT_PATH_OPTIONS.includes(name) ? normaliseProjectPaths(value, name) : value;
+    options[camelCase(name)] = normalised ?? (definition.type === 'boolean' ? false : 'multiple' in definition ? [] : undefined);
   }
   // The table typed each key; parseArgs only knows strings and booleans.
   return { kind: 'run', command: first, options, positionals: parsed.positionals } as unknown as ParsedCommandLine;
+}
+
+function normaliseProjectPaths(value: unknown, name: string): unknown {
+  if (typeof value === 'string') return normaliseProjectPath(value, name);
+  if (Array.isArray(value)) return value.map((item: unknown) => (typeof item === 'string' ? normaliseProjectPath(item, name) : item));
+  return value;
 }
 
 function isCommand(name: string): name is CommandName {

@@ -6,7 +6,7 @@ import type { PipelineContext } from '../ci/context.js';
 import { DEFAULT_LIMITS } from '../ci/limits.js';
 import { derivePredefinedVariables } from '../ci/predefined-variables.js';
 import type { ResolveRequest } from '../ci/resolve-pipeline.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { DEFAULT_POLICY_LIMITS, type PolicyLimits } from '../compose/index.js';
 import type { ProjectMetadata } from '../sources/source.js';
 import { createRepositoryFacts } from '../sources/repository-facts.js';
@@ -15,6 +15,7 @@ import type { CommandOptions } from './options.js';
 import { openGitlabOrigin } from './gitlab-origin.js';
 import { showingPaths, type ShowFile } from './shown-paths.js';
 import { openWorkspaceOrigin } from './workspace-origin.js';
+import { readProjectConfig } from './project-config.js';
 import { readScanTemplates } from './read-scan-templates.js';
 import type { ScanTemplates } from '../compose/sep/index.js';
 
@@ -79,14 +80,14 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
   // what the flags decide wins.
   const predefined = { ...env, ...derived };
   const context: PipelineContext = { projectPath: project, predefined, user: origin.userVariables };
-  const text = await showingPaths(origin.showFile, () => origin.source.readFile(project, configPath, undefined));
-  // §3.3: a project without CI configuration still gets its policies' jobs.
-  if (text === undefined && origin.policyProjects.length === 0) {
-    throw new ConfigError('no-config', `${project} has no CI configuration file ${configPath}`, {
-      location: { file: origin.showFile(configPath) },
-      hint: 'Add the file, or pass --config-path if the project uses another one.',
-    });
-  }
+  const text = await readProjectConfig({
+    source: origin.source,
+    project,
+    configPath,
+    named: configPath !== '.gitlab-ci.yml' || options.configPath !== undefined,
+    policyProjects: origin.policyProjects,
+    showFile: origin.showFile,
+  });
   const facts = createRepositoryFacts({
     source: origin.source,
     project,

@@ -9,6 +9,7 @@ export function emitExplanation(report: PipelineReport): string {
   if (report.policyFailure !== null) {
     lines.push(`WARNING: composed WITHOUT policies (--fail-open): ${report.policyFailure.message}`);
   }
+  for (const warning of report.warnings ?? []) lines.push(`WARNING: ${warning.message}`);
   lines.push('', `Policies (${report.policies.length}):`);
   for (const policy of report.policies) {
     lines.push(`  ${OUTCOME_LABELS[outcomeOf(policy)]}  "${policy.name}" (${policy.type}, ${policy.policyProject} #${policy.index}): ${policy.reason}`);
@@ -70,6 +71,8 @@ export function emitSummary(report: PipelineReport): string {
   const head = report.created
     ? `${report.project}: ${report.jobs.length} jobs${fromPolicies} in ${stages.length} stages (${stages.join(' → ')}), ${report.excludedJobs.length} left out by rules`
     : `${report.project}: no pipeline (${report.reason})`;
-  const warning = report.policyFailure === null ? '' : `; WARNING: policies not applied (--fail-open): ${report.policyFailure.message}`;
+  const warning =
+    (report.policyFailure === null ? '' : `; WARNING: policies not applied (--fail-open): ${report.policyFailure.message}`) +
+    (report.warnings ?? []).map((item) => `; WARNING: ${item.message}`).join('');
   return `${head}; ${report.files.length} files read${warning}\n`;
 }

@@ -8,6 +8,7 @@ import type { ResolvedJob } from '../ci/pipeline.js';
 import type { ComposedJob, JobOrigin } from '../compose/types.js';
 import { formatLocation, type SourceLocation } from '../errors.js';
 import type { PolicyDecision } from '../policies/types.js';
+import { findNoPolicies } from '../policies/no-policies.js';
 
 export interface ReportSubject {
   readonly project: string;
@@ -50,6 +51,11 @@ export interface PipelineReport {
   readonly reason: string;
   readonly name: string | null;
   readonly policyFailure: { readonly code: string; readonly message: string } | null;
+  /**
+   * What the reader must know although composing succeeded, e.g. `no-policies`. Always written;
+   * optional for readers of reports written before it.
+   */
+  readonly warnings?: readonly { readonly code: string; readonly message: string }[];
   readonly policies: readonly {
     readonly name: string;
     readonly type: string;
@@ -89,6 +95,7 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     reason: emitted.reason,
     name: emitted.name ?? null,
     policyFailure: outcome.policyFailure === undefined ? null : { code: outcome.policyFailure.code, message: outcome.policyFailure.message },
+    warnings: warningsOf(outcome),
     policies: outcome.decisions.map((decision) => ({ ...decision, ...policyOutcome(decision, outcome) })),
     scanActions: outcome.scanActions.map((action) => ({ ...action })),
     stages: [...emitted.stages],
@@ -143,6 +150,12 @@ function policyOutcome(decision: PolicyDecision, outcome: CompositionOutcome): {
     return { outcome: 'applied-no-jobs', droppedBy: dropped.length > 0 ? dropped : [merge.reason] };
   }
   return { outcome: 'applied', droppedBy: [] };
+}
+
+function warningsOf(outcome: CompositionOutcome): { code: string; message: string }[] {
+  // A failed-open run has its own, louder warning (policyFailure).
+  const noPolicies = outcome.policyFailure === undefined ? findNoPolicies(outcome.policyFiles) : undefined;
+  return noPolicies === undefined ? [] : [{ ...noPolicies }];
 }
 
 function policyOf(origin: JobOrigin) {

@@ -28,7 +28,8 @@ async function loadPolicyFile(source: Source, project: PolicyProjectRef): Promis
     });
   }
   if (text === undefined) {
-    throw new PolicyError('policy-file-missing', `security policy project ${project.path} has no ${POLICY_FILE_PATH} on its default branch`, {
+    // The location names the file; the message says what is wrong with it.
+    throw new PolicyError('policy-file-missing', `the security policy project ${project.path} has no policy file on its default branch`, {
       location: { file },
       hint: `Commit the policy file to ${metadata.defaultBranch}, or unlink the policy project.`,
     });

@@ -39,13 +39,13 @@ describe('a masked value never reaches an output', () => {
       [`acme/web/ci/${SECRET}.yml`]: stringify({ test: { stage: 'test', script: ['npm test'] } }),
     });
     const args = ['--workspace', root, '--project', 'acme/web', '--branch', 'main', '--source', 'push', '--var', `SECRET_NAME=${SECRET}`];
-    const compose = await runCliProcess(['compose', ...args, '--out', join(root, 'pipeline.yml'), '--report', join(root, 'report.json'), '--junit', join(root, 'junit.xml'), '--summary'], { cwd: root });
+    const compose = await runCliProcess(['compose', ...args, '--allow-no-policies', '--out', join(root, 'pipeline.yml'), '--report', join(root, 'report.json'), '--junit', join(root, 'junit.xml'), '--summary'], { cwd: root });
     expect(compose.code, compose.stderr).toBe(0);
     const report = await readFile(join(root, 'report.json'), 'utf8');
     expect(JSON.parse(report)).toMatchObject({ name: 'Release [MASKED]', files: expect.arrayContaining([expect.objectContaining({ location: expect.stringContaining('ci/[MASKED].yml') })]) });
     const explain = await runCliProcess(['explain', ...args], { cwd: root });
     expect(explain.code, explain.stderr).toBe(0);
-    const dryRun = await runCliProcess(['compose', ...args, '--dry-run'], { cwd: root });
+    const dryRun = await runCliProcess(['compose', ...args, '--dry-run', '--allow-no-policies'], { cwd: root });
     expect(dryRun.code, dryRun.stderr).toBe(0);
     await expectMasked([report, await readFile(join(root, 'junit.xml'), 'utf8'), compose.stderr, explain.stdout, explain.stderr, dryRun.stdout, dryRun.stderr]);
     // The jobs themselves are decided with the real value, and the composed pipeline keeps its jobs.

@@ -35,7 +35,7 @@ const ciFile = {
 async function composeProject(files: Record<string, string>, branch: string, changed: string) {
   const root = await writeFiles(files);
   const result = await runCliProcess(
-    ['compose', '--workspace', root, '--project', 'acme/web', '--branch', branch, '--source', 'push', '--changed', changed, '--out', join(root, 'pipeline.yml'), '--report', join(root, 'report.json')],
+    ['compose', '--workspace', root, '--project', 'acme/web', '--branch', branch, '--source', 'push', '--changed', changed, '--out', join(root, 'pipeline.yml'), '--report', join(root, 'report.json'), '--allow-no-policies'],
     { cwd: root },
   );
   return { result, root };

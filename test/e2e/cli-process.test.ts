@@ -32,14 +32,16 @@ async function cli(args: string[], cwd = repoRoot) {
   }
 }
 
-const compose = ['compose', '--workspace', 'examples/workspace', '--project', 'acme/web', '--branch', 'main'];
+// The project's own pipeline, composed without policies on purpose (--allow-no-policies).
+const compose = ['compose', '--workspace', 'examples/workspace', '--project', 'acme/web', '--branch', 'main', '--allow-no-policies'];
+const noPoliciesWarning = 'policy-sidecar: WARNING: no security policy project was given or linked, so no policy is enforced\n';
 
 describe('policy-sidecar as a process', () => {
   it('composes the example into a self-contained pipeline, the same bytes every time', async () => {
     const first = await cli(compose);
     const second = await cli(compose);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toBe('');
+    expect(first.stderr).toBe(noPoliciesWarning);
     expect(second.stdout).toBe(first.stdout);
     const pipeline = parse(first.stdout) as Record<string, Record<string, unknown>>;
     for (const keyword of ['include', 'default', 'variables', 'workflow', 'image', 'before_script']) {
@@ -58,7 +60,8 @@ describe('policy-sidecar as a process', () => {
     const result = await cli([...compose, '--out', join(dir, 'pipeline.yml'), '--report', join(dir, 'report.json'), '--summary']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^acme\/web: \d+ jobs in \d+ stages/);
+    expect(result.stderr.startsWith(noPoliciesWarning)).toBe(true);
+    expect(result.stderr.slice(noPoliciesWarning.length)).toMatch(/^acme\/web: \d+ jobs in \d+ stages.*; WARNING: no security policy project/);
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as { jobs: { name: string; origin: string }[] };
     const pipeline = parse(await readFile(join(dir, 'pipeline.yml'), 'utf8')) as Record<string, unknown>;
     expect(report.jobs.map((job) => job.name).sort()).toEqual(Object.keys(pipeline).filter((key) => key !== 'stages').sort());

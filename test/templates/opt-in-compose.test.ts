@@ -36,7 +36,7 @@ describe('opt-in component, composed', () => {
   ])('leaves policy:* out of the child pipeline: $name', async ({ file }) => {
     const dir = await optInWorkspace(file);
     const run = await runInProcess(
-      ['compose', '--workspace', dir, '--project', 'acme/web', '--config-path', '.gitlab/project-ci.yml', '--report', 'report.json'],
+      ['compose', '--workspace', dir, '--project', 'acme/web', '--config-path', '.gitlab/project-ci.yml', '--report', 'report.json', '--allow-no-policies'],
       dir,
     );
     expect(run.code, run.stderr).toBe(0);
@@ -47,7 +47,7 @@ describe('opt-in component, composed', () => {
 
   it('reports the jobs it left out when the composed file includes the component', async () => {
     const dir = await optInWorkspace(projectJobs);
-    const run = await runInProcess(['compose', '--workspace', dir, '--project', 'acme/web', '--report', 'report.json', '--out', 'pipeline.yml'], dir);
+    const run = await runInProcess(['compose', '--workspace', dir, '--project', 'acme/web', '--report', 'report.json', '--out', 'pipeline.yml', '--allow-no-policies'], dir);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as { excludedJobs: { name: string; reason: string }[] };
     // policy:evaluate is off by default: its own rule leaves it out first.
@@ -58,7 +58,7 @@ describe('opt-in component, composed', () => {
 
   it('leaves policy:evaluate out too when it is enabled, in a merge request pipeline', async () => {
     const dir = await optInWorkspace(`${includingConfig('policy-sidecar-opt-in', { evaluate: true })}${projectJobs}`);
-    const args = ['compose', '--workspace', dir, '--project', 'acme/web', '--config-path', '.gitlab/project-ci.yml', '--report', 'report.json', '--out', 'pipeline.yml'];
+    const args = ['compose', '--workspace', dir, '--project', 'acme/web', '--config-path', '.gitlab/project-ci.yml', '--report', 'report.json', '--out', 'pipeline.yml', '--allow-no-policies'];
     const run = await runInProcess([...args, '--source', 'merge_request_event', '--branch', 'feature/a', '--mr-target', 'main', '--mr-iid', '1'], dir);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as { excludedJobs: { name: string; reason: string }[] };

@@ -100,11 +100,11 @@ describe('policy:compose command line', () => {
       args: ['compose', '--config-path', '.gitlab-ci.yml', ...outputs, '--log-level', 'info'],
     },
     {
-      name: 'ci_templates and require_policies: --ci-templates from a project folder at a ref, --require-policies',
+      name: 'ci_templates and allow_no_policies: --ci-templates from a project folder at a ref, --allow-no-policies',
       component: 'policy-sidecar',
-      inputs: { ci_templates: 'project:platform/ci-templates@v17.11.0-ee:ci-templates', require_policies: true },
+      inputs: { ci_templates: 'project:platform/ci-templates@v17.11.0-ee:ci-templates', allow_no_policies: true },
       env: enforcedEnv,
-      args: ['compose', '--config-path', '.gitlab-ci.yml', ...outputs, '--log-level', 'info', '--ci-templates', 'project:platform/ci-templates@v17.11.0-ee:ci-templates', '--require-policies'],
+      args: ['compose', '--config-path', '.gitlab-ci.yml', ...outputs, '--log-level', 'info', '--ci-templates', 'project:platform/ci-templates@v17.11.0-ee:ci-templates', '--allow-no-policies'],
     },
     {
       name: 'opt-in: ci_templates as an absolute folder in the image',

@@ -12,6 +12,7 @@ import { ConfigError, type SourceLocation } from '../../errors.js';
 import { copyLocation, locationOfKey } from '../positions.js';
 import { isMap, isSeq, type CiMap, type CiValue } from '../value.js';
 import { hasMapEntry, readMapEntry, setMapEntry } from './ci-map.js';
+import { checkDefaultShape } from './default-shapes.js';
 import { entryError } from './entry-error.js';
 import { flattenCommands } from './scripts.js';
 
@@ -112,6 +113,7 @@ export function readDefaultInheritance(value: CiValue | undefined, entryPath: st
 }
 
 function normalizeDefault(key: string, value: CiValue, entryPath: string, location: SourceLocation | undefined): CiValue {
+  checkDefaultShape(key, value, entryPath, location);
   if (!SCRIPT_KEYWORDS.includes(key)) return value;
   const lines = flattenCommands(value, entryPath, location);
   if (isSeq(value)) copyLocation(value, lines);

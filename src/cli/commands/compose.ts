@@ -1,6 +1,4 @@
 /** `compose`: flags → composed pipeline → YAML (standard output or --out), report, summary. */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { composePipeline as composeWithPolicies, type CompositionOutcome } from '../../compose/index.js';
 import { emitSummary } from '../../emit/explain.js';
 import { emitJunit, emitJunitForFailure } from '../../emit/junit.js';
@@ -9,10 +7,14 @@ import { maskReport } from '../../emit/mask-report.js';
 import { emitPipelineYaml } from '../../emit/pipeline-yaml.js';
 import { buildReport, emitReportJson, type PipelineReport } from '../../emit/report.js';
 import { isSidecarError } from '../../errors.js';
+import { NO_POLICIES } from '../../policies/no-policies.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { maskerFor } from '../masking.js';
 import type { CommandOptions } from '../options.js';
+import { applyNoPoliciesRule } from '../no-policies-rule.js';
+import { writeOutputFile } from '../output-file.js';
+import { requirePolicyJobsWithoutConfig } from '../project-config.js';
 import { buildPipelineRequest, type PipelineRequest } from '../pipeline-request.js';
 import { showingPaths } from '../shown-paths.js';
 
@@ -36,6 +38,7 @@ export async function composeFromOptions(options: CommandOptions<'compose'> | Co
     pipelineSource: request.context.predefined['CI_PIPELINE_SOURCE'] ?? 'push',
     ref: request.ref,
   });
+  requirePolicyJobsWithoutConfig(report, request.text, { file: request.showFile(request.configPath) });
   const preYaml = outcome.emittedPre === undefined ? undefined : emitPipelineYaml(outcome.emittedPre, { description: `${describe(report)} Pre jobs that must succeed; the composed pipeline is triggered only after this one passed.` });
   return { yaml: yamlOf(outcome, report), preYaml, report, request };
 }
@@ -69,11 +72,13 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
   let composed: ComposeResult;
   try {
     composed = await composeFromOptions(options, io);
+    // A dry run is a preview: it warns. A written pipeline is what runs: zero policies fail it.
+    applyNoPoliciesRule(noPoliciesIn(composed.report), { enforced: !options.dryRun, allowed: options.allowNoPolicies }, io);
   } catch (error) {
     // The JUnit file is an artifact the merge request shows: say there why composing failed.
     if (options.junit !== undefined && isSidecarError(error)) {
       const project = options.project ?? io.env['CI_PROJECT_PATH'] ?? 'project';
-      await writeFile(resolve(io.cwd, options.junit), emitJunitForFailure({ project, code: error.code, message: mask(error.message) }));
+      await writeOutputFile(io, 'junit', options.junit, emitJunitForFailure({ project, code: error.code, message: mask(error.message) }));
     }
     throw error;
   }
@@ -85,16 +90,22 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
   if (options.dryRun) {
     const own = await composeRequest({ ...request, failOpen: false }, [], false);
     const ownReport = buildReport(own, { ...unmasked });
-    io.stdout.write(mask(yaml));
-    io.stdout.write('\n# Diff against the project\'s own pipeline:\n');
+    // The diff is what a reviewer reads; the whole YAML follows for reference.
+    io.stdout.write('# Diff against the project\'s own pipeline:\n');
     io.stdout.write(mask(await emitPipelineDiff(yamlOf(own, ownReport), yaml)));
+    io.stdout.write('\n# The composed pipeline:\n');
+    io.stdout.write(mask(yaml));
     return EXIT.ok;
   }
   if (options.out === undefined) io.stdout.write(yaml);
-  else await writeFile(resolve(io.cwd, options.out), yaml);
-  if (options.preOut !== undefined && preYaml !== undefined) await writeFile(resolve(io.cwd, options.preOut), preYaml);
-  if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitReportJson(report));
-  if (options.junit !== undefined) await writeFile(resolve(io.cwd, options.junit), emitJunit(report));
+  else await writeOutputFile(io, 'out', options.out, yaml);
+  if (options.preOut !== undefined && preYaml !== undefined) await writeOutputFile(io, 'pre-out', options.preOut, preYaml);
+  if (options.report !== undefined) await writeOutputFile(io, 'report', options.report, emitReportJson(report));
+  if (options.junit !== undefined) await writeOutputFile(io, 'junit', options.junit, emitJunit(report));
   if (options.summary) io.stderr.write(emitSummary(report));
   return EXIT.ok;
+}
+
+export function noPoliciesIn(report: PipelineReport): { readonly code: string; readonly message: string } | undefined {
+  return report.warnings?.find((warning) => warning.code === NO_POLICIES);
 }

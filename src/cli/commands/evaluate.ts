@@ -6,7 +6,7 @@
  * approval rules and the one bot comment. Exit 1 when a violated policy requires approval and
  * nothing in GitLab enforces it (offline always; API mode when approval rules are unavailable).
  */
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { SourceError, UsageError } from '../../errors.js';
@@ -20,12 +20,15 @@ import { approvalPoliciesOf, mapApprovalPolicy } from '../../gating/approvals/ma
 import type { ReportSet } from '../../gating/findings-model.js';
 import { readReports, type ReportFile } from '../../gating/reports/index.js';
 import { loadPolicyFiles } from '../../policies/load-policies.js';
+import { findNoPolicies } from '../../policies/no-policies.js';
 import type { PolicyFile, PolicyProjectRef } from '../../policies/types.js';
 import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
 import { createMergeRequestGate, type MergeRequestGate, type WantedApprovalRule } from '../../sources/gitlab/merge-request-gate.js';
 import type { ProjectMetadata, Source } from '../../sources/source.js';
 import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
+import { applyNoPoliciesRule, writeWarning } from '../no-policies-rule.js';
+import { writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { nonEmpty, requireOption, wholeNumber } from '../option-values.js';
@@ -58,6 +61,15 @@ const MAX_REPORT_BYTES = 200 * 1024 * 1024;
 export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: EvaluateControl = {}): Promise<number> {
   const context = options.workspace === undefined ? await openApiContext(options, io, control) : await openWorkspaceContext(options.workspace, options, io);
   const { metadata } = context;
+  // evaluate's verdict gates merges: with no policy at all it would pass every merge request.
+  applyNoPoliciesRule(findNoPolicies(context.policyFiles), { enforced: true, allowed: options.allowNoPolicies }, io);
+  // A report under an unexpected name is not read: say so, or a scan's findings vanish unnoticed.
+  for (const [which, set] of [['--reports', context.reports], ['--target-reports', context.targetReports]] as const) {
+    const skipped = set?.skipped ?? [];
+    if (skipped.length > 0) {
+      writeWarning(io, { code: 'reports-skipped', message: `${which}: not read, not a security report or SBOM by name or content: ${skipped.join(', ')}` });
+    }
+  }
   const policies = approvalPoliciesOf(context.policyFiles.flatMap((file) => file.policies));
   // The SPDX licence list is loaded only when a licence rule needs it (a few ms of start-up).
   const licenseNames = needsLicenseNames(policies) ? await loadSpdxLicenseNames() : undefined;
@@ -75,8 +87,8 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: 
     ...(licenseNames === undefined ? {} : { licenseNames }),
   });
   const enforcement = context.gate === undefined ? 'none' : await writeToMergeRequest(context.gate, evaluation, io);
-  if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitApprovalReportJson(evaluation));
-  if (options.junit !== undefined) await writeFile(resolve(io.cwd, options.junit), emitApprovalJunit(evaluation, metadata.path));
+  if (options.report !== undefined) await writeOutputFile(io, 'report', options.report, emitApprovalReportJson(evaluation));
+  if (options.junit !== undefined) await writeOutputFile(io, 'junit', options.junit, emitApprovalJunit(evaluation, metadata.path));
   io.stdout.write(emitApprovalSummary(evaluation, enforcement));
   // The stable contract (issue #6): 0 when no policy is violated, 1 when one is, whatever enforces
   // it (where approval rules gate the merge, the job may allow exit code 1: docs/merge-gating.md).
@@ -183,7 +195,8 @@ async function readReportFolder(dir: string, io: CliIo): Promise<ReportFile[]> {
   const info = await stat(root).catch(() => undefined);
   if (info?.isDirectory() !== true) throw new UsageError('reports-missing', `report folder ${dir} does not exist or is not a folder`, { hint: 'Pass the folder the scan jobs wrote their gl-*.json reports to.' });
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)).sort();
+  // Hidden files (.keep, .DS_Store) hold no report: not read, and not worth a warning.
+  const files = entries.filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => join(entry.parentPath, entry.name)).sort();
   return Promise.all(
     files.map(async (path) => {
       const name = relative(root, path).split(sep).join('/');

@@ -1,6 +1,4 @@
 /** `explain`: the same work as compose, printed for people instead of as YAML. */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { emitExplanation } from '../../emit/explain.js';
 import { maskReport } from '../../emit/mask-report.js';
 import { emitReportJson } from '../../emit/report.js';
@@ -8,13 +6,17 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { maskerFor } from '../masking.js';
 import type { CommandOptions } from '../options.js';
-import { composeFromOptions } from './compose.js';
+import { applyNoPoliciesRule } from '../no-policies-rule.js';
+import { writeOutputFile } from '../output-file.js';
+import { composeFromOptions, noPoliciesIn } from './compose.js';
 
 export async function runExplain(options: CommandOptions<'explain'>, io: CliIo): Promise<number> {
   const composed = await composeFromOptions(options, io);
+  // explain is for people: zero policies is a warning (also in its text), never an error.
+  applyNoPoliciesRule(noPoliciesIn(composed.report), { enforced: false, allowed: true }, io);
   // Explanations are read by people and kept as artifacts: maskable variable values are taken out.
   const report = maskReport(composed.report, maskerFor(io.env, options.var));
   io.stdout.write(emitExplanation(report));
-  if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitReportJson(report));
+  if (options.report !== undefined) await writeOutputFile(io, 'report', options.report, emitReportJson(report));
   return EXIT.ok;
 }

@@ -30,16 +30,7 @@ export interface GitlabSource extends Source {
    * Security policy projects linked to the project and its groups, top-most group first. Their
    * metadata and policy files are read before the answer, for the reads that follow.
    */
-  policyProjectsOf(projectPath: string, options?: PolicyProjectsOptions): Promise<string[]>;
-}
-
-export interface PolicyProjectsOptions {
-  /**
-   * Fail when no level links a policy project (`--require-policies`). A link to a project the
-   * token cannot read comes back from GraphQL as `securityPolicyProject: null`, exactly as no
-   * link does (the Project type authorises `read_project`), so only this setting can tell.
-   */
-  readonly required?: boolean;
+  policyProjectsOf(projectPath: string): Promise<string[]>;
 }
 
 /** Where GitLab reads a security policy project's policies (reference §1.1), as the core does. */
@@ -91,7 +82,7 @@ export function createGitlabSource(options: GitlabSourceOptions): GitlabSource {
     async readProject(path): Promise<ProjectMetadata | undefined> {
       return (await hierarchyOf(path))?.metadata;
     },
-    async policyProjectsOf(projectPath, policyOptions = {}) {
+    async policyProjectsOf(projectPath) {
       const hierarchy = await hierarchyOf(projectPath);
       // No project, no answer: an empty list would run the pipeline without its policies.
       if (hierarchy === undefined) {
@@ -100,11 +91,9 @@ export function createGitlabSource(options: GitlabSourceOptions): GitlabSource {
         });
       }
       const paths = await linkedPolicyProjects(transport, hierarchy.metadata.path, hierarchy.groupPaths);
-      if (paths.length === 0 && policyOptions.required === true) {
-        throw new SourceError('no-policy-projects', `GitLab shows no security policy project linked to ${projectPath} or its groups, and --require-policies is set`, {
-          hint: "A linked policy project the token cannot read looks the same as no link: give POLICY_SIDECAR_TOKEN the Reporter role on every linked policy project (Secure > Policies shows the link), or name them with --policy-project.",
-        });
-      }
+      // None linked: the caller's zero-policies rule (cli/no-policies-rule.ts) fails the run. A link
+      // to a project the token cannot read comes back from GraphQL as `securityPolicyProject: null`,
+      // exactly as no link does (the Project type authorises read_project), so it lands there too.
       await prefetchPolicyProjects(paths, projectPath);
       return paths;
     },
