@@ -13,7 +13,7 @@ import { createRepositoryFacts } from '../sources/repository-facts.js';
 import type { CliIo } from './io.js';
 import type { CommandOptions } from './options.js';
 import { openGitlabOrigin } from './gitlab-origin.js';
-import { showingPaths, type ShowFile } from './shown-paths.js';
+import type { ShowFile } from './shown-paths.js';
 import { openWorkspaceOrigin } from './workspace-origin.js';
 import { readProjectConfig } from './project-config.js';
 import { readScanTemplates } from './read-scan-templates.js';
