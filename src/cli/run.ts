@@ -16,6 +16,7 @@ import { runValidate } from './commands/validate.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
+import { ioForRun } from './job-run.js';
 import { parseCommandLine } from './parse-args.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -34,6 +35,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     const level = parsed.options.logLevel ?? 'info';
     debug = level === 'debug' || level === 'trace';
+    // With --job, from here on io.env is the settings environment built from flags (job-run.ts).
+    io = await ioForRun(parsed.options, io);
     const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr, secrets: secretValues(io.env) });
     logger.debug({ command: parsed.command }, 'starting');
     switch (parsed.command) {
