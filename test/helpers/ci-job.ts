@@ -45,11 +45,11 @@ export async function writeJobEnvFile(variables: Readonly<Record<string, string>
   return file;
 }
 
-/** A copy of `projectDir` checked out (detached) at `sha`, as the runner leaves it. */
-export async function writeCheckout(projectDir: string, sha: string | undefined = PIPELINE_SHA): Promise<string> {
+/** A copy of `projectDir` checked out (detached) at `sha`, as the runner leaves it; `null`: no `.git` at all. */
+export async function writeCheckout(projectDir: string, sha: string | null = PIPELINE_SHA): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'checkout-'));
   await cp(projectDir, dir, { recursive: true });
-  if (sha !== undefined) {
+  if (sha !== null) {
     await mkdir(join(dir, '.git'), { recursive: true });
     await writeFile(join(dir, '.git', 'HEAD'), `${sha}\n`);
   }
