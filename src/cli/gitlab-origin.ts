@@ -8,7 +8,7 @@
 import { DEFAULT_LIMITS } from '../ci/limits.js';
 import { ConfigError, SourceError } from '../errors.js';
 import { createRemoteFetcher } from '../http/remote-fetcher.js';
-import { readCheckoutHead } from '../sources/checkout/checkout-head.js';
+import { readCheckoutHead, readCheckoutOriginPath } from '../sources/checkout/checkout-head.js';
 import { createCheckoutSource } from '../sources/checkout/checkout-source.js';
 import { createGitlabSource } from '../sources/gitlab/gitlab-source.js';
 import type { JobFacts } from '../sources/gitlab/job-facts.js';
@@ -32,7 +32,7 @@ export async function openGitlabOrigin(
   const project = jobFacts === undefined ? requireOption(options.project, 'project', 'compose') : jobProject(jobFacts, options.project);
   // The checkout is the working folder: the runner starts the job there (CI_PROJECT_DIR would be a variable).
   const checkoutDir = io.cwd;
-  if (jobFacts !== undefined) await requireCheckoutAt(checkoutDir, jobFacts);
+  if (jobFacts !== undefined) await requireCheckoutOf(checkoutDir, jobFacts, serverUrl);
   const gitlab = createGitlabSource({ client, cacheDir: options.cacheDir ?? nonEmpty(env['POLICY_SIDECAR_CACHE_DIR']) });
   const source = createCheckoutSource({ dir: checkoutDir, project, fallback: gitlab });
   const metadata = await source.readProject(project);
@@ -76,9 +76,19 @@ export function jobProject(facts: JobFacts, option: string | undefined): string 
 
 /**
  * The files composed must be GitLab's commit: a job variable can change the checkout (GIT_STRATEGY,
- * GIT_CHECKOUT, GIT_DEPTH...) or leave an older one in place.
+ * GIT_CHECKOUT, GIT_DEPTH...) or leave an older one in place. And the checkout must be of the
+ * project GitLab named: CI_JOB_TOKEN is a variable too, and the job token of another project's
+ * running job would make `GET /job` describe that job. The runner's `origin` remote is the only
+ * record of the job's own project in the container; where it is missing, the check cannot tell.
  */
-async function requireCheckoutAt(dir: string, facts: JobFacts): Promise<void> {
+async function requireCheckoutOf(dir: string, facts: JobFacts, serverUrl: string): Promise<void> {
+  const originPath = await readCheckoutOriginPath(dir);
+  const expectedPath = `${new URL(serverUrl).pathname.replace(/\/+$/, '')}/${facts.projectPath}`;
+  if (originPath !== undefined && originPath !== expectedPath) {
+    throw new ConfigError('checkout-not-job-project', `the checkout's origin is ${originPath.replace(/^\//, '')}, but GitLab says the job token's job belongs to ${facts.projectPath}`, {
+      hint: 'Remove the project, group or pipeline variable CI_JOB_TOKEN: the job must use its own job token.',
+    });
+  }
   const head = await readCheckoutHead(dir);
   if (head === facts.sha) return;
   const found = head === undefined ? 'no git checkout' : `HEAD ${head}`;

@@ -88,7 +88,27 @@ describe('settings a variable cannot steer', () => {
   });
 });
 
-describe('the checkout must be GitLab\'s commit', () => {
+describe('the checkout must be GitLab\'s commit, of the job token\'s project', () => {
+  it('CI_JOB_TOKEN of another project\'s running job (every CI_* variable made to match it): the checkout\'s origin disagrees, fail closed', async () => {
+    // The attacker's own project acme/api runs a job at the same commit; its token is set as a variable here.
+    const foreign = composeJob({ token: 'glcbt-64_foreign-running-job', id: 8001, project: 'acme/api', pipelineId: 555 });
+    const server = await gitlab(foreign);
+    const runnerCheckout = await writeCheckout(join(examples, 'acme/web'), PIPELINE_SHA, `${server.url.replace('://', '://gitlab-ci-token:glcbt-64_real-job-token@')}/acme/web.git`);
+    const envFile = await writeJobEnvFile(jobVariables(foreign, server.url, { POLICY_SIDECAR_TOKEN: TOKEN }));
+    const run = await cli(['compose', '--job', '--job-env-file', envFile, '--gitlab-url', server.url, '--policy-project', 'security/policies'], runnerCheckout);
+    expect(run.code).toBe(2);
+    expect(messageOf(run)).toContain("the checkout's origin is acme/web, but GitLab says the job token's job belongs to acme/api");
+    expect(run.stderr).not.toContain('glcbt-64_real-job-token');
+    expect(run.stdout).toBe('');
+  });
+
+  it('the checkout\'s origin naming the job\'s own project: composed', async () => {
+    const server = await gitlab();
+    const runnerCheckout = await writeCheckout(join(examples, 'acme/web'), PIPELINE_SHA, `${server.url}/acme/web.git`);
+    const run = await composeAsJob(server, runnerCheckout, {});
+    expect(run.code, run.stderr).toBe(0);
+  });
+
   it('a checkout whose HEAD is another commit fails closed', async () => {
     const other = await writeCheckout(join(examples, 'acme/web'), 'e'.repeat(40));
     const run = await composeAsJob(await gitlab(), other, {});

@@ -45,13 +45,17 @@ export async function writeJobEnvFile(variables: Readonly<Record<string, string>
   return file;
 }
 
-/** A copy of `projectDir` checked out (detached) at `sha`, as the runner leaves it; `null`: no `.git` at all. */
-export async function writeCheckout(projectDir: string, sha: string | null = PIPELINE_SHA): Promise<string> {
+/**
+ * A copy of `projectDir` checked out (detached) at `sha`, as the runner leaves it; `null`: no
+ * `.git` at all. `originUrl`: the `origin` remote the runner writes into `.git/config`.
+ */
+export async function writeCheckout(projectDir: string, sha: string | null = PIPELINE_SHA, originUrl?: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'checkout-'));
   await cp(projectDir, dir, { recursive: true });
   if (sha !== null) {
     await mkdir(join(dir, '.git'), { recursive: true });
     await writeFile(join(dir, '.git', 'HEAD'), `${sha}\n`);
+    if (originUrl !== undefined) await writeFile(join(dir, '.git', 'config'), `[core]\n\tbare = false\n[remote "origin"]\n\turl = ${originUrl}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`);
   }
   return dir;
 }

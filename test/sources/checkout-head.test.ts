@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCheckoutHead } from '../../src/sources/checkout/checkout-head.js';
+import { readCheckoutHead, readCheckoutOriginPath } from '../../src/sources/checkout/checkout-head.js';
 
 const SHA = '0ec9e58fdfca6cdd6652c083c9edb53abc0bad52';
 const OTHER = '1111111111111111111111111111111111111111';
@@ -38,5 +38,18 @@ describe('readCheckoutHead', () => {
     const gitDir = await checkout({ 'HEAD': `${SHA}\n` });
     const dir = await checkout({ '.git': `gitdir: ${gitDir}\n` });
     expect(await readCheckoutHead(dir)).toBe(SHA);
+  });
+});
+
+describe('readCheckoutOriginPath', () => {
+  it.each<{ name: string; config: string | undefined; path: string | undefined }>([
+    { name: 'the runner\'s remote with a job token in the URL: the path only', config: '[remote "origin"]\n\turl = https://gitlab-ci-token:secret@gitlab.example.com/acme/web.git\n', path: '/acme/web' },
+    { name: 'a GitLab under a relative URL root', config: '[core]\n\tbare = false\n[remote "origin"]\n\turl = https://host/gitlab/acme/web.git\n', path: '/gitlab/acme/web' },
+    { name: 'another remote only', config: '[remote "upstream"]\n\turl = https://host/other/repo.git\n', path: undefined },
+    { name: 'no config', config: undefined, path: undefined },
+  ])('$name', async ({ config, path }) => {
+    const files: Record<string, string> = { '.git/HEAD': `${SHA}\n` };
+    if (config !== undefined) files['.git/config'] = config;
+    expect(await readCheckoutOriginPath(await checkout(files))).toBe(path);
   });
 });
