@@ -6,12 +6,12 @@
 export const COMMANDS = {
   compose: {
     summary: "Compose the project's pipeline with its pipeline and scan execution policies into one self-contained child pipeline that enforces them.",
-    usage: 'policy-sidecar compose --workspace DIR --project PATH [options]',
+    usage: 'policy-sidecar compose (--workspace DIR | --gitlab-url URL) --project PATH [options]  |  compose --job --job-env-file FILE --gitlab-url URL [options]',
     positionals: false,
   },
   explain: {
     summary: 'Say, for people, why each job is in the composed pipeline or not, and where it came from.',
-    usage: 'policy-sidecar explain --workspace DIR --project PATH [options]',
+    usage: 'policy-sidecar explain (--workspace DIR | --gitlab-url URL) --project PATH [options]  |  explain --job --job-env-file FILE --gitlab-url URL [options]',
     positionals: false,
   },
   validate: {
