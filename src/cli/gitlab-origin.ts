@@ -74,6 +74,17 @@ export function jobProject(facts: JobFacts, option: string | undefined): string 
   return facts.projectPath;
 }
 
+/** Where the runner left an `origin` remote, it must name GitLab's project of the job token's job. */
+export async function requireCheckoutOfJobProject(dir: string, facts: JobFacts, serverUrl: string): Promise<void> {
+  const originPath = await readCheckoutOriginPath(dir);
+  const expectedPath = `${new URL(serverUrl).pathname.replace(/\/+$/, '')}/${facts.projectPath}`;
+  if (originPath !== undefined && originPath !== expectedPath) {
+    throw new ConfigError('checkout-not-job-project', `the checkout's origin is ${originPath.replace(/^\//, '')}, but GitLab says the job token's job belongs to ${facts.projectPath}`, {
+      hint: 'Remove the project, group or pipeline variable CI_JOB_TOKEN: the job must use its own job token.',
+    });
+  }
+}
+
 /**
  * The files composed must be GitLab's commit: a job variable can change the checkout (GIT_STRATEGY,
  * GIT_CHECKOUT, GIT_DEPTH...) or leave an older one in place. And the checkout must be of the
@@ -82,13 +93,7 @@ export function jobProject(facts: JobFacts, option: string | undefined): string 
  * record of the job's own project in the container; where it is missing, the check cannot tell.
  */
 async function requireCheckoutOf(dir: string, facts: JobFacts, serverUrl: string): Promise<void> {
-  const originPath = await readCheckoutOriginPath(dir);
-  const expectedPath = `${new URL(serverUrl).pathname.replace(/\/+$/, '')}/${facts.projectPath}`;
-  if (originPath !== undefined && originPath !== expectedPath) {
-    throw new ConfigError('checkout-not-job-project', `the checkout's origin is ${originPath.replace(/^\//, '')}, but GitLab says the job token's job belongs to ${facts.projectPath}`, {
-      hint: 'Remove the project, group or pipeline variable CI_JOB_TOKEN: the job must use its own job token.',
-    });
-  }
+  await requireCheckoutOfJobProject(dir, facts, serverUrl);
   const head = await readCheckoutHead(dir);
   if (head === facts.sha) return;
   const found = head === undefined ? 'no git checkout' : `HEAD ${head}`;

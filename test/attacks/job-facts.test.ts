@@ -147,6 +147,18 @@ describe('evaluate --job', () => {
     expect(server.requests).toEqual(['GET /api/v4/job', 'GET /api/v4/projects/101', 'GET /api/v4/projects/101/merge_requests/42']);
   });
 
+  it('CI_JOB_TOKEN of another project\'s running job: the checkout\'s origin disagrees, fail closed before any report is read', async () => {
+    const foreign = composeJob({ token: 'glcbt-64_foreign-job', id: 8002, project: 'acme/api', pipelineId: 556 });
+    const server = await startGitlab(foreign);
+    servers.push(server);
+    const runnerCheckout = await writeCheckout(join(examples, 'acme/web'), PIPELINE_SHA, `${server.url}/acme/web.git`);
+    const envFile = await writeJobEnvFile(jobVariables(foreign, server.url, { POLICY_SIDECAR_TOKEN: TOKEN }));
+    const run = await cli(['evaluate', '--job', '--job-env-file', envFile, '--gitlab-url', server.url, '--policy-project', 'security/policies'], runnerCheckout);
+    expect(run.code).toBe(2);
+    expect(messageOf(run)).toContain("the checkout's origin is acme/web, but GitLab says the job token's job belongs to acme/api");
+    expect(server.requests.some((request) => request.includes('/pipelines/') || request.includes('approval_rules'))).toBe(false);
+  });
+
   it('CI_MERGE_REQUEST_IID of another merge request fails closed', async () => {
     const server = await gitlab(mergeRequestJob);
     const envFile = await writeJobEnvFile(jobVariables(mergeRequestJob, server.url, { POLICY_SIDECAR_TOKEN: TOKEN, CI_MERGE_REQUEST_IID: '41' }));

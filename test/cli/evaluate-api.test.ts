@@ -6,6 +6,7 @@
  * child), each file once, and on Free (no approval rules API) a violation fails the job.
  */
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runEvaluate } from '../../src/cli/commands/evaluate.js';
 import { parseCommandLine } from '../../src/cli/parse-args.js';
@@ -43,7 +44,9 @@ async function evaluateInJob(args: readonly string[], options: { withTarget?: bo
   // With --job, run.ts would have read the variables from --job-env-file and kept only the tokens as the environment.
   const jobVariables = options.jobVariables;
   const env = jobVariables === undefined ? ENV : { POLICY_SIDECAR_TOKEN: DEFAULT_TOKEN, CI_JOB_TOKEN: jobVariables['CI_JOB_TOKEN'] ?? '' };
-  const io = { stdout: { write: (text: string) => void (stdout += text) }, stderr: { write: () => undefined }, env, cwd: process.cwd(), ...(jobVariables === undefined ? {} : { jobVariables }) };
+  // A job's working folder is its checkout (here none: this repository's own .git must not be read as one).
+  const cwd = jobVariables === undefined ? process.cwd() : tmpdir();
+  const io = { stdout: { write: (text: string) => void (stdout += text) }, stderr: { write: () => undefined }, env, cwd, ...(jobVariables === undefined ? {} : { jobVariables }) };
   const code = await runEvaluate(parsed.options, io, { dispatcher: gitlab.dispatcher, now: () => new Date('2025-06-01T00:00:00Z') });
   return { code, stdout };
 }

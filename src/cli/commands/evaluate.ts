@@ -29,7 +29,7 @@ import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { requireOption, wholeNumber } from '../option-values.js';
 import { connectToGitlab, policyProjectsOf } from '../gitlab-connection.js';
-import { jobProject } from '../gitlab-origin.js';
+import { jobProject, requireCheckoutOfJobProject } from '../gitlab-origin.js';
 import { learnJobFacts } from '../job-facts-check.js';
 import type { JobFacts } from '../../sources/gitlab/job-facts.js';
 
@@ -106,7 +106,10 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   const connection = connectToGitlab(options, env, control.dispatcher);
   const { serverUrl, client } = connection;
   // With --job: project, merge request and pipeline as GitLab recorded them, never CI_* variables.
-  const job = options.job ? jobMergeRequest(await learnJobFacts(connection, io, 'evaluate'), options) : undefined;
+  const jobFacts = options.job ? await learnJobFacts(connection, io, 'evaluate') : undefined;
+  // evaluate reads no file of the checkout, so only its origin is checked (a foreign CI_JOB_TOKEN).
+  if (jobFacts !== undefined) await requireCheckoutOfJobProject(io.cwd, jobFacts, serverUrl);
+  const job = jobFacts === undefined ? undefined : jobMergeRequest(jobFacts, options);
   const project = job?.project ?? requireOption(options.project, 'project', 'evaluate');
   const gitlab = createGitlabSource({ client });
   const metadata = await gitlab.readProject(project);
