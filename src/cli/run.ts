@@ -17,6 +17,7 @@ import { exitCodeFor, EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
 import { maskerFor } from './masking.js';
+import { ioForRun } from './job-run.js';
 import { parseCommandLine } from './parse-args.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -25,7 +26,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
   let debug = argv.includes('--log-level=debug') || argv.join(' ').includes('--log-level debug');
   // Standard error carries messages, logs and summaries: no maskable variable value reaches it.
   let mask = maskerFor(rawIo.env, []);
-  const io: CliIo = { ...rawIo, stderr: { write: (text) => rawIo.stderr.write(mask(text)), isTTY: rawIo.stderr.isTTY } };
+  let io: CliIo = { ...rawIo, stderr: { write: (text) => rawIo.stderr.write(mask(text)), isTTY: rawIo.stderr.isTTY } };
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.kind === 'version') {
@@ -39,6 +40,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     if ('var' in parsed.options) mask = maskerFor(rawIo.env, parsed.options.var);
     const level = parsed.options.logLevel ?? 'info';
     debug = level === 'debug' || level === 'trace';
+    // With --job, from here on io.env is the settings environment built from flags (job-run.ts).
+    io = await ioForRun(parsed.options, io);
     const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr, secrets: secretValues(io.env) });
     logger.debug({ command: parsed.command }, 'starting');
     switch (parsed.command) {

@@ -25,14 +25,9 @@ afterAll(() => gitlab.close());
 async function composeInJob(flags: readonly string[]): Promise<string[][]> {
   const checkout = resolve('examples/workspace/acme/web');
   const before = gitlab.rounds().length;
-  const run = await runInProcess(['compose', ...flags], checkout, {
-    CI_SERVER_URL: gitlab.url,
+  // Terminal flags: --job adds GET /job and GET /projects/:id before these (docs/gitlab-api.md).
+  const run = await runInProcess(['compose', '--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', 'main', ...flags], checkout, {
     POLICY_SIDECAR_TOKEN: DEFAULT_TOKEN,
-    CI_PROJECT_PATH: 'acme/web',
-    CI_PROJECT_DIR: checkout,
-    CI_PIPELINE_SOURCE: 'push',
-    CI_COMMIT_BRANCH: 'main',
-    CI_DEFAULT_BRANCH: 'main',
   });
   expect([run.code, run.stderr]).toEqual([0, '']);
   expect(run.stdout).toContain('stages:');

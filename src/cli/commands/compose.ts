@@ -72,7 +72,7 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
   } catch (error) {
     // The JUnit file is an artifact the merge request shows: say there why composing failed.
     if (options.junit !== undefined && isSidecarError(error)) {
-      const project = options.project ?? io.env['CI_PROJECT_PATH'] ?? 'project';
+      const project = options.project ?? 'project';
       await writeFile(resolve(io.cwd, options.junit), emitJunitForFailure({ project, code: error.code, message: mask(error.message) }));
     }
     throw error;
