@@ -27,6 +27,16 @@ export interface ServedHandlers {
   busyPeriods(): number;
   /** The requests grouped by the busy period they came in. */
   rounds(): string[][];
+  /**
+   * Gated stand-ins only: waits until `count` requests are held unanswered (or `settled` settles),
+   * then answers them all and returns them. A client sends a round's requests without waiting
+   * for any answer, so what arrives while every answer is held is one round, on any machine load.
+   */
+  releaseRound(count: number, settled: Promise<unknown>): Promise<string[]>;
+  /** Gated stand-ins only: stops holding answers; returns the requests that were held. */
+  openGate(): string[];
+  /** Gated stand-ins only: holds answers again, e.g. for the next run of a test file. */
+  closeGate(): void;
   close(): Promise<void>;
 }
 
@@ -34,7 +44,12 @@ export interface ServeOptions {
   readonly port?: number;
   /** Delay before each answer, as a network would add: requests sent together then overlap. */
   readonly latencyMs?: number;
+  /** Hold every answer until the test releases it (releaseRound), to count rounds by dependency. */
+  readonly gated?: boolean;
 }
+
+/** How long a gated round may wait for its requests before it is released as it is (a failure). */
+const STALLED_ROUND_MS = 30_000;
 
 /** Serves the handlers `handlersFor(url)` builds once the port is known (Link headers name it). */
 export async function serveHandlers(handlersFor: (baseUrl: string) => RequestHandler[], options: ServeOptions = {}): Promise<ServedHandlers> {
@@ -42,6 +57,7 @@ export async function serveHandlers(handlersFor: (baseUrl: string) => RequestHan
   const requests: string[] = [];
   const load = { inFlight: 0, busyPeriods: 0 };
   const periods: number[] = [];
+  const gate = { open: options.gated !== true, held: [] as { request: string; release: () => void }[], changed: () => {} };
   const server = createServer((incoming, outgoing) => {
     requests.push(`${incoming.method ?? 'GET'} ${incoming.url ?? '/'}`);
     if (load.inFlight === 0) load.busyPeriods += 1;
@@ -51,7 +67,15 @@ export async function serveHandlers(handlersFor: (baseUrl: string) => RequestHan
       load.inFlight -= 1;
     });
     const latency = options.latencyMs ?? 0;
-    const answered = latency > 0 ? delay(latency).then(() => answer(incoming, outgoing, handlers, url)) : answer(incoming, outgoing, handlers, url);
+    const released = gate.open
+      ? Promise.resolve()
+      : new Promise<void>((release) => {
+          gate.held.push({ request: `${incoming.method ?? 'GET'} ${incoming.url ?? '/'}`, release });
+          gate.changed();
+        });
+    const answered = released
+      .then(() => (latency > 0 ? delay(latency) : undefined))
+      .then(() => answer(incoming, outgoing, handlers, url));
     answered.catch((error: unknown) => {
       outgoing.statusCode = 500;
       outgoing.end(String(error));
@@ -68,6 +92,33 @@ export async function serveHandlers(handlersFor: (baseUrl: string) => RequestHan
       const rounds: string[][] = [];
       requests.forEach((request, index) => (rounds[(periods[index] ?? 1) - 1] ??= []).push(request));
       return rounds.filter((round) => round !== undefined);
+    },
+    async releaseRound(count, settled) {
+      let stalled: NodeJS.Timeout | undefined;
+      await Promise.race([
+        settled.catch(() => undefined),
+        new Promise<void>((resolve) => {
+          stalled = setTimeout(resolve, STALLED_ROUND_MS);
+          gate.changed = () => {
+            if (gate.held.length >= count) resolve();
+          };
+          gate.changed();
+        }),
+      ]);
+      clearTimeout(stalled);
+      gate.changed = () => {};
+      const round = gate.held.splice(0);
+      for (const held of round) held.release();
+      return round.map((held) => held.request);
+    },
+    closeGate() {
+      gate.open = false;
+    },
+    openGate() {
+      gate.open = true;
+      const rest = gate.held.splice(0);
+      for (const held of rest) held.release();
+      return rest.map((held) => held.request);
     },
     close: () =>
       new Promise<void>((resolve) => {

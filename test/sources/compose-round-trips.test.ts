@@ -1,9 +1,12 @@
 /**
  * What composing the example costs against GitLab (docs/gitlab-api.md quotes these numbers): the
  * real compose command in-process, its sources on a local GitLab stand-in over real HTTP (the
- * msw handlers of test/http on 127.0.0.1, 100 ms of latency each so requests sent together
- * overlap), the checkout of acme/web on disk. A round is a stretch in which the stand-in is busy:
- * the requests of one round went out together, the next round waited for them.
+ * msw handlers of test/http on 127.0.0.1), the checkout of acme/web on disk. Rounds are counted
+ * by what each request waits for, not by the clock: the stand-in holds every answer until the
+ * expected number of requests of the round has arrived, then answers them all. A request that
+ * needs an earlier answer cannot arrive before it is released, so it lands in a later round; a
+ * request sent without waiting lands in the current one. So the count holds on a loaded machine,
+ * and a change that adds a round (or a request) still fails the test.
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,22 +20,30 @@ let gitlab: ServedHandlers;
 beforeAll(async () => {
   gitlab = await serveHandlers(
     (baseUrl) => gitlabHandlersFor('examples/workspace', { baseUrl, securityPolicyProjects: { acme: 'security/policies' } }),
-    { latencyMs: 100 },
+    { gated: true },
   );
 });
 afterAll(() => gitlab.close());
 
-async function composeInJob(flags: readonly string[]): Promise<string[][]> {
+async function composeInJob(flags: readonly string[], roundSizes: readonly number[]): Promise<string[][]> {
   const checkout = resolve('examples/workspace/acme/web');
-  const before = gitlab.rounds().length;
+  gitlab.closeGate();
   // Terminal flags: --job adds GET /job and GET /projects/:id before these (docs/gitlab-api.md).
-  const run = await runInProcess(['compose', '--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', 'main', ...flags], checkout, {
+  const running = runInProcess(['compose', '--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', 'main', ...flags], checkout, {
     POLICY_SIDECAR_TOKEN: DEFAULT_TOKEN,
   });
+  const rounds: string[][] = [];
+  for (const size of roundSizes) rounds.push(await gitlab.releaseRound(size, running));
+  // Whatever comes after the expected rounds is answered at once and shows up as an extra round.
+  const late = gitlab.openGate();
+  const run = await running;
+  const after = gitlab.openGate();
   expect([run.code, run.stderr]).toEqual([0, '']);
   expect(run.stdout).toContain('stages:');
   // `METHOD /path` without /api/v4 and the query, sorted within each round.
-  return gitlab.rounds().slice(before).map((round) => round.map((request) => request.replace(/\?.*$/, '').replace('/api/v4', '')).sort());
+  return [...rounds, late, after]
+    .filter((round) => round.length > 0)
+    .map((round) => round.map((request) => request.replace(/\?.*$/, '').replace('/api/v4', '')).sort());
 }
 
 const metadataOf = (project: string, group: string): string[] => [
@@ -43,10 +54,10 @@ const metadataOf = (project: string, group: string): string[] => [
   'POST /api/graphql',
 ];
 
-describe('round trips of compose for the example (acme/web, policies linked to the group acme)', () => {
+// No clock in the assertions; the generous timeout only covers a slow, loaded machine.
+describe('round trips of compose for the example (acme/web, policies linked to the group acme)', { timeout: 60_000 }, () => {
   it('finding the policy project by its link: 18 requests in 6 rounds', async () => {
-    const rounds = await composeInJob([]);
-    expect(rounds).toEqual([
+    const expected = [
       metadataOf('acme%2Fweb', 'acme'),
       ['POST /api/graphql'], // the security policy project links
       // prefetched with the link: the policy project's metadata and its policy file together
@@ -54,13 +65,16 @@ describe('round trips of compose for the example (acme/web, policies linked to t
       ['GET /projects/security%2Fpolicies/repository/files/ci%2Fcompliance-audit.yml/raw', 'GET /projects/security%2Fpolicies/repository/files/ci%2Fsupply-chain.yml/raw'],
       ['GET /projects/acme%2Fci-templates', 'GET /projects/acme%2Fci-templates/protected_branches', 'POST /api/graphql'], // groups/acme: fetched already
       ['GET /projects/acme%2Fci-templates/repository/files/templates%2Fnode.yml/raw'],
-    ]);
+    ];
+    const rounds = await composeInJob([], expected.map((round) => round.length));
+    expect(rounds).toEqual(expected);
     expect(rounds.flat()).toHaveLength(18);
   });
 
   it('with --policy-project: 17 requests in 6 rounds', async () => {
-    const rounds = await composeInJob(['--policy-project', 'security/policies']);
-    expect(rounds.map((round) => round.length)).toEqual([5, 5, 1, 2, 3, 1]);
+    const sizes = [5, 5, 1, 2, 3, 1];
+    const rounds = await composeInJob(['--policy-project', 'security/policies'], sizes);
+    expect(rounds.map((round) => round.length)).toEqual(sizes);
     expect(rounds.flat()).toHaveLength(17);
   });
 });
