@@ -11,7 +11,7 @@ import { buildReport, emitReportJson, type PipelineReport } from '../../emit/rep
 import { isSidecarError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { maskerFor } from '../masking.js';
+import { maskerForRun } from '../masking.js';
 import type { CommandOptions } from '../options.js';
 import { buildPipelineRequest, type PipelineRequest } from '../pipeline-request.js';
 import { showingPaths } from '../shown-paths.js';
@@ -65,7 +65,7 @@ function describe(report: PipelineReport): string {
 export async function runCompose(options: CommandOptions<'compose'>, io: CliIo): Promise<number> {
   // The pipeline YAML is what GitLab runs, so it keeps its values; everything written for people
   // (report, JUnit, summary, dry-run preview) has maskable variable values taken out.
-  const mask = maskerFor(io.env, options.var);
+  const mask = maskerForRun(io, options.var);
   let composed: ComposeResult;
   try {
     composed = await composeFromOptions(options, io);

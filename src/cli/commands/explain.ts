@@ -6,14 +6,14 @@ import { maskReport } from '../../emit/mask-report.js';
 import { emitReportJson } from '../../emit/report.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { maskerFor } from '../masking.js';
+import { maskerForRun } from '../masking.js';
 import type { CommandOptions } from '../options.js';
 import { composeFromOptions } from './compose.js';
 
 export async function runExplain(options: CommandOptions<'explain'>, io: CliIo): Promise<number> {
   const composed = await composeFromOptions(options, io);
   // Explanations are read by people and kept as artifacts: maskable variable values are taken out.
-  const report = maskReport(composed.report, maskerFor(io.env, options.var));
+  const report = maskReport(composed.report, maskerForRun(io, options.var));
   io.stdout.write(emitExplanation(report));
   if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitReportJson(report));
   return EXIT.ok;
