@@ -8,7 +8,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { nonEmpty } from './option-values.js';
 
@@ -67,16 +67,42 @@ export async function readJobEnvironment(path: string): Promise<Record<string, s
     throw new UsageError('job-env-missing', `--job-env-file ${path} cannot be read`, { cause: error });
   }
   if (bytes.length > MAX_ENVIRONMENT_BYTES) throw new UsageError('job-env-too-large', `--job-env-file ${path} is larger than ${MAX_ENVIRONMENT_BYTES} bytes`);
-  return parseJobEnvironment(bytes.toString('utf8'));
+  return parseJobEnvironment(bytes);
 }
 
-export function parseJobEnvironment(text: string): Record<string, string> {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const NUL = 0;
+const EQUALS = 0x3d;
+
+/**
+ * NUL-separated `NAME=value` entries as bytes. A value that is not UTF-8 fails closed, naming the
+ * variable: GitLab's variables are UTF-8, and a lenient decoder would hand rules a U+FFFD that
+ * GitLab never compared (as non-UTF-8 CI files, ci/decode-utf8.ts).
+ */
+export function parseJobEnvironment(input: Uint8Array | string): Record<string, string> {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   const variables: Record<string, string> = {};
-  for (const entry of text.split('\0')) {
-    const at = entry.indexOf('=');
-    const name = at < 0 ? '' : entry.slice(0, at);
+  let start = 0;
+  while (start < bytes.length) {
+    const nul = bytes.indexOf(NUL, start);
+    const end = nul < 0 ? bytes.length : nul;
+    const entry = bytes.subarray(start, end);
+    start = end + 1;
+    const at = entry.indexOf(EQUALS);
+    // latin1 maps every byte to one character: a name with any byte outside [A-Za-z0-9_] fails the test.
+    const name = at < 0 ? '' : Buffer.from(entry.subarray(0, at)).toString('latin1');
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
-    variables[name] = entry.slice(at + 1);
+    variables[name] = decodeValue(name, entry.subarray(at + 1));
   }
   return variables;
+}
+
+function decodeValue(name: string, value: Uint8Array): string {
+  try {
+    return strictUtf8.decode(value);
+  } catch {
+    throw new ConfigError('job-variable-not-utf8', `the job's variable ${name} is not valid UTF-8`, {
+      hint: 'GitLab keeps CI/CD variables as UTF-8: find where the job\'s environment gets this variable (the runner\'s environment setting, the image) and give it a UTF-8 value.',
+    });
+  }
 }

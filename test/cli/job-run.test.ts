@@ -19,6 +19,17 @@ describe('parseJobEnvironment', () => {
   it('splits on NUL only: values keep newlines and = signs; entries without a variable name are dropped', () => {
     expect(parseJobEnvironment('A=1\0MULTI=line one\nline two\0EQ=a=b\0=nameless\0not an entry\0BASH_FUNC_x%%=() { :; }\0')).toEqual({ A: '1', MULTI: 'line one\nline two', EQ: 'a=b' });
   });
+
+  it('keeps UTF-8 values as written (a real U+FFFD included); a value that is not UTF-8 fails closed, naming the variable', () => {
+    expect(parseJobEnvironment(Buffer.from('A=caf\u00e9 \ufffd\0', 'utf8'))).toEqual({ A: 'caf\u00e9 \ufffd' });
+    expect(() => parseJobEnvironment(Buffer.concat([Buffer.from('OK=1\0RULE_VAR=caf'), Buffer.from([0xe9]), Buffer.from('\0')]))).toThrow(
+      expect.objectContaining({ code: 'job-variable-not-utf8', message: "the job's variable RULE_VAR is not valid UTF-8" }),
+    );
+  });
+
+  it('skips an entry whose name is not UTF-8 or not a variable name, whatever its value', () => {
+    expect(parseJobEnvironment(Buffer.concat([Buffer.from([0x41, 0xe9]), Buffer.from('=x\0B=2\0')]))).toEqual({ B: '2' });
+  });
 });
 
 describe('ioForRun', () => {
