@@ -112,9 +112,13 @@ describe.each(SHELLS)('the component script under %s with hostile variables', (s
     expect(await markersIn(markers)).toEqual([]);
     expect(run.stderr).not.toMatch(/LD_PRELOAD|ld\.so/);
     expect(run.code, run.stderr).toBe(0);
+    // The two-file layout the component runs (--pre-out): the strict pre jobs in policy:pre's pipeline.
     const composed = await readFile(join(checkout, 'policy-pipeline.yml'), 'utf8');
     expect(composed).toContain('secret-detection-0:');
-    expect(composed).toContain('policy-sidecar:pipeline-policy-pre');
+    expect(composed).toContain('policy-sidecar:pipeline-policy-post');
+    const pre = await readFile(join(checkout, 'policy-pre-pipeline.yml'), 'utf8');
+    expect(pre).toContain('stage: policy-sidecar:pipeline-policy-pre');
+    expect(pre).toMatch(/^secrets-precheck:/m);
   });
 
   it('control: the same shell without the component\'s protections runs the attacker\'s code', async () => {
