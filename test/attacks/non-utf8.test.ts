@@ -69,7 +69,7 @@ describe('non-UTF-8 bytes fail closed at file:line:column', () => {
     expect(result.stdout + result.stderr).toMatch(/policy\.yml:2:14: not valid UTF-8 \(byte 0xe9\)/);
   });
 
-  it('in a CI job (compose --job): the checkout, and a policy file read through the GitLab API', async () => {
+  it('in a CI job: the checkout, and a policy file read through the GitLab API', async () => {
     const workspace = await mkdtemp(join(tmpdir(), 'non-utf8-api-'));
     await cp(examples, workspace, { recursive: true });
     const policyFile = join(workspace, 'security/policies/.gitlab/security-policies/policy.yml');
@@ -94,7 +94,7 @@ describe('non-UTF-8 bytes fail closed at file:line:column', () => {
     expect(fromApi.stdout + fromCheckout.stdout).toBe('');
   });
 
-  it('in a CI job (compose --job): a job variable whose value is not UTF-8 fails closed, naming the variable', async () => {
+  it('in a CI job: a job variable whose value is not UTF-8 fails closed, naming the variable', async () => {
     const job = composeJob();
     const server = await serveHandlers((baseUrl) => gitlabHandlersFor(examples, { baseUrl, token: TOKEN, job }));
     servers.push(server);

@@ -51,7 +51,7 @@ async function runJobScript(jobName: string, context: OracleContext, component: 
 }
 
 const job = ['--job', '--job-env-file', '/dev/stdin', '--gitlab-url', GITLAB_URL];
-const outputs = ['--out', 'policy-pipeline.yml', '--pre-out', 'policy-pre-pipeline.yml', '--report', 'policy-report.json', '--junit', 'policy-junit.xml'];
+const outputs = ['--out', 'policy-pipeline.yml', '--pre-out', 'policy-pre-pipeline.yml', '--report', 'policy-report.json', '--junit', 'policy-junit.xml', '--summary'];
 const enforcedEnv = { CI_CONFIG_PATH: 'pipeline.yml@platform/ci' };
 
 interface CommandLineCase {
