@@ -55,7 +55,13 @@ LABEL org.opencontainers.image.title="policy-sidecar" \
 RUN apk add --no-cache git tini \
  && git config --system --add safe.directory '*'
 COPY --from=prune /opt/policy-sidecar /opt/policy-sidecar
-RUN ln -s /opt/policy-sidecar/dist/cli/main.js /usr/local/bin/policy-sidecar
+# The components start the CLI by this absolute path (input `cli`) through
+# `/bin/cat /proc/self/environ | /usr/bin/env -i HOME=/tmp PATH=/usr/local/bin:/usr/bin:/bin`:
+# /bin/cat and /usr/bin/env are busybox's, and the shebang's `env node` finds /usr/local/bin/node
+# first on that fixed PATH. No bash in the image: the runner's shell is busybox sh, which does not
+# read BASH_ENV, nor ENV when not interactive (docs/templates.md "How the jobs start the CLI").
+RUN ln -s /opt/policy-sidecar/dist/cli/main.js /usr/local/bin/policy-sidecar \
+ && test -x /bin/cat && test -x /usr/bin/env && test -x /usr/local/bin/node
 ENV NODE_ENV=production
 # The numeric id of the image's `node` user, so Kubernetes runAsNonRoot can verify it.
 USER 1000:1000

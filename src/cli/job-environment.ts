@@ -5,6 +5,7 @@
  * and credentials are neither: rules never see them in GitLab, and policy jobs must not unset them.
  */
 import type { Variables } from '../ci/context.js';
+import { SCHEDULED_SCAN_VARIABLE } from '../schedule/scheduled-scan-id.js';
 
 // Set by the runner image (node:alpine's ENV, our Dockerfile's NODE_ENV) or the shell, not by
 // GitLab's variable list. Only exact names: a project can set NODE_OPTIONS, npm_config_*, FF_*
@@ -24,7 +25,8 @@ export function splitJobEnvironment(env: Readonly<Record<string, string | undefi
   const userVariables: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || SECRET_PREDEFINED.has(name) || PROCESS_VARIABLES.has(name)) continue;
-    if (PROCESS_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    // A pipeline schedule's variable (docs/schedules.md), obeyed only when GitLab says the source is schedule.
+    if (PROCESS_PREFIXES.some((prefix) => name.startsWith(prefix)) && name !== SCHEDULED_SCAN_VARIABLE) continue;
     if (name.startsWith('CI_') || name.startsWith('GITLAB_')) pipelineVariables[name] = value;
     else userVariables[name] = value;
   }

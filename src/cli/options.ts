@@ -6,12 +6,12 @@
 export const COMMANDS = {
   compose: {
     summary: "Compose the project's pipeline with its pipeline and scan execution policies into one self-contained child pipeline that enforces them.",
-    usage: 'policy-sidecar compose --workspace DIR --project PATH [options]',
+    usage: 'policy-sidecar compose (--workspace DIR | --gitlab-url URL) --project PATH [options]  |  compose --job --job-env-file FILE --gitlab-url URL [options]',
     positionals: false,
   },
   explain: {
     summary: 'Say, for people, why each job is in the composed pipeline or not, and where it came from.',
-    usage: 'policy-sidecar explain --workspace DIR --project PATH [options]',
+    usage: 'policy-sidecar explain (--workspace DIR | --gitlab-url URL) --project PATH [options]  |  explain --job --job-env-file FILE --gitlab-url URL [options]',
     positionals: false,
   },
   validate: {
@@ -59,19 +59,47 @@ export const OPTIONS = {
   workspace: {
     type: 'string',
     value: 'DIR',
-    description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata. Without it: the checkout (CI_PROJECT_DIR) and the GitLab API.',
+    description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata. Without it: the checkout (the working folder) and the GitLab API.',
     commands: [...ALL, 'evaluate', 'schedule'],
+  },
+  job: {
+    type: 'boolean',
+    description:
+      "Inside a GitLab CI job (the components pass it): the project, pipeline id and source, ref, SHA and merge request come from GitLab through the job token (GET /job), never from CI_* variables; a job variable that disagrees, or a checkout whose HEAD is not GitLab's SHA, fails closed. Settings come from flags only: --gitlab-url is required, and no variable (CI_SERVER_URL, POLICY_SIDECAR_*, proxy, CA) is read. Needs --job-env-file.",
+    commands: PIPELINE_AND_EVALUATE,
+  },
+  'job-env-file': {
+    type: 'string',
+    value: 'FILE',
+    description:
+      "With --job: the job's environment, NUL-separated NAME=value entries (/proc/self/environ of a process the job's shell started; /dev/stdin for a pipe). Read as untrusted data: variables for rules, CI_* only to compare with GitLab's facts, and the tokens (POLICY_SIDECAR_TOKEN, CI_JOB_TOKEN).",
+    commands: PIPELINE_AND_EVALUATE,
   },
   project: {
     type: 'string',
     value: 'PATH',
-    description: 'Full path of the project whose pipeline is composed. Default in a CI job: CI_PROJECT_PATH.',
+    description: 'Full path of the project whose pipeline is composed. With --job: GitLab\'s project of the job (a different --project fails).',
     commands: WITH_POLICIES,
   },
   'gitlab-url': {
     type: 'string',
     value: 'URL',
-    description: 'GitLab to read from, outside workspace mode. Default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN (serve: POLICY_SIDECAR_TOKEN only).',
+    description:
+      'GitLab to read from, outside workspace mode. Required with --job. Otherwise default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN (serve: POLICY_SIDECAR_TOKEN only); with --job both from --job-env-file.',
+    commands: [...WITH_POLICIES, 'serve'],
+  },
+  proxy: {
+    type: 'string',
+    value: 'URL',
+    description:
+      'HTTP(S) proxy for every GitLab and include:remote request. With --job the only proxy setting; otherwise it replaces HTTPS_PROXY/HTTP_PROXY (NO_PROXY still applies), which a terminal run honours.',
+    commands: [...WITH_POLICIES, 'serve'],
+  },
+  'ca-file': {
+    type: 'string',
+    value: 'FILE',
+    description:
+      'PEM file of extra CA certificates for GitLab (a private CA), added to the default ones. With --job the only CA setting; otherwise NODE_EXTRA_CA_CERTS and CI_SERVER_TLS_CA_FILE are honoured too.',
     commands: [...WITH_POLICIES, 'serve'],
   },
   'http-timeout': {
@@ -89,7 +117,7 @@ export const OPTIONS = {
   'cache-dir': {
     type: 'string',
     value: 'DIR',
-    description: 'Keep files read from the GitLab API here by ETag across runs. Default: POLICY_SIDECAR_CACHE_DIR, else no cache.',
+    description: 'Keep files read from the GitLab API here by ETag across runs. Default: no cache (outside --job: POLICY_SIDECAR_CACHE_DIR).',
     commands: PIPELINE,
   },
   'policy-project': {
@@ -97,7 +125,7 @@ export const OPTIONS = {
     multiple: true,
     value: 'PATH',
     description:
-      'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: the projects GitLab links to the project and its groups; in workspace mode, none.',
+      'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: the projects GitLab links to the project and its groups; outside --job, POLICY_SIDECAR_POLICY_PROJECTS (comma-separated) first; in workspace mode, none.',
     commands: WITH_POLICIES,
   },
   'allow-no-policies': {
@@ -172,7 +200,7 @@ export const OPTIONS = {
   'mr-iid': {
     type: 'string',
     value: 'N',
-    description: 'Merge request IID (CI_MERGE_REQUEST_IID). evaluate, without --workspace: the merge request whose approval rules and bot comment are kept up to date.',
+    description: 'Merge request IID (CI_MERGE_REQUEST_IID). evaluate, without --workspace: the merge request whose approval rules and bot comment are kept up to date. Not with --job (GitLab says).',
     commands: PIPELINE_AND_EVALUATE,
   },
   sha: { type: 'string', value: 'SHA', description: 'Commit SHA of the pipeline (CI_COMMIT_SHA).', commands: PIPELINE },
@@ -216,7 +244,7 @@ export const OPTIONS = {
   reports: {
     type: 'string',
     value: 'DIR',
-    description: "evaluate: folder holding the merge request pipeline's security reports and SBOMs (every file is read). Without --workspace and without it: the pipeline's job artifacts (CI_PIPELINE_ID).",
+    description: "evaluate: folder holding the merge request pipeline's security reports and SBOMs (every file is read). Without --workspace and without it: the job artifacts of the job's pipeline (--job), else of the merge request's head pipeline.",
     commands: ['evaluate'],
   },
   'target-reports': {

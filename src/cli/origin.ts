@@ -4,6 +4,7 @@
  */
 import type { Variables } from '../ci/context.js';
 import type { RemoteFetcher, ProjectMetadata, Source } from '../sources/source.js';
+import type { JobFacts } from '../sources/gitlab/job-facts.js';
 import type { ShowFile } from './shown-paths.js';
 
 export interface Origin {
@@ -15,8 +16,10 @@ export interface Origin {
   /** A git checkout of the project, for rules:changes; undefined when there is none. */
   readonly checkoutDir: string | undefined;
   readonly showFile: ShowFile;
-  /** GitLab's own CI_* values for this pipeline (API mode); flags win over them. */
+  /** The job's CI_* variables (--job): data for rules; GitLab's facts win over them. */
   readonly pipelineVariables: Variables;
+  /** With --job: the pipeline's facts as GitLab recorded them. */
+  readonly jobFacts?: JobFacts | undefined;
   /** Variables from outside the YAML: --var, and in a CI job the job's other variables. */
   readonly userVariables: Variables;
   /** Security policy project paths, top-most group first. */

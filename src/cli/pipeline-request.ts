@@ -18,6 +18,7 @@ import { openWorkspaceOrigin } from './workspace-origin.js';
 import { readProjectConfig } from './project-config.js';
 import { readScanTemplates } from './read-scan-templates.js';
 import type { ScanTemplates } from '../compose/sep/index.js';
+import type { JobFacts } from '../sources/gitlab/job-facts.js';
 
 export interface PipelineRequest extends Omit<ResolveRequest, 'text'> {
   /** The project's CI configuration, undefined when it has none. */
@@ -42,6 +43,7 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
     throw new UsageError('bad-arguments', '--tag cannot be combined with --branch or --mr-target');
   }
   const userVariables = parseVariables(options.var);
+  if (options.job && options.workspace !== undefined) throw new UsageError('bad-arguments', '--job reads GitLab; it cannot be combined with --workspace');
   const origin =
     options.workspace === undefined
       ? await openGitlabOrigin(options, userVariables, io)
@@ -56,29 +58,26 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
           io,
         );
   const { metadata, project } = origin;
+  // The job's CI_* variables (--job; none elsewhere): data for rules, never the pipeline's facts.
   const env = origin.pipelineVariables;
   // In enforced mode CI_CONFIG_PATH names the central file (`pipeline.yml@platform/ci`), not the project's.
   const envConfigPath = env['CI_CONFIG_PATH'];
   const configPath = options.configPath ?? (envConfigPath !== undefined && !envConfigPath.includes('@') ? envConfigPath : '.gitlab-ci.yml');
-  const mrTarget = options.mrTarget ?? (options.branch === undefined && options.tag === undefined ? env['CI_MERGE_REQUEST_TARGET_BRANCH_NAME'] : undefined);
-  const source = options.source ?? (options.mrTarget !== undefined ? 'merge_request_event' : env['CI_PIPELINE_SOURCE'] ?? 'push');
-  const tag = options.tag ?? (options.branch === undefined && options.mrTarget === undefined ? env['CI_COMMIT_TAG'] : undefined);
-  const envBranch = env['CI_COMMIT_BRANCH'] ?? env['CI_MERGE_REQUEST_SOURCE_BRANCH_NAME'];
-  const branch = tag === undefined ? (options.branch ?? envBranch ?? metadata.defaultBranch) : undefined;
-  const sha = options.sha ?? env['CI_COMMIT_SHA'];
+  const trigger = origin.jobFacts === undefined ? triggerFromFlags(options, metadata.defaultBranch) : triggerFromJob(origin.jobFacts, options);
+  const { source, tag, branch, mrTarget, sha } = trigger;
   const derived = derivePredefinedVariables(metadata, {
     source,
     branch,
     tag,
     mergeRequestTarget: mrTarget,
-    mergeRequestIid: options.mrIid ?? env['CI_MERGE_REQUEST_IID'],
+    mergeRequestIid: trigger.mrIid,
     configPath,
     serverHost: origin.serverHost,
     sha,
   });
   // GitLab's other predefined values (CI_COMMIT_MESSAGE, GITLAB_USER_ID, ...) as the job got them;
-  // what the flags decide wins.
-  const predefined = { ...env, ...derived };
+  // GitLab's facts and the flags win.
+  const predefined = { ...env, ...derived, ...(origin.jobFacts === undefined ? {} : { CI_PIPELINE_ID: String(origin.jobFacts.pipelineId), CI_JOB_ID: String(origin.jobFacts.jobId) }) };
   const context: PipelineContext = { projectPath: project, predefined, user: origin.userVariables };
   const text = await readProjectConfig({
     source: origin.source,
@@ -95,6 +94,7 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
     changedPaths: options.changed.length > 0 ? options.changed : undefined,
     checkoutDir: origin.checkoutDir,
     pipelineSource: source,
+    // Data only: it decides what rules:changes compares with, as the project's own push does.
     beforeSha: options.beforeSha ?? env['CI_COMMIT_BEFORE_SHA'],
     sha,
     mergeRequestTarget: mrTarget,
@@ -120,6 +120,44 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
     },
     userVariableNames: Object.keys(origin.userVariables).sort(),
     scanTemplates: await readScanTemplates(options.templates, { cwd: io.cwd, source: origin.source }),
+  };
+}
+
+interface Trigger {
+  readonly source: string;
+  readonly branch: string | undefined;
+  readonly tag: string | undefined;
+  readonly mrTarget: string | undefined;
+  readonly mrIid: string | undefined;
+  readonly sha: string | undefined;
+}
+
+/** On a terminal (or in workspace mode) the flags are the facts. */
+function triggerFromFlags(options: CommandOptions<'compose'> | CommandOptions<'explain'>, defaultBranch: string): Trigger {
+  const tag = options.tag;
+  return {
+    source: options.source ?? (options.mrTarget !== undefined ? 'merge_request_event' : 'push'),
+    tag,
+    branch: tag === undefined ? (options.branch ?? defaultBranch) : undefined,
+    mrTarget: options.mrTarget,
+    mrIid: options.mrIid,
+    sha: options.sha,
+  };
+}
+
+/** With --job GitLab's facts decide; a flag that would restate them is refused rather than weighed. */
+function triggerFromJob(facts: JobFacts, options: CommandOptions<'compose'> | CommandOptions<'explain'>): Trigger {
+  const given = (['source', 'branch', 'tag', 'mrTarget', 'mrIid', 'sha'] as const).filter((name) => options[name] !== undefined);
+  if (given.length > 0) {
+    throw new UsageError('bad-arguments', `--job takes the pipeline's facts from GitLab: ${given.map((name) => `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`).join(', ')} cannot be given`);
+  }
+  return {
+    source: facts.pipelineSource,
+    tag: facts.tag,
+    branch: facts.tag === undefined ? facts.branch : undefined,
+    mrTarget: facts.mergeRequest?.targetBranch,
+    mrIid: facts.mergeRequest === undefined ? undefined : String(facts.mergeRequest.iid),
+    sha: facts.sha,
   };
 }
 

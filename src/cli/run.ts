@@ -16,7 +16,8 @@ import { runValidate } from './commands/validate.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
-import { maskerFor } from './masking.js';
+import { maskerFor, maskerForRun } from './masking.js';
+import { ioForRun } from './job-run.js';
 import { parseCommandLine } from './parse-args.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -25,7 +26,7 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
   let debug = argv.includes('--log-level=debug') || argv.join(' ').includes('--log-level debug');
   // Standard error carries messages, logs and summaries: no maskable variable value reaches it.
   let mask = maskerFor(rawIo.env, []);
-  const io: CliIo = { ...rawIo, stderr: { write: (text) => rawIo.stderr.write(mask(text)), isTTY: rawIo.stderr.isTTY } };
+  let io: CliIo = { ...rawIo, stderr: { write: (text) => rawIo.stderr.write(mask(text)), isTTY: rawIo.stderr.isTTY } };
   try {
     const parsed = parseCommandLine(argv);
     if (parsed.kind === 'version') {
@@ -39,7 +40,11 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     if ('var' in parsed.options) mask = maskerFor(rawIo.env, parsed.options.var);
     const level = parsed.options.logLevel ?? 'info';
     debug = level === 'debug' || level === 'trace';
-    const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr, secrets: secretValues(io.env) });
+    // With --job, from here on io.env is the settings environment built from flags (job-run.ts)
+    // and the job's variables, masked ones included, are io.jobVariables: the masker follows them.
+    io = await ioForRun(parsed.options, io);
+    mask = maskerForRun(io, 'var' in parsed.options ? parsed.options.var : []);
+    const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr, secrets: secretsOf(io) });
     logger.debug({ command: parsed.command }, 'starting');
     switch (parsed.command) {
       case 'compose':
@@ -63,9 +68,14 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
           hint: 'This is a bug in policy-sidecar; please report it with the command line (run with --log-level debug for a stack trace).',
         });
     // Errors are built without secrets; the redactor is the second line of defence.
-    io.stderr.write(createRedactor(secretValues(io.env))(formatError(known, debug)));
+    io.stderr.write(createRedactor(secretsOf(io))(formatError(known, debug)));
     return exitCodeFor(known);
   }
+}
+
+/** Credentials to censor: the settings environment's and, with --job, the job's (CI_REGISTRY_PASSWORD...). */
+function secretsOf(io: CliIo): string[] {
+  return [...new Set([...secretValues(io.env), ...secretValues(io.jobVariables ?? {})])];
 }
 
 export function formatError(error: SidecarError, withStack: boolean): string {

@@ -61,6 +61,10 @@ export async function startStatusCheckServer(options: StatusCheckServerOptions):
     if (closing) reply.header('connection', 'close');
     return payload;
   });
+  // At debug level: a request whose headers arrived (its body may still be on the way).
+  app.addHook('onRequest', async (request) => {
+    request.log.debug({ method: request.method, route: request.routeOptions.url ?? 'unknown' }, 'request started');
+  });
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, not the URL: no query string reaches the log.
     const route = request.routeOptions.url ?? 'unknown';

@@ -34,17 +34,10 @@ async function compose(cacheDir: string): Promise<string> {
   const env = {
     PATH: process.env['PATH'] ?? '',
     HOME: tmpdir(),
-    CI: 'true',
-    GITLAB_CI: 'true',
-    CI_SERVER_URL: gitlab.url,
-    CI_PROJECT_PATH: 'acme/web',
-    CI_PROJECT_DIR: checkout,
-    CI_PIPELINE_SOURCE: 'push',
-    CI_COMMIT_BRANCH: 'main',
     POLICY_SIDECAR_TOKEN: TOKEN,
-    POLICY_SIDECAR_POLICY_PROJECTS: 'security/policies',
   };
-  const { stdout } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose', '--cache-dir', cacheDir], { cwd: checkout, env });
+  const flags = ['--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', 'main', '--source', 'push', '--policy-project', 'security/policies', '--cache-dir', cacheDir];
+  const { stdout } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose', ...flags], { cwd: checkout, env });
   return stdout;
 }
 

@@ -21,6 +21,7 @@ import {
   latestPipelineHandler,
   membersHandler,
   mergeRequestGateHandlers,
+  mergeRequestHandler,
   newMergeRequestState,
   pipelineArtifactHandlers,
   type FakeScanAction,
@@ -71,6 +72,8 @@ async function standIn(mr: PipelineLayout, target: PipelineLayout) {
   const served = await serveHandlers((baseUrl) => {
     const api = `${baseUrl}/api/v4`;
     return [
+      // Outside a --job run the merge request's head pipeline is the one judged.
+      mergeRequestHandler({ apiUrl: api, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, MR_PIPELINE),
       ...mergeRequestGateHandlers({ apiUrl: api, projectId: PROJECT_ID, iid: IID, targetBranch: 'main', premium: false, state: newMergeRequestState() }),
       membersHandler(api, PROJECT_ID, [{ id: 5, access_level: 40 }]),
       latestPipelineHandler(api, PROJECT_ID, 'main', TARGET_PIPELINE),
@@ -87,16 +90,12 @@ async function evaluate(serverUrl: string): Promise<{ code: number; stdout: stri
   const env = {
     PATH: process.env['PATH'] ?? '',
     HOME: tmpdir(),
-    CI_SERVER_URL: serverUrl,
     POLICY_SIDECAR_TOKEN: TOKEN,
-    CI_PROJECT_PATH: 'acme/web',
-    CI_PIPELINE_ID: String(MR_PIPELINE),
-    CI_MERGE_REQUEST_IID: String(IID),
-    CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
-    POLICY_SIDECAR_POLICY_PROJECTS: 'security/policies',
   };
+  // Terminal flags: the facts of a --job run come from GET /job (test/attacks/job-facts.test.ts).
+  const args = ['evaluate', '--gitlab-url', serverUrl, '--project', 'acme/web', '--mr-iid', String(IID), '--policy-project', 'security/policies'];
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'evaluate'], { cwd: repoRoot, env });
+    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: repoRoot, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

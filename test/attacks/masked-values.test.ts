@@ -2,19 +2,20 @@
  * Attack: a project writes a masked CI/CD variable into an include path, a rule or its workflow
  * name, so that its value is expanded into text we write: the report and JUnit artifacts (which
  * GitLab does not mask), the explanation, error messages and logs. Expected: the value is
- * `[MASKED]` in every one of them, whether it came from the job's environment (CI) or `--var`.
+ * `[MASKED]` in every one of them, whether it came from the job's variables (`compose --job`, as
+ * policy:compose runs it with a clean process environment) or `--var`; a project variable
+ * `GITLAB_CI=false` does not turn masking off, and the tokens never show.
  */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
-import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
-import { repoRoot, runCliProcess, writeFiles } from './cli-process.js';
+import { composeJob, JOB_TOKEN, writeCheckout } from '../helpers/ci-job.js';
+import type { ServedHandlers } from '../http/serve-handlers.js';
+import { runCliProcess, writeFiles } from './cli-process.js';
+import { composeAsJob, examples, startGitlab, TOKEN as HARNESS_TOKEN } from './job-harness.js';
 
 const SECRET = 'hunter2-s3cr3t-7781';
-const TOKEN = 'glpat-masked-values-0123456789';
 const servers: ServedHandlers[] = [];
 
 afterAll(async () => {
@@ -64,22 +65,40 @@ describe('a masked value never reaches an output', () => {
   });
 
   it('in a CI job: a project variable from the environment is masked in messages, logs and the JUnit file', async () => {
-    const examples = join(repoRoot, 'examples/workspace');
-    const server = await serveHandlers((baseUrl) => gitlabHandlersFor(examples, { baseUrl, token: TOKEN }));
-    servers.push(server);
-    const checkout = await mkdtemp(join(tmpdir(), 'masked-checkout-'));
-    await cp(join(examples, 'acme/web'), checkout, { recursive: true });
+    await expectJobRunMasked({});
+  });
+
+  it('in a CI job: a project variable GITLAB_CI=false does not turn masking off', async () => {
+    await expectJobRunMasked({ GITLAB_CI: 'false' });
+  });
+
+  /** compose --job as policy:compose runs it (clean process environment, the variables in --job-env-file). */
+  async function expectJobRunMasked(attack: Record<string, string>): Promise<void> {
+    const gitlab = await startGitlab();
+    servers.push(gitlab);
+    const checkout = await writeCheckout(join(examples, 'acme/web'));
     await writeFile(join(checkout, '.gitlab-ci.yml'), stringify(project));
-    const env = {
-      PATH: process.env['PATH'] ?? '', HOME: tmpdir(), CI: 'true', GITLAB_CI: 'true', CI_SERVER_URL: server.url,
-      CI_PROJECT_PATH: 'acme/web', CI_PROJECT_DIR: checkout, CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main',
-      CI_CONFIG_PATH: 'pipeline.yml@platform/ci', POLICY_SIDECAR_TOKEN: TOKEN, POLICY_SIDECAR_POLICY_PROJECTS: 'security/policies',
-      SECRET_NAME: SECRET,
-    };
-    const result = await runCliProcess(['compose', '--junit', join(checkout, 'junit.xml'), '--log-level', 'debug'], { cwd: checkout, env });
+    const result = await composeAsJob(gitlab, checkout, { SECRET_NAME: SECRET, ...attack }, composeJob(), ['--junit', 'junit.xml', '--log-level', 'debug']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('ci/[MASKED].yml');
     await expectMasked([result.stderr, result.stdout, await readFile(join(checkout, 'junit.xml'), 'utf8')]);
-    expect(result.stderr).not.toContain(TOKEN);
+    expect(result.stderr).not.toContain(JOB_TOKEN);
+    expect(result.stderr).not.toContain(HARNESS_TOKEN);
+  }
+
+  it('in a CI job: the report, JUnit file and summary of a composed pipeline mask the value', async () => {
+    const gitlab = await startGitlab();
+    servers.push(gitlab);
+    const checkout = await writeCheckout(join(examples, 'acme/web'));
+    await writeFile(join(checkout, '.gitlab-ci.yml'), stringify(project));
+    await mkdir(join(checkout, 'ci'), { recursive: true });
+    await writeFile(join(checkout, 'ci', `${SECRET}.yml`), stringify({ test: { stage: 'test', script: ['npm test'] } }));
+    const result = await composeAsJob(gitlab, checkout, { SECRET_NAME: SECRET }, composeJob(), ['--out', 'pipeline.yml', '--junit', 'junit.xml', '--summary']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = await readFile(join(checkout, 'policy-report.json'), 'utf8');
+    expect(JSON.parse(report)).toMatchObject({ name: 'Release [MASKED]' });
+    await expectMasked([report, await readFile(join(checkout, 'junit.xml'), 'utf8'), result.stderr, result.stdout]);
+    // The jobs are decided with the real value: the include was read.
+    expect(await readFile(join(checkout, 'pipeline.yml'), 'utf8')).toMatch(/^test:$/m);
   });
 });

@@ -3,12 +3,14 @@
  * decoder turns them into U+FFFD and composes a pipeline GitLab never would (a key, a rule or a
  * script that differs from what GitLab sees). Expected: compose fails closed (exit 2) with
  * `file:line:column` of the first bad byte, wherever the file is read: the workspace, a local
- * include, a policy file, a CI job's checkout and a policy file from the GitLab API.
+ * include, a policy file, a CI job's checkout and a policy file from the GitLab API (`compose
+ * --job`, as policy:compose runs it); a job variable that is not UTF-8 fails closed by its name.
  */
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { composeJob, jobVariables, writeCheckout, writeJobEnvFile } from '../helpers/ci-job.js';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
 import { repoRoot, runCliProcess, writeFiles } from './cli-process.js';
@@ -72,24 +74,38 @@ describe('non-UTF-8 bytes fail closed at file:line:column', () => {
     await cp(examples, workspace, { recursive: true });
     const policyFile = join(workspace, 'security/policies/.gitlab/security-policies/policy.yml');
     await writeFile(policyFile, Buffer.concat([latin1('# caf\u00e9\n'), await readFile(policyFile)]));
-    const server = await serveHandlers((baseUrl) => gitlabHandlersFor(workspace, { baseUrl, token: TOKEN }));
+    const job = composeJob();
+    const server = await serveHandlers((baseUrl) => gitlabHandlersFor(workspace, { baseUrl, token: TOKEN, job }));
     servers.push(server);
-    const checkout = await mkdtemp(join(tmpdir(), 'non-utf8-checkout-'));
-    await cp(join(examples, 'acme/web'), checkout, { recursive: true });
-    const env = {
-      PATH: process.env['PATH'] ?? '', HOME: tmpdir(), CI: 'true', GITLAB_CI: 'true', CI_SERVER_URL: server.url,
-      CI_PROJECT_PATH: 'acme/web', CI_PROJECT_DIR: checkout, CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main',
-      CI_CONFIG_PATH: 'pipeline.yml@platform/ci', POLICY_SIDECAR_TOKEN: TOKEN, POLICY_SIDECAR_POLICY_PROJECTS: 'security/policies',
-    };
+    const checkout = await writeCheckout(join(examples, 'acme/web'));
+    const envFile = await writeJobEnvFile(jobVariables(job, server.url, { POLICY_SIDECAR_TOKEN: TOKEN }));
+    const args = ['compose', '--job', '--job-env-file', envFile, '--gitlab-url', server.url, '--policy-project', 'security/policies'];
+    const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: tmpdir() };
 
-    const fromApi = await runCliProcess(['compose'], { cwd: checkout, env });
+    const fromApi = await runCliProcess(args, { cwd: checkout, env });
     expect(fromApi.code).toBe(2);
     expect(fromApi.stderr).toMatch(/^policy-sidecar: security\/policies:\.gitlab\/security-policies\/policy\.yml:1:6: .*not valid UTF-8 \(byte 0xe9\)$/m);
 
     await writeFile(join(checkout, '.gitlab-ci.yml'), latin1('stages: [build]\n# r\u00e9sum\u00e9\n'));
-    const fromCheckout = await runCliProcess(['compose'], { cwd: checkout, env });
+    const fromCheckout = await runCliProcess(args, { cwd: checkout, env });
     expect(fromCheckout.code).toBe(2);
     expect(fromCheckout.stderr).toMatch(/^policy-sidecar: (acme\/web:)?\.gitlab-ci\.yml:2:4: .*not valid UTF-8 \(byte 0xe9\)$/m);
     expect(fromApi.stderr + fromCheckout.stderr).not.toContain(TOKEN);
+    expect(fromApi.stdout + fromCheckout.stdout).toBe('');
+  });
+
+  it('in a CI job: a job variable whose value is not UTF-8 fails closed, naming the variable', async () => {
+    const job = composeJob();
+    const server = await serveHandlers((baseUrl) => gitlabHandlersFor(examples, { baseUrl, token: TOKEN, job }));
+    servers.push(server);
+    const checkout = await writeCheckout(join(examples, 'acme/web'));
+    const envFile = await writeJobEnvFile(jobVariables(job, server.url, { POLICY_SIDECAR_TOKEN: TOKEN }));
+    // A project variable that a rule compares: decoded leniently it would read `caf\uFFFD`.
+    await writeFile(envFile, Buffer.concat([await readFile(envFile), latin1('DEPLOY_TARGET=caf\u00e9\0')]));
+    const result = await runCliProcess(['compose', '--job', '--job-env-file', envFile, '--gitlab-url', server.url, '--policy-project', 'security/policies'], { cwd: checkout, env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: tmpdir() } });
+    expect(result.code).toBe(2);
+    expect(firstLine(result.stderr)).toBe("policy-sidecar: the job's variable DEPLOY_TARGET is not valid UTF-8");
+    expect(result.stdout).toBe('');
+    expect(result.stderr).not.toContain(TOKEN);
   });
 });

@@ -42,18 +42,13 @@ async function composeOn(branch: string, options: GitlabHandlerOptions): Promise
   const env = {
     PATH: process.env['PATH'] ?? '',
     HOME: tmpdir(),
-    CI: 'true',
-    GITLAB_CI: 'true',
-    CI_SERVER_URL: gitlab.url,
-    CI_PROJECT_PATH: 'acme/web',
-    CI_PROJECT_DIR: checkout,
-    CI_PIPELINE_SOURCE: 'push',
-    CI_COMMIT_BRANCH: branch,
-    CI_DEFAULT_BRANCH: 'main',
     POLICY_SIDECAR_TOKEN: TOKEN,
-    POLICY_SIDECAR_POLICY_PROJECTS: 'security/policies',
   };
-  const argv = [process.execPath, '--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose'];
+  // Terminal flags: what protects the branch is GitLab's answer either way (with --job too).
+  const argv = [
+    process.execPath, '--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose',
+    '--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', branch, '--source', 'push', '--policy-project', 'security/policies',
+  ];
   try {
     const { stdout, stderr } = await run(argv[0] ?? process.execPath, argv.slice(1), { cwd: checkout, env });
     return { code: 0, stdout, stderr, requests: gitlab.requests };

@@ -38,17 +38,12 @@ async function compose(flags: string[]): Promise<{ code: number; stdout: string;
   const env = {
     PATH: process.env['PATH'] ?? '',
     HOME: tmpdir(),
-    CI: 'true',
-    GITLAB_CI: 'true',
-    CI_SERVER_URL: gitlab.url,
-    CI_PROJECT_PATH: 'acme/web',
-    CI_PROJECT_DIR: checkout,
-    CI_PIPELINE_SOURCE: 'push',
-    CI_COMMIT_BRANCH: 'main',
     POLICY_SIDECAR_TOKEN: TOKEN,
   };
+  // Terminal flags (the policy projects are found the same way with --job: GitLab's links).
+  const terminal = ['--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', 'main', '--source', 'push'];
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose', ...flags], { cwd: checkout, env });
+    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose', ...terminal, ...flags], { cwd: checkout, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

@@ -6,6 +6,7 @@
  * child), each file once, and on Free (no approval rules API) a violation fails the job.
  */
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runEvaluate } from '../../src/cli/commands/evaluate.js';
 import { parseCommandLine } from '../../src/cli/parse-args.js';
@@ -29,22 +30,24 @@ const PROJECT_ID = 101; // acme/web in examples/workspace/workspace.yml
 const IID = 7;
 const gitlab = useGitlab(gitlabHandlersFor('examples/workspace', { only: ['project', 'raw-file', 'protected-branches', 'group', 'group-protected-branches', 'graphql'] }));
 
-const ENV = {
-  CI_SERVER_URL: 'http://gitlab.test',
-  POLICY_SIDECAR_TOKEN: DEFAULT_TOKEN,
-  CI_PROJECT_PATH: 'acme/web',
-  CI_MERGE_REQUEST_IID: String(IID),
-  CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
-  POLICY_SIDECAR_POLICY_PROJECTS: 'security/policies',
-};
+/** On a terminal the flags name the merge request; the token is the process's variable. */
+const FLAGS = ['--gitlab-url', 'http://gitlab.test', '--project', 'acme/web', '--mr-iid', String(IID), '--policy-project', 'security/policies'];
+const ENV = { POLICY_SIDECAR_TOKEN: DEFAULT_TOKEN };
 const LOCAL_REPORTS = (mr: string) => ['--reports', `examples/workspace/reports/${mr}`, '--target-reports', 'examples/workspace/reports/main'];
 const MAINTAINERS = [{ id: 5, access_level: 40 }, { id: 6, access_level: 30 }];
 
-async function evaluateInJob(args: readonly string[], env: Record<string, string> = ENV): Promise<{ code: number; stdout: string }> {
-  const parsed = parseCommandLine(['evaluate', ...args]);
+/** `evaluate` with FLAGS (plus --mr-target main unless `withTarget` is false) and `args`; `jobVariables` makes it a --job run. */
+async function evaluateInJob(args: readonly string[], options: { withTarget?: boolean; jobVariables?: Record<string, string> } = {}): Promise<{ code: number; stdout: string }> {
+  const base = options.jobVariables === undefined ? [...FLAGS, ...(options.withTarget === false ? [] : ['--mr-target', 'main'])] : ['--job', '--job-env-file', 'unused', '--gitlab-url', 'http://gitlab.test', '--policy-project', 'security/policies'];
+  const parsed = parseCommandLine(['evaluate', ...base, ...args]);
   if (parsed.kind !== 'run' || parsed.command !== 'evaluate') throw new Error('not an evaluate command line');
   let stdout = '';
-  const io = { stdout: { write: (text: string) => void (stdout += text) }, stderr: { write: () => undefined }, env, cwd: process.cwd() };
+  // With --job, run.ts would have read the variables from --job-env-file and kept only the tokens as the environment.
+  const jobVariables = options.jobVariables;
+  const env = jobVariables === undefined ? ENV : { POLICY_SIDECAR_TOKEN: DEFAULT_TOKEN, CI_JOB_TOKEN: jobVariables['CI_JOB_TOKEN'] ?? '' };
+  // A job's working folder is its checkout (here none: this repository's own .git must not be read as one).
+  const cwd = jobVariables === undefined ? process.cwd() : tmpdir();
+  const io = { stdout: { write: (text: string) => void (stdout += text) }, stderr: { write: () => undefined }, env, cwd, ...(jobVariables === undefined ? {} : { jobVariables }) };
   const code = await runEvaluate(parsed.options, io, { dispatcher: gitlab.dispatcher, now: () => new Date('2025-06-01T00:00:00Z') });
   return { code, stdout };
 }
@@ -178,8 +181,7 @@ describe('report artifacts from pipelines', () => {
       ...composedPipeline(300, files('mr')),
       ...composedPipeline(200, files('main')),
     );
-    const { CI_MERGE_REQUEST_TARGET_BRANCH_NAME: _target, ...env } = ENV;
-    const run = await evaluateInJob([], env);
+    const run = await evaluateInJob([], { withTarget: false });
     expect(run.code).toBe(1); // the example MR adds a critical finding
     expect(state.rules.map((rule) => rule.name)).toEqual(['Block critical and high findings', 'No GPL in new dependencies']);
     expect(run.stdout).toContain('1 newly detected finding > vulnerabilities_allowed 0');
@@ -212,7 +214,10 @@ describe('report artifacts from pipelines', () => {
       ...pipelineArtifactHandlers(API, PROJECT_ID, 301, rest, 3100, { child: true, jobNames: SCAN_JOBS.slice(1), downloads }),
       ...composedPipeline(200, files('main'), { downloads }),
     );
-    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
+    // In policy:evaluate (--job): merge request !7 and parent pipeline 300 as GitLab's GET /job says.
+    const job = { token: 'glcbt-64_evaluate-job', id: 3009, project: 'acme/web', pipelineId: 300, source: 'merge_request_event', ref: `refs/merge-requests/${IID}/head`, sha: 'a'.repeat(40) };
+    gitlab.use(...gitlabHandlersFor('examples/workspace', { only: ['job'], job }), mergeRequestHandler({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, 300));
+    const run = await evaluateInJob([], { jobVariables: { CI_JOB_TOKEN: job.token, CI_PIPELINE_ID: '300', CI_MERGE_REQUEST_IID: String(IID), CI_PROJECT_PATH: 'acme/web' } });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('1 newly detected finding > vulnerabilities_allowed 0');
     expect(run.stdout).not.toMatch(/SCAN_REMOVED|TARGET_PIPELINE_MISSING/);
@@ -236,13 +241,14 @@ describe('report artifacts from pipelines', () => {
     const legacy = { composeReport: composed, withoutTriggerJobsRoute: true, triggerJobRoutes: routes };
     gitlab.use(
       membersHandler(API, PROJECT_ID, MAINTAINERS),
+      mergeRequestHandler({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, 300),
       latestPipelineHandler(API, PROJECT_ID, 'main', 200),
       ...pipelineArtifactHandlers(API, PROJECT_ID, 300, {}, 3000, { ...legacy, bridges: [child(301)] }),
       ...pipelineArtifactHandlers(API, PROJECT_ID, 301, files('mr'), 3100, { child: true, jobNames: SCAN_JOBS, downloads }),
       ...pipelineArtifactHandlers(API, PROJECT_ID, 200, {}, 2000, { ...legacy, bridges: [child(201)] }),
       ...pipelineArtifactHandlers(API, PROJECT_ID, 201, files('main'), 2100, { child: true, jobNames: SCAN_JOBS, downloads }),
     );
-    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
+    const run = await evaluateInJob([], { withTarget: false });
     expect(run.code).toBe(1);
     expect(run.stdout).not.toMatch(/SCAN_REMOVED|TARGET_PIPELINE_MISSING/);
     expect(routes).toEqual(['bridges', 'bridges']);
@@ -255,13 +261,14 @@ describe('report artifacts from pipelines', () => {
     const mr = files('mr');
     gitlab.use(
       membersHandler(API, PROJECT_ID, MAINTAINERS),
+      mergeRequestHandler({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, 300),
       latestPipelineHandler(API, PROJECT_ID, 'main', 200),
       // The parent's job has a scan job's name; its clean report is not served: reading it fails the test.
       ...pipelineArtifactHandlers(API, PROJECT_ID, 300, { 'gl-sast-report.json': '{}' }, 3000, { composeReport: composed, jobNames: ['semgrep-sast-1'], unserved: ['gl-sast-report.json'], bridges: [child(301)] }),
       ...pipelineArtifactHandlers(API, PROJECT_ID, 301, mr, 3100, { child: true, jobNames: SCAN_JOBS }),
       ...composedPipeline(200, files('main')),
     );
-    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
+    const run = await evaluateInJob([], { withTarget: false });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('1 newly detected finding > vulnerabilities_allowed 0');
   });
@@ -271,12 +278,13 @@ describe('report artifacts from pipelines', () => {
     useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
     gitlab.use(
       membersHandler(API, PROJECT_ID, MAINTAINERS),
+      mergeRequestHandler({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, 300),
       latestPipelineHandler(API, PROJECT_ID, 'main', 200),
       // A project job wrote policy-report.json-like reports; without a policy:compose job nothing is read.
       ...pipelineArtifactHandlers(API, PROJECT_ID, 300, { 'gl-sast-report.json': '{}' }, 3000, { jobNames: ['compose'], unserved: ['gl-sast-report.json'], child: true }),
       ...composedPipeline(200, files('main')),
     );
-    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
+    const run = await evaluateInJob([], { withTarget: false });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('reports (merge request pipeline #300): pipeline #300 has no policy:compose job: no security report is trusted');
     expect(run.stdout).toContain('SCAN_REMOVED');
@@ -287,11 +295,12 @@ describe('report artifacts from pipelines', () => {
     useMergeRequest(state, true, ['GET approval_rules', 'POST approval_rules', 'GET notes', 'POST notes']);
     gitlab.use(
       membersHandler(API, PROJECT_ID, MAINTAINERS),
+      mergeRequestHandler({ apiUrl: API, projectId: PROJECT_ID, iid: IID, targetBranch: 'main' }, 300),
       latestPipelineHandler(API, PROJECT_ID, 'main', 200),
       ...pipelineArtifactHandlers(API, PROJECT_ID, 300, {}, 3000, { composeReport: 'not json {', child: true }),
       ...composedPipeline(200, files('main')),
     );
-    const run = await evaluateInJob([], { ...ENV, CI_PIPELINE_ID: '300' });
+    const run = await evaluateInJob([], { withTarget: false });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('policy-report.json of policy:compose (job 3800) is not JSON: no security report is trusted');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskerFor } from '../../src/cli/masking.js';
+import { maskerFor, maskerForRun } from '../../src/cli/masking.js';
 import { maskReport } from '../../src/emit/mask-report.js';
 import type { PipelineReport } from '../../src/emit/report.js';
 import { maskableValues } from '../../src/log/masked-values.js';
@@ -17,6 +17,19 @@ describe('which values are masked', () => {
   it('outside GitLab CI, only --var values (a shell or GitHub Actions environment is not GitLab variables)', () => {
     const mask = maskerFor({ CI: 'true', GITHUB_ACTIONS: 'true', INPUT_PROJECT: 'security/missing' }, ['TOKEN=t0ken-value-1']);
     expect(mask('security/missing t0ken-value-1 t0ken-value-1')).toBe('security/missing [MASKED] [MASKED]');
+  });
+
+  it('with --job, the job\'s variables from --job-env-file, whatever GITLAB_CI says; not the clean process environment', () => {
+    const mask = maskerForRun(
+      { env: { CI: 'true', POLICY_SIDECAR_TOKEN: 'glpat-settings-token' }, jobVariables: { GITLAB_CI: 'false', CI_COMMIT_BRANCH: 'feature/long-name', DEPLOY_KEY: 'k3y-value-000', POLICY_SIDECAR_SCHEDULED_SCAN: 'sec/policies:1:1' } },
+      ['EXTRA=extra-value-1'],
+    );
+    expect(mask('feature/long-name k3y-value-000 extra-value-1 sec/policies:1:1 glpat-settings-token')).toBe('feature/long-name [MASKED] [MASKED] sec/policies:1:1 glpat-settings-token');
+  });
+
+  it('without --job, as maskerFor: the process environment of a GitLab CI job', () => {
+    const mask = maskerForRun({ env: { GITLAB_CI: 'true', DEPLOY_KEY: 'k3y-value-000' } }, []);
+    expect(mask('k3y-value-000')).toBe('[MASKED]');
   });
 
   it('also the URL-encoded and JSON-escaped spellings', () => {

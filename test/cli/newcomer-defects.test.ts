@@ -58,9 +58,9 @@ describe('zero policies is never silent', () => {
     expect(allowed.stderr).toContain('WARNING: no security policy project');
   });
 
-  it('--help no longer promises POLICY_SIDECAR_POLICY_PROJECTS', async () => {
+  it('--help promises POLICY_SIDECAR_POLICY_PROJECTS only where it is read: on a terminal with the API, not in workspace mode or a job', async () => {
     const help = await runInProcess(['compose', '--help'], repoRoot);
-    expect(help.stdout).not.toContain('POLICY_SIDECAR_POLICY_PROJECTS');
+    expect(help.stdout).toContain('outside --job, POLICY_SIDECAR_POLICY_PROJECTS (comma-separated) first; in workspace mode, none.');
     expect(help.stdout).toContain('--allow-no-policies');
   });
 });

@@ -128,19 +128,10 @@ describe('--templates project:... in a CI job (API mode)', () => {
   async function composeInJob(templates: string) {
     const server = await serveHandlers((baseUrl) => gitlabHandlersFor(workspace, { baseUrl, token: TOKEN }));
     servers.push(server);
-    const env = {
-      CI: 'true',
-      GITLAB_CI: 'true',
-      CI_SERVER_URL: server.url,
-      CI_PROJECT_PATH: 'acme/web',
-      CI_PROJECT_DIR: checkout,
-      CI_PIPELINE_SOURCE: 'push',
-      CI_COMMIT_BRANCH: 'main',
-      CI_CONFIG_PATH: 'pipeline.yml@platform/ci',
-      POLICY_SIDECAR_TOKEN: TOKEN,
-      POLICY_SIDECAR_POLICY_PROJECTS: 'security/policies',
-    };
-    const run = await runInProcess(['compose', '--http-retries', '0', '--templates', templates], checkout, env);
+    // On a terminal the flags give project and branch (test/attacks/ covers --job).
+    const env = { CI: 'true', POLICY_SIDECAR_TOKEN: TOKEN };
+    const flags = ['--gitlab-url', server.url, '--project', 'acme/web', '--branch', 'main', '--policy-project', 'security/policies'];
+    const run = await runInProcess(['compose', ...flags, '--http-retries', '0', '--templates', templates], checkout, env);
     return { ...run, requests: server.requests };
   }
 

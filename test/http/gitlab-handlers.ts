@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import picomatch from 'picomatch';
-import { mergeRequestsOf } from './gitlab-merge-requests.js';
+import { mergeRequestOf, mergeRequestsOf } from './gitlab-merge-requests.js';
 import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions, type FakeGroup, type FakeProject } from './gitlab-instance.js';
 import { graphqlHandler } from './gitlab-graphql.js';
 import { callerOf, gitlabError, jsonResponse, paginated } from './gitlab-responses.js';
@@ -24,6 +24,8 @@ export type Endpoint =
   | 'branches'
   | 'template'
   | 'merge-requests'
+  | 'merge-request'
+  | 'job'
   | 'graphql';
 
 export interface GitlabHandlerOptions extends FakeGitlabOptions {
@@ -109,10 +111,53 @@ export function handlersOf(fake: FakeGitlab, only?: readonly Endpoint[]): Reques
     'merge-requests': http.get(`${api}/projects/:id/merge_requests`, ({ request, params }) =>
       withProject(request, fake, params['id'], false, (project) => mergeRequestsOf(request, fake, project)),
     ),
+    'merge-request': http.get(`${api}/projects/:id/merge_requests/:iid`, ({ request, params }) =>
+      withProject(request, fake, params['id'], false, (project) => mergeRequestOf(request, fake, project, String(params['iid']))),
+    ),
+    job: http.get(`${api}/job`, ({ request }) => currentJob(request, fake)),
     graphql: graphqlHandler(fake),
   };
-  // Only when asked for: `branches` is needed only where a list is refused, `file-metadata` only with a cache.
-  return (only ?? (Object.keys(all) as Endpoint[]).filter((name) => name !== 'branches' && name !== 'file-metadata')).map((name) => all[name]);
+  return (only ?? defaultEndpoints(fake)).map((name) => all[name]);
+}
+
+/** Every endpoint; those of a CI job only when the instance has one (an unused handler fails the test file). */
+function defaultEndpoints(fake: FakeGitlab): Endpoint[] {
+  const job = fake.options.job;
+  const perJob: Endpoint[] = job === undefined ? [] : ['job', ...(job.ref.startsWith('refs/merge-requests/') ? (['merge-request'] as const) : [])];
+  return [...(['project', 'raw-file', 'tree', 'protected-branches', 'group', 'group-protected-branches', 'template', 'merge-requests', 'graphql'] as const), ...perJob];
+}
+
+/**
+ * `GET /job` (lib/api/ci/jobs.rb "Get current job using job token"): only the JOB-TOKEN of a
+ * running job authenticates it; any other token, or none, is GitLab's 401.
+ */
+function currentJob(request: Request, fake: FakeGitlab): Response {
+  const job = fake.options.job;
+  const token = request.headers.get('job-token');
+  if (job === undefined || token === null || token !== job.token) return gitlabError(401, '401 Unauthorized');
+  const project = fake.project(job.project);
+  if (project === undefined) return gitlabError(404, '404 Project Not Found');
+  const pipeline = { id: job.pipelineId, iid: job.pipelineId % 1000, project_id: project.id, sha: job.sha, ref: job.ref, status: 'running', source: job.source, created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z', web_url: `${fake.baseUrl}/${project.path}/-/pipelines/${job.pipelineId}` };
+  return HttpResponse.json({
+    id: job.id,
+    status: 'running',
+    stage: '.pre',
+    name: 'policy:compose',
+    ref: job.ref,
+    tag: job.tag ?? false,
+    coverage: null,
+    allow_failure: false,
+    created_at: '2024-01-01T00:00:00.000Z',
+    started_at: '2024-01-01T00:00:01.000Z',
+    finished_at: null,
+    commit: { id: job.sha, short_id: job.sha.slice(0, 8), title: 'commit' },
+    pipeline,
+    web_url: `${fake.baseUrl}/${project.path}/-/jobs/${job.id}`,
+    artifacts: [],
+    runner: null,
+    artifacts_expire_at: null,
+    tag_list: [],
+  });
 }
 
 /** GitLab's rate limiter (docs "security/rate_limits"): 429, Retry-After, once, then the normal handlers. */

@@ -24,6 +24,8 @@ export interface FakeGitlabOptions {
   readonly tier?: Tier;
   /** Security policy project linked to a group or project, by full path. */
   readonly securityPolicyProjects?: Readonly<Record<string, string>>;
+  /** The running CI job whose CI_JOB_TOKEN is `job.token`: `GET /job` answers with it. */
+  readonly job?: FakeJob;
   /** Group-level protected branches of top-level groups (Premium, self-managed). */
   readonly groupProtectedBranches?: Readonly<Record<string, readonly string[]>>;
   /** The token user's role in every project and group; `owner` by default. */
@@ -34,6 +36,22 @@ export interface FakeGitlabOptions {
   readonly unreadableProjects?: readonly string[];
   /** Branches besides the default branch and the protected names, by project path. */
   readonly branches?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A running job, as GitLab's `GET /job` presents it (Entities::Ci::Job with its PipelineBasic). */
+export interface FakeJob {
+  /** Its CI_JOB_TOKEN, the only one `GET /job` accepts. */
+  readonly token: string;
+  readonly id: number;
+  /** Full path of the pipeline's project (a project of the workspace). */
+  readonly project: string;
+  readonly pipelineId: number;
+  /** GitLab's pipeline source: push, merge_request_event, schedule... */
+  readonly source: string;
+  /** A branch, a tag (with `tag: true`) or refs/merge-requests/<iid>/head. */
+  readonly ref: string;
+  readonly tag?: boolean;
+  readonly sha: string;
 }
 
 export interface FakeProject {

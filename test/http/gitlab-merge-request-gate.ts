@@ -120,7 +120,7 @@ export function mergeRequestGateHandlers(options: FakeMergeRequestOptions): Requ
 /** `GET .../merge_requests/:iid` with its head pipeline. */
 export function mergeRequestHandler(options: Pick<FakeMergeRequestOptions, 'apiUrl' | 'projectId' | 'iid' | 'targetBranch'>, headPipelineId: number): RequestHandler {
   return http.get(`${options.apiUrl}/projects/${options.projectId}/merge_requests/${options.iid}`, () =>
-    HttpResponse.json({ iid: options.iid, target_branch: options.targetBranch, head_pipeline: { id: headPipelineId } }),
+    HttpResponse.json({ iid: options.iid, source_branch: 'feature/cart', target_branch: options.targetBranch, head_pipeline: { id: headPipelineId } }),
   );
 }
 

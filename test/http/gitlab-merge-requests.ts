@@ -8,7 +8,7 @@
 import { HttpResponse } from 'msw';
 import type { WorkspaceMergeRequest } from '../../src/sources/workspace/metadata.js';
 import type { FakeGitlab, FakeProject } from './gitlab-instance.js';
-import { paginated } from './gitlab-responses.js';
+import { gitlabError, jsonResponse, paginated } from './gitlab-responses.js';
 
 const STATES = ['opened', 'closed', 'locked', 'merged', 'all'];
 
@@ -25,6 +25,13 @@ export function mergeRequestsOf(request: Request, fake: FakeGitlab, project: Fak
     .filter((mergeRequest) => targetBranch === null || mergeRequest.targetBranch === targetBranch)
     .sort((a, b) => (query.get('sort') === 'asc' ? a.iid - b.iid : b.iid - a.iid));
   return paginated(request, selected.map((mergeRequest) => mergeRequestJson(fake, project, mergeRequest)));
+}
+
+/** `GET /projects/:id/merge_requests/:iid` ("Get single MR"): 404 for an iid the project does not have. */
+export function mergeRequestOf(request: Request, fake: FakeGitlab, project: FakeProject, iid: string): Response {
+  const mergeRequest = project.mergeRequests.find((candidate) => String(candidate.iid) === iid);
+  if (mergeRequest === undefined) return gitlabError(404, '404 Not found');
+  return jsonResponse(request, mergeRequestJson(fake, project, mergeRequest));
 }
 
 /** The fields of GitLab's list entry that a reader may look at; ids derived from the project's. */

@@ -28,14 +28,9 @@ afterAll(() => gitlab.close());
 async function composeInJob(flags: readonly string[], roundSizes: readonly number[]): Promise<string[][]> {
   const checkout = resolve('examples/workspace/acme/web');
   gitlab.closeGate();
-  const running = runInProcess(['compose', ...flags], checkout, {
-    CI_SERVER_URL: gitlab.url,
+  // Terminal flags: --job adds GET /job and GET /projects/:id before these (docs/gitlab-api.md).
+  const running = runInProcess(['compose', '--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', 'main', ...flags], checkout, {
     POLICY_SIDECAR_TOKEN: DEFAULT_TOKEN,
-    CI_PROJECT_PATH: 'acme/web',
-    CI_PROJECT_DIR: checkout,
-    CI_PIPELINE_SOURCE: 'push',
-    CI_COMMIT_BRANCH: 'main',
-    CI_DEFAULT_BRANCH: 'main',
   });
   const rounds: string[][] = [];
   for (const size of roundSizes) rounds.push(await gitlab.releaseRound(size, running));

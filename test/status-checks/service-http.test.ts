@@ -149,7 +149,7 @@ describe('lifecycle', () => {
 
   it('shuts down gracefully: the in-flight request finishes, then it exits 0 and accepts nothing', async () => {
     composedWorld(world, { 'secret-scan': 'success' });
-    const service = await start();
+    const service = await start('--log-level', 'debug');
     const body = Buffer.from(JSON.stringify(mergeRequestPayload(world)));
     const stream = new PassThrough();
     const reply = request(`${service.url}/status-check`, {
@@ -158,7 +158,8 @@ describe('lifecycle', () => {
       headers: { 'content-type': 'application/json', 'content-length': String(body.length), 'x-gitlab-signature': signBody(SECRET, body) },
     });
     stream.write(body.subarray(0, 10));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // In flight: the server has the request's headers, not yet its whole body.
+    await until(() => service.logs().some((line) => line.msg === 'request started'), 'the request reaching the server', 30_000);
     const exit = service.stop();
     await new Promise((resolve) => setTimeout(resolve, 50));
     stream.end(body.subarray(10));

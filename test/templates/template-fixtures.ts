@@ -24,10 +24,14 @@ export type ComponentName = (typeof COMPONENTS)[number];
 
 export type Inputs = Readonly<Record<string, string | boolean>>;
 
-/** The central file (or a project's .gitlab-ci.yml) that includes one component. */
-export function includingConfig(component: ComponentName, inputs: Inputs = {}): string {
+/** The GitLab URL every include passes (the input gitlab_url is required). */
+export const GITLAB_URL = 'https://gitlab.example.com';
+
+/** The central file (or a project's .gitlab-ci.yml) that includes one component; `gitlab_url: null` leaves the input out. */
+export function includingConfig(component: ComponentName, inputs: Readonly<Record<string, string | boolean | null>> = {}): string {
   const include: Record<string, unknown> = { component: `$CI_SERVER_FQDN/${COMPONENT_PROJECT}/${component}@${COMPONENT_VERSION}` };
-  if (Object.keys(inputs).length > 0) include['inputs'] = inputs;
+  const given = Object.entries({ gitlab_url: GITLAB_URL, ...inputs }).filter(([, value]) => value !== null);
+  include['inputs'] = Object.fromEntries(given);
   return stringify({ include: [include] });
 }
 

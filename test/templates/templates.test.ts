@@ -15,6 +15,7 @@ import {
   jobNamed,
   repoRoot,
   resolveWithGitlabCiLocal,
+  GITLAB_URL,
   resolveWithOurEngine,
   scriptOf,
   type ComponentName,
@@ -48,7 +49,7 @@ describe.each(COMPONENTS)('component %s, read by our engine', (component: Compon
     expect(compose.definition['image']).toEqual({ name: 'registry.gitlab.com/policy-sidecar/policy-sidecar:0.1.0', entrypoint: [''] });
     expect(compose.definition['artifacts']).toEqual(expectedArtifacts);
     expect(compose.variables['POLICY_SIDECAR_JOB']?.value).toBe('compose');
-    expect(scriptOf(compose).join('\n')).toContain('policy-sidecar "$@"');
+    expect(scriptOf(compose).join('\n')).toContain(`/usr/bin/env -i HOME=/tmp PATH=/usr/local/bin:/usr/bin:/bin '/usr/local/bin/policy-sidecar' "$@"`);
     const trigger = jobNamed(pipeline, 'policy:pipeline');
     expect(trigger.definition['trigger']).toEqual(expectedTrigger);
     // The composed pipeline is created only after the pre pipeline passed (docs "ci/yaml" needs, when: on_success).
@@ -101,7 +102,7 @@ describe.each(COMPONENTS)('component %s, read by our engine', (component: Compon
     if (created) expect(pipeline.jobs.map((job) => job.name)).toEqual(['policy:compose', 'policy:pre', 'policy:pipeline']);
   });
 
-  const badInputs: readonly { name: string; inputs: Record<string, string | boolean>; message: RegExp }[] = [
+  const badInputs: readonly { name: string; inputs: Record<string, string | boolean | null>; message: RegExp }[] = [
     { name: 'a quote in policy_projects', inputs: { policy_projects: "a/b'; rm -rf /" }, message: /policy_projects.*regex/i },
     { name: 'an unknown log level', inputs: { log_level: 'loud' }, message: /log_level.*options/ },
     { name: 'fail_open as text', inputs: { fail_open: 'maybe' }, message: /fail_open.*boolean/ },
@@ -110,6 +111,11 @@ describe.each(COMPONENTS)('component %s, read by our engine', (component: Compon
     { name: 'ci_templates as a folder of the checkout (the project would choose what policies include)', inputs: { ci_templates: 'ci/templates' }, message: /ci_templates.*regex/i },
     { name: 'a quote in ci_templates', inputs: { ci_templates: "/opt/t'; rm -rf /" }, message: /ci_templates.*regex/i },
     { name: 'an unknown input', inputs: { policy_project: 'a/b' }, message: /unknown input arguments: policy_project/ },
+    { name: 'gitlab_url left out (required: CI_SERVER_URL is a variable)', inputs: { gitlab_url: null }, message: /gitlab_url/ },
+    { name: 'gitlab_url with a quote', inputs: { gitlab_url: "https://gitlab.example.com'; id" }, message: /gitlab_url.*regex/i },
+    { name: 'cli as a relative path (PATH is the project\'s)', inputs: { cli: 'policy-sidecar' }, message: /cli.*regex/i },
+    { name: 'cache_dir in the checkout (relative)', inputs: { cache_dir: '.cache' }, message: /cache_dir.*regex/i },
+    { name: 'ca_file in the checkout (relative)', inputs: { ca_file: 'certs/ca.pem' }, message: /ca_file.*regex/i },
   ];
   it.each(badInputs)('rejects $name before any script could see it', async ({ inputs, message }) => {
     await expect(resolveWithOurEngine(includingConfig(component, inputs), { source: 'push', branch: 'main' })).rejects.toThrow(message);
@@ -155,7 +161,8 @@ describe.each(COMPONENTS)('component %s, read by gitlab-ci-local', (component: C
     if (!isRecord(compose) || !isRecord(trigger)) throw new Error('jobs missing from the expanded configuration');
     expect(compose['artifacts']).toEqual(expectedArtifacts);
     expect(compose['image']).toEqual({ name: 'registry.gitlab.com/policy-sidecar/policy-sidecar:0.1.0', entrypoint: [''] });
-    expect(String(compose['script'])).toContain("echo 'security/policies,acme/policies'");
+    expect(String(compose['script'])).toContain("policy_projects='security/policies,acme/policies'");
+    expect(String(compose['script'])).toContain(`--gitlab-url '${GITLAB_URL}'`);
     expect(String(compose['script'])).toContain("--log-level 'debug'");
     expect(String(compose['script'])).toContain("--templates 'project:platform/scan-templates@v2:scans'");
     expect(trigger['trigger']).toEqual(expectedTrigger);

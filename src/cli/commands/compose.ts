@@ -10,7 +10,7 @@ import { isSidecarError } from '../../errors.js';
 import { NO_POLICIES } from '../../policies/no-policies.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { maskerFor } from '../masking.js';
+import { maskerForRun } from '../masking.js';
 import type { CommandOptions } from '../options.js';
 import { applyNoPoliciesRule } from '../no-policies-rule.js';
 import { writeOutputFile } from '../output-file.js';
@@ -68,7 +68,7 @@ function describe(report: PipelineReport): string {
 export async function runCompose(options: CommandOptions<'compose'>, io: CliIo): Promise<number> {
   // The pipeline YAML is what GitLab runs, so it keeps its values; everything written for people
   // (report, JUnit, summary, dry-run preview) has maskable variable values taken out.
-  const mask = maskerFor(io.env, options.var);
+  const mask = maskerForRun(io, options.var);
   let composed: ComposeResult;
   try {
     composed = await composeFromOptions(options, io);
@@ -77,7 +77,7 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
   } catch (error) {
     // The JUnit file is an artifact the merge request shows: say there why composing failed.
     if (options.junit !== undefined && isSidecarError(error)) {
-      const project = options.project ?? io.env['CI_PROJECT_PATH'] ?? 'project';
+      const project = options.project ?? 'project';
       await writeOutputFile(io, 'junit', options.junit, emitJunitForFailure({ project, code: error.code, message: mask(error.message) }));
     }
     throw error;

@@ -31,8 +31,11 @@ import { applyNoPoliciesRule, writeWarning } from '../no-policies-rule.js';
 import { writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
-import { nonEmpty, requireOption, wholeNumber } from '../option-values.js';
-import { connectToGitlab, policyProjectsOf, projectOf } from '../gitlab-connection.js';
+import { requireOption, wholeNumber } from '../option-values.js';
+import { connectToGitlab, policyProjectsOf } from '../gitlab-connection.js';
+import { jobProject, requireCheckoutOfJobProject } from '../gitlab-origin.js';
+import { learnJobFacts } from '../job-facts-check.js';
+import type { JobFacts } from '../../sources/gitlab/job-facts.js';
 import { readTrustedPipelineReports } from '../read-pipeline-reports.js';
 
 type EvaluateOptions = CommandOptions<'evaluate'>;
@@ -59,6 +62,7 @@ interface EvaluateContext {
 const MAX_REPORT_BYTES = 200 * 1024 * 1024;
 
 export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: EvaluateControl = {}): Promise<number> {
+  if (options.job && options.workspace !== undefined) throw new UsageError('bad-arguments', '--job reads GitLab; it cannot be combined with --workspace');
   const context = options.workspace === undefined ? await openApiContext(options, io, control) : await openWorkspaceContext(options.workspace, options, io);
   const { metadata } = context;
   // evaluate's verdict gates merges: with no policy at all it would pass every merge request.
@@ -117,30 +121,34 @@ async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptio
 
 async function openApiContext(options: EvaluateOptions, io: CliIo, control: EvaluateControl): Promise<EvaluateContext> {
   const env = io.env;
-  const { serverUrl, client } = connectToGitlab(options, env, control.dispatcher);
-  const project = projectOf(options.project, env, 'evaluate');
+  const connection = connectToGitlab(options, env, control.dispatcher);
+  const { serverUrl, client } = connection;
+  // With --job: project, merge request and pipeline as GitLab recorded them, never CI_* variables.
+  const jobFacts = options.job ? await learnJobFacts(connection, io, 'evaluate') : undefined;
+  // evaluate reads no file of the checkout, so only its origin is checked (a foreign CI_JOB_TOKEN).
+  if (jobFacts !== undefined) await requireCheckoutOfJobProject(io.cwd, jobFacts, serverUrl);
+  const job = jobFacts === undefined ? undefined : jobMergeRequest(jobFacts, options);
+  const project = job?.project ?? requireOption(options.project, 'project', 'evaluate');
   const gitlab = createGitlabSource({ client });
   const metadata = await gitlab.readProject(project);
   if (metadata === undefined) throw new SourceError('project-not-found', `project ${project} was not found on ${serverUrl}`, { hint: 'Check the project path and that the token can read it (scope read_api).' });
   const api = createMergeRequestGate(client, metadata.id);
-  const iidText = options.mrIid ?? nonEmpty(env['CI_MERGE_REQUEST_IID']);
-  const iid = iidText === undefined ? undefined : wholeNumber(iidText, 'mr-iid', 1);
-  // The merge request itself is read only when the job's variables do not tell.
+  const iid = job?.iid ?? (options.mrIid === undefined ? undefined : wholeNumber(options.mrIid, 'mr-iid', 1));
+  // The merge request itself is read only when nothing else tells.
   let facts: ReturnType<MergeRequestGate['mergeRequest']> | undefined;
   const mergeRequestFacts = () => (iid === undefined ? undefined : (facts ??= api.mergeRequest(iid)));
-  const targetBranch = options.mrTarget ?? nonEmpty(env['CI_MERGE_REQUEST_TARGET_BRANCH_NAME']) ?? (await mergeRequestFacts())?.targetBranch;
+  const targetBranch = job?.targetBranch ?? options.mrTarget ?? (await mergeRequestFacts())?.targetBranch;
   if (targetBranch === undefined) throw new UsageError('missing-option', '--mr-target is required outside a merge request pipeline', { hint: 'Pass --mr-target BRANCH or --mr-iid N.' });
   const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
   const read = async (files: ReportFile[]): Promise<ReportSet> => readReports(files, { projectId: metadata.id });
   // In the templates' policy:evaluate job this is the parent pipeline. Its reports come only from
   // the policy and scan jobs its policy:compose report names, in its composed child pipelines
   // (read-pipeline-reports.ts); a --reports folder is trusted as it is.
-  const pipelineId = nonEmpty(env['CI_PIPELINE_ID']);
   let reports: ReportSet;
   if (options.reports !== undefined) reports = await read(await readReportFolder(options.reports, io));
   else {
-    const sourcePipeline = pipelineId === undefined ? (await mergeRequestFacts())?.headPipelineId : Number(pipelineId);
-    if (sourcePipeline === undefined) throw new UsageError('missing-option', '--reports is required: no pipeline to read reports from (CI_PIPELINE_ID is not set)');
+    const sourcePipeline = job?.pipelineId ?? (await mergeRequestFacts())?.headPipelineId;
+    if (sourcePipeline === undefined) throw new UsageError('missing-option', '--reports is required: no pipeline to read reports from (the merge request has no head pipeline)');
     const source = await readTrustedPipelineReports(api, sourcePipeline, metadata.id, 'merge request');
     for (const note of source.notes) io.stdout.write(`${note}\n`);
     // No compose report: nothing is trusted, so every scan a rule needs is missing (fail closed).
@@ -164,6 +172,25 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   );
   const mergeRequest = iid !== undefined && needsCommits ? { commits: await api.commits(iid) } : undefined;
   return { source: gitlab, metadata, policyFiles, targetBranch, reports, targetReports, mergeRequest, gate: iid === undefined ? undefined : { api, iid } };
+}
+
+interface JobMergeRequest {
+  readonly project: string;
+  readonly iid: number;
+  readonly targetBranch: string;
+  readonly pipelineId: number;
+}
+
+/** evaluate --job judges the merge request of the job's own pipeline; flags that would name another are refused. */
+function jobMergeRequest(facts: JobFacts, options: EvaluateOptions): JobMergeRequest {
+  const given = (['mrIid', 'mrTarget'] as const).filter((name) => options[name] !== undefined);
+  if (given.length > 0) throw new UsageError('bad-arguments', `--job takes the merge request from GitLab: ${given.map((name) => (name === 'mrIid' ? '--mr-iid' : '--mr-target')).join(', ')} cannot be given`);
+  if (facts.mergeRequest === undefined) {
+    throw new UsageError('not-merge-request', `evaluate --job: GitLab says pipeline ${facts.pipelineId} is not a merge request pipeline (source ${facts.pipelineSource})`, {
+      hint: 'Run policy:evaluate in merge request pipelines only (the components\' rules do).',
+    });
+  }
+  return { project: jobProject(facts, options.project), iid: facts.mergeRequest.iid, targetBranch: facts.mergeRequest.targetBranch, pipelineId: facts.pipelineId };
 }
 
 /** Approval rules, then the comment; what was changed is printed for the job log. */

@@ -4,7 +4,7 @@ import { maskReport } from '../../emit/mask-report.js';
 import { emitReportJson } from '../../emit/report.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
-import { maskerFor } from '../masking.js';
+import { maskerForRun } from '../masking.js';
 import type { CommandOptions } from '../options.js';
 import { applyNoPoliciesRule } from '../no-policies-rule.js';
 import { writeOutputFile } from '../output-file.js';
@@ -15,7 +15,7 @@ export async function runExplain(options: CommandOptions<'explain'>, io: CliIo):
   // explain is for people: zero policies is a warning (also in its text), never an error.
   applyNoPoliciesRule(noPoliciesIn(composed.report), { enforced: false, allowed: true }, io);
   // Explanations are read by people and kept as artifacts: maskable variable values are taken out.
-  const report = maskReport(composed.report, maskerFor(io.env, options.var));
+  const report = maskReport(composed.report, maskerForRun(io, options.var));
   io.stdout.write(emitExplanation(report));
   if (options.report !== undefined) await writeOutputFile(io, 'report', options.report, emitReportJson(report));
   return EXIT.ok;
