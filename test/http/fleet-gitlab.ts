@@ -37,6 +37,8 @@ export interface FleetStandIn {
   readonly handlers: RequestHandler[];
   /** After this many projects' variables were answered, every request answers 500 until heal(). */
   breakAfter(projects: number): void;
+  /** After this many settings were written, every request answers 500 until heal(). */
+  breakAfterWrites(writes: number): void;
   heal(): void;
   /** Current ci_config_path of a project index (rollout writes it). */
   configPathOf(index: number): string | null;
@@ -55,7 +57,7 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
   const attempts = new Map<string, number>();
   const audits = new Map<number, number>();
   const writes: string[] = [];
-  const outage = { after: Number.POSITIVE_INFINITY, broken: false };
+  const outage = { after: Number.POSITIVE_INFINITY, afterWrites: Number.POSITIVE_INFINITY, broken: false };
   const canaries = new Map<number, { index: number }>();
   const firstAttempt = (key: string): boolean => {
     const count = (attempts.get(key) ?? 0) + 1;
@@ -204,6 +206,7 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
       const value = body.ci_config_path ?? '';
       settings.set(index, value === '' ? null : value);
       writes.push(`PUT ${index} ${value}`);
+      if (writes.filter((write) => write.startsWith('PUT')).length >= outage.afterWrites) outage.broken = true;
       return HttpResponse.json(projectJson(index));
     }),
   ];
@@ -218,8 +221,12 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
     breakAfter(projects) {
       outage.after = projects;
     },
+    breakAfterWrites(count) {
+      outage.afterWrites = count;
+    },
     heal() {
       outage.after = Number.POSITIVE_INFINITY;
+      outage.afterWrites = Number.POSITIVE_INFINITY;
       outage.broken = false;
     },
     configPathOf,
