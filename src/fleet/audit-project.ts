@@ -49,9 +49,10 @@ export async function auditProject(api: FleetApi, project: FleetProject, setting
 }
 
 /**
- * GitLab accepts `file@group/project` and `file@group/project:ref` (docs "ci/pipelines/settings
- * #specify-a-custom-cicd-configuration-file"); surrounding blanks are not part of the path.
+ * Exactly the central value. GitLab also accepts `file@group/project:ref` (docs "ci/pipelines/
+ * settings#specify-a-custom-cicd-configuration-file"): a ref suffix, a blank or any other
+ * spelling may name another file or a branch the project controls, so it is not enforced.
  */
 export function isCentral(value: string | null | undefined, central: string): boolean {
-  return value !== null && value !== undefined && value.trim() === central.trim();
+  return value === central;
 }
