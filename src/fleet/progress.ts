@@ -7,7 +7,8 @@ import cliProgress from 'cli-progress';
 
 export interface Progress {
   tick(counts: Readonly<Record<string, number>>): void;
-  stop(counts: Readonly<Record<string, number>>): void;
+  /** `finished` false: the run stopped on an error (and may be resumed). */
+  stop(counts: Readonly<Record<string, number>>, finished: boolean): void;
 }
 
 export function createProgress(label: string, target: { write(text: string): void; readonly isTTY?: boolean }, every = 100): Progress {
@@ -30,8 +31,8 @@ export function createProgress(label: string, target: { write(text: string): voi
         bar.setTotal(done);
         bar.update(done, { summary: summarize(counts), spinner: '' });
       },
-      stop(counts) {
-        bar.update(done, { summary: summarize(counts) });
+      stop(counts, finished) {
+        bar.update(done, { summary: `${finished ? '' : 'STOPPED, '}${summarize(counts)}` });
         bar.stop();
       },
     };
@@ -42,8 +43,8 @@ export function createProgress(label: string, target: { write(text: string): voi
       done += 1;
       if (done % every === 0) target.write(`${label}: ${done} projects, ${summarize(counts)}\n`);
     },
-    stop(counts) {
-      target.write(`${label}: done, ${done} projects this run, ${summarize(counts)}\n`);
+    stop(counts, finished) {
+      target.write(`${label}: ${finished ? 'done' : 'stopped'}, ${done} projects this run, ${summarize(counts)}\n`);
     },
   };
 }

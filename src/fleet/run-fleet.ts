@@ -58,6 +58,7 @@ export async function runFleet<T extends { readonly id: number }, R>(run: FleetR
     const checkpoint: Checkpoint = { run: run.run, lastId, outputBytes: sink.bytes, rows, extra: { ...run.extra, counts }, finished };
     await writeCheckpoint(run.checkpointPath, checkpoint);
   };
+  let finished = false;
   try {
     if (resumed === undefined) await sink.write(run.format.start);
     const mine = thisShard(run.projects(lastId), run.shard);
@@ -71,10 +72,11 @@ export async function runFleet<T extends { readonly id: number }, R>(run: FleetR
     }
     await sink.write(run.format.end(rows));
     await save(true);
+    finished = true;
   } catch (error) {
     throw interrupted(error, rows, run.checkpointPath);
   } finally {
-    run.progress.stop(counts);
+    run.progress.stop(counts, finished);
     await sink.close();
   }
   return { rows, counts };

@@ -27,7 +27,7 @@ describe('progress', () => {
     const lines: string[] = [];
     const progress = createProgress('audit', { write: (text) => lines.push(text), isTTY: false }, 2);
     for (let done = 1; done <= 5; done += 1) progress.tick({ drift: done });
-    progress.stop({ drift: 5 });
+    progress.stop({ drift: 5 }, true);
     expect(lines).toEqual(['audit: 2 projects, 2 drift\n', 'audit: 4 projects, 4 drift\n', 'audit: done, 5 projects this run, 5 drift\n']);
   });
 });
