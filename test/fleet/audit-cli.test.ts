@@ -85,6 +85,7 @@ describe('audit --group', () => {
     expect(first.code).toBe(3);
     expect(first.stderr).toMatch(/the run stopped after \d+ projects/);
     expect(first.stderr).toMatch(/resumes from .*audit\.checkpoint/);
+    expect(first.stderr).toMatch(/audit: stopped, \d+ projects this run/);
     const partial = rowsOf(await readFile(join(server.folder, 'audit.jsonl'), 'utf8'));
     expect(partial.length).toBeGreaterThan(0);
     expect(partial.length).toBeLessThan(58);
