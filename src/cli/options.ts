@@ -260,7 +260,7 @@ export const OPTIONS = {
   apply: {
     type: 'boolean',
     description:
-      'schedule, without --workspace: create, update and delete our GitLab pipeline schedules. rollout: change the CI configuration file setting. Default: dry run (print the changes).',
+      'schedule (API mode only): create, update and delete our GitLab pipeline schedules. rollout: change the CI configuration file setting. Default: dry run (print the changes).',
     commands: ['schedule', 'rollout'],
   },
   group: {
@@ -278,7 +278,7 @@ export const OPTIONS = {
   format: {
     type: 'string',
     value: 'F',
-    description: 'audit, rollout: table (default), jsonl (one JSON object per project; what --merge joins), csv, or html (one self-contained page, sortable and filterable).',
+    description: 'audit, rollout: table (default), jsonl (one JSON object per project; what audit merges from shards), csv, or html (one self-contained page, sortable and filterable).',
     commands: FLEET,
     choices: ['table', 'jsonl', 'csv', 'html'],
   },

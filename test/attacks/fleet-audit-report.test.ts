@@ -36,7 +36,7 @@ async function audit(format: string): Promise<string> {
   return result.stdout;
 }
 
-describe('attack: a Maintainer writes into the audit report through ci_config_path', () => {
+describe('attack: a Maintainer writes into the audit report through ci_config_path', { timeout: 120_000 }, () => {
   it('html: script and markup are escaped text; the page loads nothing from anywhere', async () => {
     const html = await audit('html');
     expect(html).not.toContain('<script>alert');
@@ -71,7 +71,7 @@ describe('attack: a Maintainer writes into the audit report through ci_config_pa
   });
 });
 
-describe('attack: project variables that override what compose relies on', () => {
+describe('attack: project variables that override what compose relies on', { timeout: 120_000 }, () => {
   it('a CI_* variable and a POLICY_SIDECAR_* variable are reported as drift', async () => {
     const rows = (await audit('jsonl'))
       .trim()

@@ -24,7 +24,7 @@ const AUDIT = ['audit', '--group', 'acme', '--config', CENTRAL];
 type Row = { id: number; project: string; state: string; enforced: boolean; drift: { code: string }[]; notes: string[]; verified: string; pipeline: { status: string } | null; policies: { name: string; applied: boolean; reason: string }[] };
 const rowsOf = (text: string): Row[] => text.trim().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Row);
 
-describe('audit --group', () => {
+describe('audit --group', { timeout: 180_000 }, () => {
   it('reports every non-archived project once, in id order, with enforcement, policies, pipeline, verdict and drift; exit 1 on findings', async () => {
     const server = await fleet({ size: 120 });
     const result = await server.cli([...AUDIT, '--format', 'jsonl', '--policy-project', 'security/policies']);

@@ -25,7 +25,7 @@ type Row = { id: number; outcome: string; previous: string | null; wanted: strin
 const rowsOf = (text: string): Row[] => text.trim().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Row);
 const outcomes = (rows: Row[]): Record<string, number> => rows.reduce<Record<string, number>>((counts, row) => ({ ...counts, [row.outcome]: (counts[row.outcome] ?? 0) + 1 }), {});
 
-describe('rollout --group --config', () => {
+describe('rollout --group --config', { timeout: 180_000 }, () => {
   it('plans by default: says what would change and changes nothing', async () => {
     const server = await fleet({ size: 24 });
     const result = await server.cli(ROLLOUT);
