@@ -34,6 +34,16 @@ export const COMMANDS = {
     usage: 'policy-sidecar schedule [--workspace DIR] --project PATH [--policy-project PATH]... [--at TIME] [--apply]',
     positionals: false,
   },
+  audit: {
+    summary: "Report, for every project of a group, whether its CI configuration file is the central one, which policies apply, its latest default-branch pipeline and verdict, and drift (docs/fleet.md).",
+    usage: 'policy-sidecar audit --group PATH --config FILE@PROJECT [--format table|jsonl|csv|html] [--out FILE] [--checkpoint FILE] [--shard I/N] | audit --merge FILE... [--format F] [--out FILE]',
+    positionals: false,
+  },
+  rollout: {
+    summary: "Point the CI configuration file setting of a group's projects at the central file: a plan by default, --apply to change, --undo to restore (docs/fleet.md).",
+    usage: 'policy-sidecar rollout --group PATH --config FILE@PROJECT [--apply --undo-file FILE [--canary N]] | rollout --undo FILE',
+    positionals: false,
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -54,6 +64,8 @@ const ALL: readonly CommandName[] = ['compose', 'explain', 'validate'];
 const PIPELINE_AND_EVALUATE: readonly CommandName[] = [...PIPELINE, 'evaluate'];
 /** Commands that read a project and its policies, offline or from GitLab. */
 const WITH_POLICIES: readonly CommandName[] = [...PIPELINE_AND_EVALUATE, 'schedule'];
+/** Commands over every project of a group (src/fleet). */
+const FLEET: readonly CommandName[] = ['audit', 'rollout'];
 
 export const OPTIONS = {
   workspace: {
@@ -86,33 +98,33 @@ export const OPTIONS = {
     value: 'URL',
     description:
       'GitLab to read from, outside workspace mode. Required with --job. Otherwise default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN (serve: POLICY_SIDECAR_TOKEN only); with --job both from --job-env-file.',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET],
   },
   proxy: {
     type: 'string',
     value: 'URL',
     description:
       'HTTP(S) proxy for every GitLab and include:remote request. With --job the only proxy setting; otherwise it replaces HTTPS_PROXY/HTTP_PROXY (NO_PROXY still applies), which a terminal run honours.',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET],
   },
   'ca-file': {
     type: 'string',
     value: 'FILE',
     description:
       'PEM file of extra CA certificates for GitLab (a private CA), added to the default ones. With --job the only CA setting; otherwise NODE_EXTRA_CA_CERTS and CI_SERVER_TLS_CA_FILE are honoured too.',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET],
   },
   'http-timeout': {
     type: 'string',
     value: 'SECONDS',
     description: 'Outside workspace mode: seconds to wait for GitLab to connect or answer, per request. Default: 30.',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET],
   },
   'http-retries': {
     type: 'string',
     value: 'N',
     description: 'Outside workspace mode: retries of a GitLab request after 5xx, 429 or a network error, with backoff. Default: 4.',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET],
   },
   'cache-dir': {
     type: 'string',
@@ -126,7 +138,7 @@ export const OPTIONS = {
     value: 'PATH',
     description:
       'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: the projects GitLab links to the project and its groups; outside --job, POLICY_SIDECAR_POLICY_PROJECTS (comma-separated) first; in workspace mode, none.',
-    commands: WITH_POLICIES,
+    commands: [...WITH_POLICIES, 'audit'],
   },
   'allow-no-policies': {
     type: 'boolean',
@@ -231,7 +243,12 @@ export const OPTIONS = {
     description: 'A host include:remote may fetch from (exact, or *.example.com). Repeatable. Default: none.',
     commands: ALL,
   },
-  out: { type: 'string', value: 'FILE', description: 'Write the composed YAML here. Default: standard output.', commands: ['compose'] },
+  out: {
+    type: 'string',
+    value: 'FILE',
+    description: 'Write the composed YAML (compose) or the report (audit, rollout) here. Default: standard output.',
+    commands: ['compose', ...FLEET],
+  },
   'pre-out': {
     type: 'string',
     value: 'FILE',
@@ -283,17 +300,86 @@ export const OPTIONS = {
   },
   apply: {
     type: 'boolean',
-    description: 'schedule, without --workspace: create, update and delete our GitLab pipeline schedules. Default: dry run (print the changes).',
-    commands: ['schedule'],
+    description:
+      'schedule (API mode only): create, update and delete our GitLab pipeline schedules. rollout: change the CI configuration file setting. Default: dry run (print the changes).',
+    commands: ['schedule', 'rollout'],
+  },
+  group: {
+    type: 'string',
+    value: 'PATH',
+    description: 'audit, rollout: the group whose projects are covered, subgroups included, archived projects left out.',
+    commands: FLEET,
+  },
+  config: {
+    type: 'string',
+    value: 'FILE@PROJECT',
+    description: 'audit, rollout: the central CI configuration file, as the project setting holds it, e.g. pipeline.yml@platform/ci. A project is enforced when its setting is exactly this.',
+    commands: FLEET,
+  },
+  format: {
+    type: 'string',
+    value: 'F',
+    description: 'audit, rollout: table (default), jsonl (one JSON object per project; what audit merges from shards), csv, or html (one self-contained page, sortable and filterable).',
+    commands: FLEET,
+    choices: ['table', 'jsonl', 'csv', 'html'],
+  },
+  checkpoint: {
+    type: 'string',
+    value: 'FILE',
+    description: 'audit, rollout: record progress here after each project; the same command with the same file resumes an interrupted run (needs --out). Default: no checkpoint.',
+    commands: FLEET,
+  },
+  shard: {
+    type: 'string',
+    value: 'I/N',
+    description: 'audit, rollout: take the I-th of N parts of the group (by project id). Default: CI_NODE_INDEX/CI_NODE_TOTAL in a job with parallel: N, else the whole group.',
+    commands: FLEET,
+  },
+  concurrency: {
+    type: 'string',
+    value: 'N',
+    description: 'audit, rollout: projects worked on at once. Default: 8.',
+    commands: FLEET,
+  },
+  merge: {
+    type: 'string',
+    multiple: true,
+    value: 'FILE',
+    description: "audit: join the shards' --format jsonl outputs into one report (in --format) instead of reading GitLab. Repeatable.",
+    commands: ['audit'],
+  },
+  'undo-file': {
+    type: 'string',
+    value: 'FILE',
+    description: 'rollout --apply: append the previous setting of every project changed here (JSON lines), before changing it. Required with --apply.',
+    commands: ['rollout'],
+  },
+  undo: {
+    type: 'string',
+    value: 'FILE',
+    description: 'rollout: restore the settings an undo file recorded, where the project still has the value rollout set (with --apply; a plan otherwise).',
+    commands: ['rollout'],
+  },
+  canary: {
+    type: 'string',
+    value: 'N',
+    description: "rollout --apply: change N projects first, start a pipeline on each one's default branch, wait until each passed and carries a successful policy-sidecar/verified commit status, then change the rest.",
+    commands: ['rollout'],
+  },
+  'canary-timeout': {
+    type: 'string',
+    value: 'MINUTES',
+    description: 'rollout --canary: how long to wait for the canary pipelines and their verdicts. Default: 60.',
+    commands: ['rollout'],
   },
   'log-level': {
     type: 'string',
     value: 'LEVEL',
     description: 'fatal, error, warn, info, debug or trace. Default: info. debug also prints stack traces of errors.',
-    commands: [...ALL, 'serve', 'evaluate', 'schedule'],
+    commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET],
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   },
-  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule'] },
+  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET] },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -7,9 +7,11 @@ import { formatLocation, InternalError, isSidecarError, type SidecarError } from
 import { createRedactor } from '../http/redact.js';
 import { createLogger } from '../log/logger.js';
 import { secretValues } from '../log/secret-variables.js';
+import { runAudit } from './commands/audit.js';
 import { runCompose } from './commands/compose.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runExplain } from './commands/explain.js';
+import { runRollout } from './commands/rollout.js';
 import { runSchedule } from './commands/schedule.js';
 import { runServe } from './commands/serve.js';
 import { runValidate } from './commands/validate.js';
@@ -59,6 +61,10 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
         return await runServe(parsed.options, io);
       case 'schedule':
         return await runSchedule(parsed.options, io);
+      case 'audit':
+        return await runAudit(parsed.options, io);
+      case 'rollout':
+        return await runRollout(parsed.options, io);
     }
   } catch (error) {
     const known: SidecarError = isSidecarError(error)

@@ -1,0 +1,123 @@
+/**
+ * `audit` (SPEC §5, docs/fleet.md): every project of a group, subgroups included and archived
+ * ones left out, judged for enforcement, applicable policies, its latest default-branch pipeline
+ * and the verifier's verdict, and drift. `--merge` joins sharded runs' JSON lines instead.
+ * Exit 1 when a project is not enforced or has drift (the command's job is to judge), 0 when
+ * every project is clean.
+ */
+import { resolve } from 'node:path';
+import type { Dispatcher } from 'undici';
+import { SourceError } from '../../errors.js';
+import { auditProject } from '../../fleet/audit-project.js';
+import { checkAuditRow, type AuditRow } from '../../fleet/audit-row.js';
+import { GroupTree } from '../../fleet/group-tree.js';
+import { mergeShards } from '../../fleet/merge-shards.js';
+import { openFileSink, streamSink } from '../../fleet/output-file.js';
+import { AUDIT_COLUMNS } from '../../fleet/output/columns.js';
+import { formatNamed } from '../../fleet/output/row-format.js';
+import { policiesFor } from '../../fleet/policy-coverage.js';
+import { createProgress } from '../../fleet/progress.js';
+import { runFleet } from '../../fleet/run-fleet.js';
+import { parseShard } from '../../fleet/shard.js';
+import { loadPolicyFiles } from '../../policies/load-policies.js';
+import type { PolicyFile } from '../../policies/types.js';
+import { createFleetApi, type FleetApi } from '../../sources/gitlab/fleet-api.js';
+import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
+import { EXIT } from '../exit-codes.js';
+import { connectToGitlab } from '../gitlab-connection.js';
+import type { CliIo } from '../io.js';
+import type { CommandOptions } from '../options.js';
+import { nonEmpty, requireOption, wholeNumber } from '../option-values.js';
+
+type AuditOptions = CommandOptions<'audit'>;
+
+/** What the process provides; tests pass a dispatcher. */
+export interface FleetControl {
+  readonly dispatcher?: Dispatcher;
+}
+
+export async function runAudit(options: AuditOptions, io: CliIo, control: FleetControl = {}): Promise<number> {
+  const format = formatNamed<AuditRow>(options.format, AUDIT_COLUMNS, 'policy-sidecar audit');
+  const out = options.out === undefined ? undefined : resolve(io.cwd, options.out);
+  if (options.merge.length > 0) {
+    const sink = out === undefined ? streamSink(io.stdout) : await openFileSink(out, undefined);
+    try {
+      await mergeShards(options.merge.map((path) => resolve(io.cwd, path)), format, sink, checkAuditRow);
+    } finally {
+      await sink.close();
+    }
+    return EXIT.ok;
+  }
+  const group = requireOption(options.group, 'group', 'audit');
+  const central = requireOption(options.config, 'config', 'audit');
+  const shard = parseShard(options.shard, nonEmpty(io.env['CI_NODE_INDEX']), nonEmpty(io.env['CI_NODE_TOTAL']));
+  const concurrency = wholeNumber(options.concurrency, 'concurrency', 1, 64) ?? 8;
+  const { client } = connectToGitlab(options, io.env, control.dispatcher);
+  const api = createFleetApi(client);
+  const tree = await readGroupTree(api, group);
+  const files = await readPolicyFiles(createGitlabSource({ client }), policyProjectsOf(options.policyProject, io.env));
+  const result = await runFleet({
+    run: `audit ${group} ${central} shard ${shard.index}/${shard.total} ${options.format ?? 'table'}`,
+    checkpointPath: options.checkpoint === undefined ? undefined : resolve(io.cwd, options.checkpoint),
+    outPath: out,
+    stdout: io.stdout,
+    format,
+    projects: (idAfter) => api.groupProjects(group, idAfter),
+    positionOf: (row: AuditRow) => row.id,
+    shard,
+    concurrency,
+    work: (project) =>
+      auditProject(api, project, {
+        centralConfig: central,
+        policiesOf: (listed) => policiesFor(files, { projectId: listed.id, groupIds: tree.ancestorsOf(listed.namespaceId) }),
+      }),
+    countsOf: countsOf,
+    progress: createProgress('audit', io.stderr),
+  });
+  const failing = (result.counts['not enforced'] ?? 0) + (result.counts['drift'] ?? 0);
+  return failing > 0 ? EXIT.verdict : EXIT.ok;
+}
+
+function countsOf(row: AuditRow): string[] {
+  const names: string[] = [];
+  if (row.state !== 'ok') names.push(row.state);
+  else if (!row.enforced) names.push('not enforced');
+  if (row.drift.length > 0) names.push('drift');
+  if (row.pipeline !== null && row.verified !== 'success') names.push('not verified');
+  return names;
+}
+
+async function readGroupTree(api: FleetApi, group: string): Promise<GroupTree> {
+  const tree = new GroupTree();
+  const root = await api.group(group);
+  if (root === undefined) {
+    throw new SourceError('group-not-found', `group ${group} was not found`, { hint: 'Check the path and that the token (POLICY_SIDECAR_TOKEN) can read the group.' });
+  }
+  tree.add(root);
+  // The root's own ancestors: policy_scope may name a group above the audited one.
+  for (let parent = root.parentId; parent !== null; ) {
+    const above = await api.group(String(parent));
+    if (above === undefined) break;
+    tree.add(above);
+    parent = above.parentId;
+  }
+  for await (const descendant of api.descendantGroups(group)) tree.add(descendant);
+  return tree;
+}
+
+function policyProjectsOf(flags: readonly string[], env: CliIo['env']): readonly string[] {
+  if (flags.length > 0) return flags;
+  const configured = nonEmpty(env['POLICY_SIDECAR_POLICY_PROJECTS']);
+  return configured === undefined ? [] : configured.split(',').map((path) => path.trim()).filter((path) => path !== '');
+}
+
+async function readPolicyFiles(source: ReturnType<typeof createGitlabSource>, paths: readonly string[]): Promise<PolicyFile[]> {
+  const refs = await Promise.all(
+    paths.map(async (path) => {
+      const metadata = await source.readProject(path);
+      if (metadata === undefined) throw new SourceError('policy-project-missing', `security policy project ${path} was not found`, { hint: 'Check the --policy-project path and that the token can read the project.' });
+      return { path, id: metadata.id };
+    }),
+  );
+  return loadPolicyFiles(source, refs);
+}
