@@ -7,7 +7,8 @@ import type { ScanActionOutcome } from '../compose/sep/index.js';
 import type { ResolvedJob } from '../ci/pipeline.js';
 import type { ComposedJob, JobOrigin } from '../compose/types.js';
 import { formatLocation, type SourceLocation } from '../errors.js';
-import type { PolicyDecision } from '../policies/types.js';
+import type { PolicyDecision, PolicyFile } from '../policies/types.js';
+import { policyDigest } from './policy-digest.js';
 
 export interface ReportSubject {
   readonly project: string;
@@ -36,6 +37,8 @@ export interface ReportJob {
   /** Stage the job's own configuration gave it. */
   readonly declaredStage: string;
   readonly when: string;
+  /** Whether the job may fail without failing its pipeline (`allow_failure` true or exit codes). Optional for older readers. */
+  readonly allowFailure?: boolean;
   readonly decidedBy: string;
   readonly definedAt: string | null;
 }
@@ -63,6 +66,11 @@ export interface PipelineReport {
      */
     readonly outcome?: PolicyOutcome;
     readonly droppedBy?: readonly string[];
+    /**
+     * `sha256:<hex>` of the policy's entry in its policy.yml (policy-digest.ts): the version of the
+     * policy this pipeline was composed with, which `verify` recomputes. Optional for older readers.
+     */
+    readonly digest?: string;
   }[];
   /**
    * Per action of each applicable scan execution policy: the jobs it made, or why none. Always
@@ -89,7 +97,7 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     reason: emitted.reason,
     name: emitted.name ?? null,
     policyFailure: outcome.policyFailure === undefined ? null : { code: outcome.policyFailure.code, message: outcome.policyFailure.message },
-    policies: outcome.decisions.map((decision) => ({ ...decision, ...policyOutcome(decision, outcome) })),
+    policies: outcome.decisions.map((decision) => ({ ...decision, ...policyOutcome(decision, outcome), ...digestOf(decision, outcome.policyFiles) })),
     scanActions: outcome.scanActions.map((action) => ({ ...action })),
     stages: [...emitted.stages],
     jobs: [
@@ -116,6 +124,7 @@ function reportJob(job: ResolvedJob, pipeline: 'pre' | 'main', byName: ReadonlyM
     stage: job.stage,
     declaredStage: composedJob?.stage ?? job.stage,
     when: job.when,
+    allowFailure: job.allowFailure === true || (typeof job.allowFailure === 'object' && job.allowFailure !== null),
     decidedBy: job.decision,
     definedAt: shownLocation(job.location),
   };
@@ -143,6 +152,15 @@ function policyOutcome(decision: PolicyDecision, outcome: CompositionOutcome): {
     return { outcome: 'applied-no-jobs', droppedBy: dropped.length > 0 ? dropped : [merge.reason] };
   }
   return { outcome: 'applied', droppedBy: [] };
+}
+
+/** The digest of the loaded policy a decision is about; none when it is not among the files read. */
+function digestOf(decision: PolicyDecision, files: readonly PolicyFile[]): { digest?: string } {
+  const loaded = files
+    .filter((file) => file.policyProject.path === decision.policyProject)
+    .flatMap((file) => file.policies)
+    .find((candidate) => candidate.index === decision.index && candidate.policy.name === decision.name && candidate.policy.type === decision.type);
+  return loaded === undefined ? {} : { digest: policyDigest(loaded.policy) };
 }
 
 function policyOf(origin: JobOrigin) {
