@@ -29,6 +29,11 @@ export const COMMANDS = {
     usage: 'policy-sidecar serve [--port N] [--host H] [options]',
     positionals: false,
   },
+  verify: {
+    summary: "Verify a pipeline from GitLab's own records, outside the project: it came from the central configuration, every required policy job ran, in order, and succeeded (docs/verify.md).",
+    usage: 'policy-sidecar verify --project PATH --pipeline ID [--publish] [--report FILE] [options]',
+    positionals: false,
+  },
   schedule: {
     summary: 'Plan the scheduled scans of scan execution policies (type: schedule rules) and keep GitLab pipeline schedules in line with it (docs/schedules.md).',
     usage: 'policy-sidecar schedule [--workspace DIR] --project PATH [--policy-project PATH]... [--at TIME] [--apply]',
@@ -60,37 +65,37 @@ export const OPTIONS = {
     type: 'string',
     value: 'DIR',
     description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata. Without it: the checkout (CI_PROJECT_DIR) and the GitLab API.',
-    commands: [...ALL, 'evaluate', 'schedule'],
+    commands: [...ALL, 'evaluate', 'schedule', 'verify'],
   },
   project: {
     type: 'string',
     value: 'PATH',
     description: 'Full path of the project whose pipeline is composed. Default in a CI job: CI_PROJECT_PATH.',
-    commands: WITH_POLICIES,
+    commands: [...WITH_POLICIES, 'verify'],
   },
   'gitlab-url': {
     type: 'string',
     value: 'URL',
     description: 'GitLab to read from, outside workspace mode. Default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN (serve: POLICY_SIDECAR_TOKEN only).',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', 'verify'],
   },
   'http-timeout': {
     type: 'string',
     value: 'SECONDS',
     description: 'Outside workspace mode: seconds to wait for GitLab to connect or answer, per request. Default: 30.',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', 'verify'],
   },
   'http-retries': {
     type: 'string',
     value: 'N',
     description: 'Outside workspace mode: retries of a GitLab request after 5xx, 429 or a network error, with backoff. Default: 4.',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', 'verify'],
   },
   'cache-dir': {
     type: 'string',
     value: 'DIR',
     description: 'Keep files read from the GitLab API here by ETag across runs. Default: POLICY_SIDECAR_CACHE_DIR, else no cache.',
-    commands: PIPELINE,
+    commands: [...PIPELINE, 'verify'],
   },
   'policy-project': {
     type: 'string',
@@ -98,7 +103,7 @@ export const OPTIONS = {
     value: 'PATH',
     description:
       'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: POLICY_SIDECAR_POLICY_PROJECTS (comma-separated), else the projects GitLab links to the project and its groups.',
-    commands: WITH_POLICIES,
+    commands: [...WITH_POLICIES, 'serve', 'verify'],
   },
   'policy-limit': {
     type: 'string',
@@ -117,7 +122,7 @@ export const OPTIONS = {
     value: 'DIR',
     description:
       "Scan templates of scan execution policies: DIR/<scan>.yml and DIR/<scan>.latest.yml replace policy-sidecar's own (templates/scans/) file by file. DIR may instead be a folder of a project, read like policies (GitLab API, or the workspace): project:<full/path>[@<ref>][:<folder>], e.g. project:platform/scan-templates@v2:scans (docs/scan-templates.md).",
-    commands: PIPELINE,
+    commands: [...PIPELINE, 'serve', 'verify'],
   },
   'fail-open': {
     type: 'boolean',
@@ -133,8 +138,8 @@ export const OPTIONS = {
   'config-path': {
     type: 'string',
     value: 'FILE',
-    description: "The project's CI configuration file (CI_CONFIG_PATH). Default: .gitlab-ci.yml.",
-    commands: PIPELINE,
+    description: "The project's CI configuration file (CI_CONFIG_PATH). Default: .gitlab-ci.yml. verify, serve: the file the central compose job composes (its component input config_path).",
+    commands: [...PIPELINE, 'serve', 'verify'],
   },
   source: {
     type: 'string',
@@ -188,7 +193,7 @@ export const OPTIONS = {
     multiple: true,
     value: 'HOST',
     description: 'A host include:remote may fetch from (exact, or *.example.com). Repeatable. Default: none.',
-    commands: ALL,
+    commands: [...ALL, 'serve', 'verify'],
   },
   out: { type: 'string', value: 'FILE', description: 'Write the composed YAML here. Default: standard output.', commands: ['compose'] },
   'pre-out': {
@@ -198,7 +203,7 @@ export const OPTIONS = {
       "Two-file layout: write the policy pre jobs that must succeed to FILE, as a pipeline of their own that the component triggers before the composed one (policy:pre), so GitLab creates no project job after a failed pre job. Default: one file, with a shell guard (docs/pipeline-execution-policies.md).",
     commands: ['compose'],
   },
-  report: { type: 'string', value: 'FILE', description: 'Write the JSON report here.', commands: ['compose', 'explain', 'evaluate'] },
+  report: { type: 'string', value: 'FILE', description: 'Write the JSON report here.', commands: ['compose', 'explain', 'evaluate', 'verify'] },
   junit: { type: 'string', value: 'FILE', description: 'Write a JUnit report (one test case per policy) here, for the merge request widget.', commands: ['compose', 'evaluate'] },
   reports: {
     type: 'string',
@@ -249,10 +254,28 @@ export const OPTIONS = {
     type: 'string',
     value: 'LEVEL',
     description: 'fatal, error, warn, info, debug or trace. Default: info. debug also prints stack traces of errors.',
-    commands: [...ALL, 'serve', 'evaluate', 'schedule'],
+    commands: [...ALL, 'serve', 'evaluate', 'schedule', 'verify'],
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   },
-  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule'] },
+  pipeline: { type: 'string', value: 'ID', description: 'verify: the pipeline to verify (the number in its URL).', commands: ['verify'] },
+  records: {
+    type: 'string',
+    value: 'DIR',
+    description: "verify, with --workspace: a folder of recorded GitLab API answers for the project's pipeline (docs/verify.md) instead of the GitLab API.",
+    commands: ['verify'],
+  },
+  publish: {
+    type: 'boolean',
+    description: 'verify: post the verdict as the commit status policy-sidecar/verified, a merge request note on failure and the external status check answer where the tier has them. serve always does.',
+    commands: ['verify'],
+  },
+  'central-config': {
+    type: 'string',
+    value: 'FILE@PROJECT',
+    description: "verify, serve: the central CI configuration file every project's CI/CD configuration file setting must name, e.g. pipeline.yml@platform/ci. Default: POLICY_SIDECAR_CENTRAL_CONFIG.",
+    commands: ['verify', 'serve'],
+  },
+  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule', 'verify'] },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

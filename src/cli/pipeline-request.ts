@@ -17,6 +17,7 @@ import { showingPaths, type ShowFile } from './shown-paths.js';
 import { openWorkspaceOrigin } from './workspace-origin.js';
 import { readScanTemplates } from './read-scan-templates.js';
 import type { ScanTemplates } from '../compose/sep/index.js';
+import type { Origin } from './origin.js';
 
 export interface PipelineRequest extends Omit<ResolveRequest, 'text'> {
   /** The project's CI configuration, undefined when it has none. */
@@ -36,13 +37,15 @@ export interface PipelineRequest extends Omit<ResolveRequest, 'text'> {
   readonly scanTemplates: ScanTemplates;
 }
 
-export async function buildPipelineRequest(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo): Promise<PipelineRequest> {
+/** `given`: an origin the caller opened itself (`verify` reads the project at the pipeline's commit). */
+export async function buildPipelineRequest(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo, given?: Origin): Promise<PipelineRequest> {
   if (options.tag !== undefined && (options.branch !== undefined || options.mrTarget !== undefined)) {
     throw new UsageError('bad-arguments', '--tag cannot be combined with --branch or --mr-target');
   }
   const userVariables = parseVariables(options.var);
   const origin =
-    options.workspace === undefined
+    given ??
+    (options.workspace === undefined
       ? await openGitlabOrigin(options, userVariables, io)
       : await openWorkspaceOrigin(
           {
@@ -53,7 +56,7 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
             allowRemoteHosts: options.allowRemoteHost,
           },
           io,
-        );
+        ));
   const { metadata, project } = origin;
   const env = origin.pipelineVariables;
   // In enforced mode CI_CONFIG_PATH names the central file (`pipeline.yml@platform/ci`), not the project's.

@@ -13,6 +13,7 @@ import { runExplain } from './commands/explain.js';
 import { runSchedule } from './commands/schedule.js';
 import { runServe } from './commands/serve.js';
 import { runValidate } from './commands/validate.js';
+import { runVerify } from './commands/verify.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
@@ -54,6 +55,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
         return await runServe(parsed.options, io);
       case 'schedule':
         return await runSchedule(parsed.options, io);
+      case 'verify':
+        return await runVerify(parsed.options, io);
     }
   } catch (error) {
     const known: SidecarError = isSidecarError(error)

@@ -13,6 +13,7 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { maskerFor } from '../masking.js';
 import type { CommandOptions } from '../options.js';
+import type { Origin } from '../origin.js';
 import { buildPipelineRequest, type PipelineRequest } from '../pipeline-request.js';
 import { showingPaths } from '../shown-paths.js';
 
@@ -25,8 +26,8 @@ export interface ComposeResult {
 }
 
 /** The work of `compose` and `explain`, without writing anything. */
-export async function composeFromOptions(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo): Promise<ComposeResult> {
-  const request = await buildPipelineRequest(options, io);
+export async function composeFromOptions(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo, origin?: Origin): Promise<ComposeResult> {
+  const request = await buildPipelineRequest(options, io, origin);
   // explain shows the single-file layout; compose --pre-out the two-file one.
   const prePipeline = 'preOut' in options && options.preOut !== undefined;
   const outcome = await composeRequest(request, request.policyProjects, prePipeline);
