@@ -63,7 +63,7 @@ export function recordedAnswerHandlers(apiUrl: string, answers: Readonly<Record<
       const key = rest.endsWith('.json') ? rest : `${rest}.json`;
       if (!(key in answers)) return undefined;
       if (options.latencyMs !== undefined) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
-      return HttpResponse.json(answers[key]);
+      return HttpResponse.json(answers[key] as Record<string, unknown>); // recorded JSON
     }),
   ];
 }
