@@ -7,8 +7,7 @@
 import { DEFAULT_LIMITS } from '../ci/limits.js';
 import { isSidecarError, SourceError } from '../errors.js';
 import { createRemoteFetcher } from '../http/remote-fetcher.js';
-import type { HttpClient } from '../http/client.js';
-import { createGitlabSource } from '../sources/gitlab/gitlab-source.js';
+import type { GitlabSource } from '../sources/gitlab/gitlab-source.js';
 import type { Source } from '../sources/source.js';
 import type { PipelineRecords } from '../verify/records.js';
 import type { Recomputation } from '../verify/verify-pipeline.js';
@@ -28,7 +27,8 @@ export interface RecomputeSettings {
 }
 
 export type RecomputeOrigin =
-  | { readonly kind: 'gitlab'; readonly client: HttpClient; readonly serverHost: string; readonly cacheDir: string | undefined }
+  /** `source()`: the GitLab source to read through now (serve shares one for a while, verify-setup.ts). */
+  | { readonly kind: 'gitlab'; readonly source: () => GitlabSource; readonly serverHost: string }
   | { readonly kind: 'workspace'; readonly workspace: string };
 
 const MERGE_REQUEST_REF = /^refs\/merge-requests\/(\d+)\/(head|merge|train)$/;
@@ -66,7 +66,7 @@ async function openOrigin(records: PipelineRecords, settings: RecomputeSettings,
     const origin = await openWorkspaceOrigin({ workspace: from.workspace, project: records.project.path, userVariables: {}, policyProjects: settings.policyProjects, allowRemoteHosts: settings.allowRemoteHosts }, io);
     return { ...origin, pipelineVariables };
   }
-  const gitlab = createGitlabSource({ client: from.client, cacheDir: from.cacheDir });
+  const gitlab = from.source();
   const path = records.project.path;
   const metadata = await gitlab.readProject(path);
   if (metadata === undefined) throw new SourceError('project-not-found', `project ${path} was not found`, { hint: 'The verifier token must read the project.' });

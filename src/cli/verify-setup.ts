@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici';
 import { UsageError } from '../errors.js';
 import { createHttpClient, type HttpClient } from '../http/client.js';
 import { createDispatcher } from '../http/dispatcher.js';
+import { createGitlabSource, type GitlabSource } from '../sources/gitlab/gitlab-source.js';
 import { createVerifyApi } from '../sources/gitlab/verify-api.js';
 import { createRecordedApi } from '../sources/workspace/recorded-api.js';
 import { DEFAULT_VERIFY_SETTINGS, type VerifySettings } from '../verify/settings.js';
@@ -73,9 +74,33 @@ export function connectVerifier(flags: VerifyFlags, env: CliIo['env'], dispatche
   return { client, serverUrl, dispatcher: shared, ownsDispatcher: dispatcher === undefined };
 }
 
-export function apiPorts(connection: VerifierConnection, settings: VerifySettings, recompute: RecomputeSettings, io: CliIo, cacheDir: string | undefined): VerificationPorts & { readonly api: ReturnType<typeof createVerifyApi> } {
+export interface SourceSharing {
+  /** How long one GitLab source (and what it memoised: project metadata, policy files) serves verifications. 0: one per verification. */
+  readonly reuseMs: number;
+  readonly now: () => number;
+}
+
+/**
+ * `sharing`: `serve` verifies bursts of pipelines of the same projects and policies; one source
+ * for a short while reads their metadata and policy files once (bench/verify-throughput.ts). A
+ * policy changed within that window is seen when it ends: a pipeline composed with it meanwhile
+ * fails `policy-versions` (closed), and is verified again on its next webhook.
+ */
+export function apiPorts(
+  connection: VerifierConnection,
+  settings: VerifySettings,
+  recompute: RecomputeSettings,
+  io: CliIo,
+  cacheDir: string | undefined,
+  sharing: SourceSharing = { reuseMs: 0, now: Date.now },
+): VerificationPorts & { readonly api: ReturnType<typeof createVerifyApi> } {
   const api = createVerifyApi(connection.client);
-  const origin: RecomputeOrigin = { kind: 'gitlab', client: connection.client, serverHost: new URL(connection.serverUrl).host, cacheDir };
+  let shared: { readonly source: GitlabSource; readonly until: number } | undefined;
+  const source = (): GitlabSource => {
+    if (shared === undefined || sharing.now() >= shared.until) shared = { source: createGitlabSource({ client: connection.client, cacheDir }), until: sharing.now() + sharing.reuseMs };
+    return shared.source;
+  };
+  const origin: RecomputeOrigin = { kind: 'gitlab', source, serverHost: new URL(connection.serverUrl).host };
   return { api, reader: api, settings, recompute: (records) => recomputeComposition(records, recompute, origin, io) };
 }
 

@@ -89,7 +89,8 @@ export async function runServe(options: CommandOptions<'serve'>, io: CliIo, cont
   let webhooks: { secret: string; verifier: WebhookVerifier } | undefined;
   if (webhookSecret !== undefined && verifySettings !== undefined) {
     const connection = { client, serverUrl, dispatcher, ownsDispatcher: false };
-    const ports = apiPorts(connection, verifySettings, recomputeSettingsFrom(options, env), io, nonEmpty(env['POLICY_SIDECAR_CACHE_DIR']));
+    // One GitLab source serves 30 s of verifications: a burst of webhooks reads metadata and policy files once.
+    const ports = apiPorts(connection, verifySettings, recomputeSettingsFrom(options, env), io, nonEmpty(env['POLICY_SIDECAR_CACHE_DIR']), { reuseMs: 30_000, now: Date.now });
     const verifier = createWebhookVerifier({
       ports,
       publisher: ports.api,
