@@ -20,6 +20,22 @@ export function checkConfigFile(records: PipelineRecords, settings: VerifySettin
   );
 }
 
+/**
+ * What GitLab recorded, when it created the pipeline, about where its configuration came from
+ * (GraphQL `Pipeline.configSource`, Enums::Ci::Pipeline.config_sources): a central file in
+ * another project is EXTERNAL_PROJECT_SOURCE, a URL REMOTE_SOURCE, a file of the project's own
+ * repository REPOSITORY_SOURCE. A pipeline run from the project's own `.gitlab-ci.yml` while the
+ * setting was switched away (and back) is REPOSITORY_SOURCE, whatever its jobs are called.
+ */
+export function checkConfigSource(records: PipelineRecords, settings: VerifySettings): Check {
+  const central = settings.centralConfigPath;
+  const expected = /^https?:\/\//.test(central) ? 'REMOTE_SOURCE' : central.includes('@') ? 'EXTERNAL_PROJECT_SOURCE' : 'REPOSITORY_SOURCE';
+  const actual = records.configSource?.toUpperCase();
+  if (actual === expected) return check('config-source', true, `GitLab recorded the pipeline's configuration as ${expected}, as the central file is`);
+  if (actual === undefined) return check('config-source', false, `GitLab recorded no configuration source for pipeline #${records.pipeline.id}: it cannot be shown to come from the central file`);
+  return check('config-source', false, `pipeline #${records.pipeline.id} was created from a ${actual} configuration, not the central file's ${expected}: it ran another configuration (was the CI/CD configuration file switched?)`);
+}
+
 export function checkComposeJob(records: PipelineRecords, settings: VerifySettings): Check {
   const name = settings.composeJobName;
   const job = records.jobs.find((candidate) => candidate.name === name);

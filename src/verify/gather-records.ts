@@ -1,6 +1,6 @@
 /**
- * Reads what GitLab recorded about a pipeline, in three rounds of parallel requests: the
- * pipeline; then the project, head commit, merge request, jobs and bridges; then each child
+ * Reads what GitLab recorded about a pipeline, in rounds of parallel requests: the project, the
+ * pipeline; then its head commit, configuration source, merge request, jobs and bridges; then each child
  * pipeline's jobs and the compose job's report. Requests follow the links GitLab gives (bridge →
  * downstream pipeline), never ids from the pipeline's own variables or artifacts.
  */
@@ -30,8 +30,9 @@ export async function gatherForPipeline(
   settings: VerifySettings,
 ): Promise<PipelineRecords> {
   const iid = MERGE_REQUEST_REF.exec(pipeline.ref)?.[1];
-  const [commitMessage, mergeRequest, jobs, bridges] = await Promise.all([
+  const [commitMessage, configSource, mergeRequest, jobs, bridges] = await Promise.all([
     reader.commitMessage(projectRecord.id, pipeline.sha),
+    reader.configSource(projectRecord.path, pipeline.iid),
     iid === undefined ? undefined : reader.mergeRequest(projectRecord.id, Number(iid)),
     reader.jobs(projectRecord.id, pipeline.id),
     reader.bridges(projectRecord.id, pipeline.id),
@@ -45,7 +46,7 @@ export async function gatherForPipeline(
     Promise.all(children.map(async (bridge) => [bridge.name, await readChildJobs(reader, bridge.downstream)] as const)),
     readReport(reader, projectRecord.id, compose, settings.reportPath),
   ]);
-  return { project: projectRecord, pipeline, commitMessage, mergeRequest, jobs, bridges, childJobs: Object.fromEntries(childLists), composeReport };
+  return { project: projectRecord, pipeline, commitMessage, configSource, mergeRequest, jobs, bridges, childJobs: Object.fromEntries(childLists), composeReport };
 }
 
 async function readChildJobs(reader: VerifyRecordsReader, downstream: { readonly projectId: number; readonly id: number } | undefined): Promise<readonly JobRecord[]> {

@@ -10,6 +10,8 @@ export interface VerifyRecordsReader {
   /** undefined on 404. */
   pipeline(projectId: number, pipelineId: number): Promise<PipelineRecord | undefined>;
   commitMessage(projectId: number, sha: string): Promise<string>;
+  /** GraphQL `Pipeline.configSource` of the pipeline `iid`; undefined when GitLab gives none. */
+  configSource(projectPath: string, iid: number): Promise<string | undefined>;
   mergeRequest(projectId: number, iid: number): Promise<MergeRequestRecord | undefined>;
   /** Latest attempt of each job (GitLab's default: retried ones left out). */
   jobs(projectId: number, pipelineId: number): Promise<JobRecord[]>;

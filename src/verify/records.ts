@@ -15,6 +15,8 @@ export interface ProjectRecord {
 
 export interface PipelineRecord {
   readonly id: number;
+  /** The pipeline's number within its project (GraphQL looks pipelines up by it). */
+  readonly iid: number;
   readonly projectId: number;
   readonly sha: string;
   readonly beforeSha: string | undefined;
@@ -59,6 +61,12 @@ export interface PipelineRecords {
   readonly commitMessage: string;
   readonly mergeRequest: MergeRequestRecord | undefined;
   /** The parent pipeline's jobs (latest attempt of each). */
+  /**
+   * Where GitLab read the pipeline's configuration from, as recorded when it was created
+   * (GraphQL `Pipeline.configSource`: REPOSITORY_SOURCE, EXTERNAL_PROJECT_SOURCE, REMOTE_SOURCE...);
+   * undefined when GitLab did not say.
+   */
+  readonly configSource: string | undefined;
   readonly jobs: readonly JobRecord[];
   readonly bridges: readonly BridgeRecord[];
   /** Jobs of each child pipeline the bridges created, by bridge name. */

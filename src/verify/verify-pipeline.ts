@@ -6,7 +6,7 @@
  */
 import { isDanglingSource } from '../compose/pipeline-source.js';
 import type { PipelineReport } from '../emit/report.js';
-import { checkBridge, checkComposeJob, checkConfigFile } from './check-origin.js';
+import { checkBridge, checkComposeJob, checkConfigFile, checkConfigSource } from './check-origin.js';
 import { checkRequiredJobsPresent, checkRequiredJobsSucceeded } from './check-jobs.js';
 import { checkJobOrder } from './check-order.js';
 import { checkPolicyVersions } from './check-policy-versions.js';
@@ -33,10 +33,11 @@ export function verifyPipeline(records: PipelineRecords, recomputation: Recomput
   const subject = { project: records.project.path, pipeline: records.pipeline.id, sha: records.pipeline.sha };
   const free = policyFreeReason(records.pipeline);
   if (free !== undefined) return verdictOf(subject, [check('pipeline-source', true, `pipeline #${records.pipeline.id} carries no policies: ${free}`)]);
-  const origin = [checkConfigFile(records, settings), checkComposeJob(records, settings)];
+  const origin = [checkConfigFile(records, settings), checkConfigSource(records, settings), checkComposeJob(records, settings)];
   const composeMissing = !records.jobs.some((job) => job.name === settings.composeJobName);
   if (ACTIVE_STATUSES.has(records.pipeline.status)) {
-    const final = origin.filter((item) => !item.ok && (item.name === 'ci-config-file' || composeMissing));
+    // What cannot change while it runs fails at once; the rest waits for its end.
+    const final = origin.filter((item) => !item.ok && (item.name !== 'compose-job' || composeMissing));
     if (final.length > 0) return verdictOf(subject, final);
     return verdictOf(subject, [], `pipeline #${records.pipeline.id} is ${records.pipeline.status}: verified when it ends`);
   }

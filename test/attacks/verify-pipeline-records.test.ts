@@ -56,7 +56,7 @@ describe('verify catches what the compose job cannot prevent', () => {
   it('the CI configuration file switched to the project\'s own: not verified, no compose job, one failure note', async () => {
     const { run, failed, writes } = await verifyProcess('config-file-switched', ['--publish']);
     expect(run.code).toBe(1);
-    expect(failed).toEqual(expect.arrayContaining(['ci-config-file', 'compose-job']));
+    expect(failed).toEqual(expect.arrayContaining(['ci-config-file', 'config-source', 'compose-job']));
     expect(run.stdout).toMatch(/has no policy:compose job: it was not built from the central configuration/);
     expect(writes.statuses).toEqual([expect.objectContaining({ state: 'failed', name: 'policy-sidecar/verified' })]);
     expect(writes.notes).toHaveLength(1);
@@ -66,7 +66,7 @@ describe('verify catches what the compose job cannot prevent', () => {
   it('the setting switched and back again: caught by the missing compose job', async () => {
     const { run, failed } = await verifyProcess('config-file-switched-back');
     expect(run.code).toBe(1);
-    expect(failed).toContain('compose-job');
+    expect(failed).toEqual(expect.arrayContaining(['config-source', 'compose-job']));
     expect(failed).not.toContain('ci-config-file');
   });
 
@@ -86,6 +86,20 @@ describe('verify catches what the compose job cannot prevent', () => {
     expect(run.code).toBe(1);
     expect(failed).toEqual([check]);
     expect(run.stdout).toMatch(message);
+  });
+
+  it('the project\'s own configuration with jobs named like the central file\'s and a copied report: not verified (config-source)', async () => {
+    const { run, failed } = await verifyProcess('forged-compose-job-own-config');
+    expect(run.code).toBe(1);
+    expect(failed).toEqual(['config-source']);
+    expect(run.stdout).toMatch(/was created from a REPOSITORY_SOURCE configuration, not the central file's EXTERNAL_PROJECT_SOURCE/);
+  });
+
+  it('a policy post job started before the last project job ended: not verified (job-order)', async () => {
+    const { run, failed } = await verifyProcess('post-job-before-project-job-ended');
+    expect(run.code).toBe(1);
+    expect(failed).toEqual(['job-order']);
+    expect(run.stdout).toMatch(/policy post job "provenance" started at .*, before project job/);
   });
 
   it('a compose report edited to claim other policy versions: not verified (policy-versions)', async () => {

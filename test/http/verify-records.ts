@@ -22,11 +22,15 @@ export interface RecordedAnswerOptions {
 
 export function recordedAnswerHandlers(apiUrl: string, answers: Readonly<Record<string, unknown>>, options: RecordedAnswerOptions, writes: VerifierWrites): RequestHandler[] {
   const ours = (id: string | readonly string[] | undefined): boolean => id === String(options.projectId) || id === encodeURIComponent(options.projectPath) || id === options.projectPath;
-  const project = answers['project.json'] as Record<string, unknown>;
   const notes: { id: number; body: string; system: boolean }[] = [];
   return [
+    // The pipeline's configSource (verify-api.ts); other GraphQL queries go on to the stand-in's handler.
+    http.post(`${apiUrl.replace(/\/v4$/, '')}/graphql`, async ({ request }) => {
+      const body = (await request.clone().json()) as { query?: string };
+      return body.query?.includes('configSource') === true ? HttpResponse.json(answers['graphql.json'] as Record<string, unknown>) : undefined;
+    }),
     // The project with the namespace the compose source reads too (GET /projects/:id is shared).
-    http.get(`${apiUrl}/projects/:id`, ({ params }) => (ours(params['id']) ? HttpResponse.json({ ...project, namespace: { id: 10, kind: 'group', full_path: options.projectPath.split('/')[0] } }) : undefined)),
+    http.get(`${apiUrl}/projects/:id`, ({ params }) => (ours(params['id']) ? HttpResponse.json({ ...(answers['project.json'] as Record<string, unknown>), namespace: { id: 10, kind: 'group', full_path: options.projectPath.split('/')[0] } }) : undefined)),
     http.get(`${apiUrl}/projects/:id/pipelines`, ({ params, request }) => {
       if (!ours(params['id'])) return undefined;
       const sha = new URL(request.url).searchParams.get('sha') ?? '';

@@ -7,6 +7,7 @@
 
 export const PROJECT_ID = 101;
 export const PIPELINE_ID = 5000;
+export const PIPELINE_IID = 812;
 export const PRE_PIPELINE_ID = 5001;
 export const MAIN_PIPELINE_ID = 5002;
 export const COMPOSE_JOB_ID = 70001;
@@ -78,6 +79,8 @@ export interface CaseParts {
   /** false: no bridges (the project's own configuration ran). */
   readonly bridges?: boolean;
   readonly commitMessage?: string;
+  /** GraphQL Pipeline.configSource; default EXTERNAL_PROJECT_SOURCE (the central file in platform/ci). */
+  readonly configSource?: string | null;
 }
 
 export function answersFor(parts: CaseParts): Answers {
@@ -89,6 +92,7 @@ export function answersFor(parts: CaseParts): Answers {
     'project.json': { id: PROJECT_ID, path_with_namespace: 'acme/web', default_branch: 'main', ci_config_path: parts.ciConfigPath ?? CENTRAL_CONFIG },
     [`pipelines/${PIPELINE_ID}.json`]: {
       id: PIPELINE_ID,
+      iid: PIPELINE_IID,
       project_id: PROJECT_ID,
       sha: SHA,
       before_sha: '0000000000000000000000000000000000000000',
@@ -98,6 +102,7 @@ export function answersFor(parts: CaseParts): Answers {
       status: parts.pipelineStatus ?? 'success',
       user: { id: 7 },
     },
+    'graphql.json': { data: { project: { pipeline: { configSource: parts.configSource === undefined ? 'EXTERNAL_PROJECT_SOURCE' : parts.configSource } } } },
     [`repository/commits/${SHA}.json`]: { id: SHA, message: parts.commitMessage ?? 'Add the cart page\n' },
     [`pipelines/${PIPELINE_ID}/jobs.json`]: parent,
     [`pipelines/${PIPELINE_ID}/bridges.json`]:
@@ -136,19 +141,32 @@ export function verifyCases(report: { readonly jobs: readonly ComposeReportJob[]
     { name: 'good-pipeline', answers: answersFor({ report, ...good }), exitCode: 0, failed: [] },
     {
       name: 'config-file-switched',
-      answers: answersFor({ report, ...good, ciConfigPath: '', bridges: false, parentJobs: [{ name: 'build', start: 0, end: 1 }, { name: 'unit-tests', start: 1, end: 2 }] }),
+      answers: answersFor({ report, ...good, ciConfigPath: '', configSource: 'REPOSITORY_SOURCE', bridges: false, parentJobs: [{ name: 'build', start: 0, end: 1 }, { name: 'unit-tests', start: 1, end: 2 }] }),
       exitCode: 1,
-      failed: ['ci-config-file', 'compose-job', 'composed-pipeline', 'pre-pipeline', 'required-jobs', 'policy-versions'],
+      failed: ['ci-config-file', 'config-source', 'compose-job', 'composed-pipeline', 'pre-pipeline', 'required-jobs', 'policy-versions'],
     },
     {
       name: 'config-file-switched-back',
-      answers: answersFor({ report, ...good, bridges: false, parentJobs: [{ name: 'build', start: 0, end: 1 }] }),
+      answers: answersFor({ report, ...good, configSource: 'REPOSITORY_SOURCE', bridges: false, parentJobs: [{ name: 'build', start: 0, end: 1 }] }),
       exitCode: 1,
-      failed: ['compose-job', 'composed-pipeline', 'pre-pipeline', 'required-jobs', 'policy-versions'],
+      failed: ['config-source', 'compose-job', 'composed-pipeline', 'pre-pipeline', 'required-jobs', 'policy-versions'],
     },
     {
       name: 'project-job-before-pre-job',
       answers: answersFor({ report, pre: good.pre, main: edit(good.main, projectJob, { start: 1 }) }),
+      exitCode: 1,
+      failed: ['job-order'],
+    },
+    {
+      // The project's own configuration with jobs named like the central file's and a copied report, run while the setting pointed at it.
+      name: 'forged-compose-job-own-config',
+      answers: answersFor({ report, ...good, configSource: 'REPOSITORY_SOURCE' }),
+      exitCode: 1,
+      failed: ['config-source'],
+    },
+    {
+      name: 'post-job-before-project-job-ended',
+      answers: answersFor({ report, pre: good.pre, main: edit(good.main, 'provenance', { start: 5 }) }),
       exitCode: 1,
       failed: ['job-order'],
     },

@@ -16,6 +16,7 @@ import { boolean, checkResponse, integer, list, nullable, object, optional, stri
 const projectShape = object({ id: integer, path_with_namespace: string, default_branch: optional(nullable(string)), ci_config_path: optional(nullable(string)) });
 const pipelineShape = object({
   id: integer,
+  iid: integer,
   project_id: integer,
   sha: string,
   before_sha: optional(nullable(string)),
@@ -43,6 +44,11 @@ const commitShape = object({ message: string });
 const mergeRequestShape = object({ iid: integer, source_branch: string, target_branch: string, sha: optional(nullable(string)), state: optional(string) });
 const noteShape = object({ id: integer, body: string, system: optional(boolean) });
 const statusCheckShape = object({ id: integer, name: string });
+const configSourceShape = object({
+  data: optional(nullable(object({ project: nullable(object({ pipeline: nullable(object({ configSource: optional(nullable(string)) })) })) }))),
+});
+
+const CONFIG_SOURCE_QUERY = 'query VerifyConfigSource($fullPath: ID!, $iid: ID!) { project(fullPath: $fullPath) { pipeline(iid: $iid) { configSource } } }';
 
 export function createVerifyApi(client: HttpClient): VerifyRecordsReader & VerdictPublisher {
   const pipelinePath = (projectId: number, pipelineId: number): string => `${projectPath(projectId)}/pipelines/${encodePathSegment(pipelineId)}`;
@@ -74,6 +80,12 @@ export function createVerifyApi(client: HttpClient): VerifyRecordsReader & Verdi
     async commitMessage(projectId, sha) {
       const response = await client.request('GET', `${projectPath(projectId)}/repository/commits/${encodePathSegment(sha)}`);
       return checkResponse(commitShape, response.json(), 'GET /projects/:id/repository/commits/:sha').message;
+    },
+    async configSource(projectPathWithNamespace, iid) {
+      // `/api/graphql` beside `/api/v4`, as in status-check-api.ts.
+      const response = await client.request('POST', '../graphql', { json: { query: CONFIG_SOURCE_QUERY, variables: { fullPath: projectPathWithNamespace, iid: String(iid) } }, idempotent: true });
+      const body = checkResponse(configSourceShape, response.json(), 'POST /api/graphql');
+      return body.data?.project?.pipeline?.configSource ?? undefined;
     },
     async mergeRequest(projectId, iid) {
       const response = await client.request('GET', mergeRequestPath(projectId, iid), { acceptStatuses: [404] });
@@ -169,6 +181,7 @@ export function createVerifyApi(client: HttpClient): VerifyRecordsReader & Verdi
 
 function pipelineOf(body: {
   id: number;
+  iid: number;
   project_id: number;
   sha: string;
   before_sha?: string | null | undefined;
@@ -181,6 +194,7 @@ function pipelineOf(body: {
   const before = body.before_sha ?? undefined;
   return {
     id: body.id,
+    iid: body.iid,
     projectId: body.project_id,
     sha: body.sha,
     // GitLab writes forty zeros when there is no previous commit.

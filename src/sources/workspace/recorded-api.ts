@@ -11,7 +11,9 @@
  *   merge_requests/<iid>.json                 GET .../merge_requests/:iid
  *   jobs/<id>/artifacts/policy-report.json    GET .../jobs/:id/artifacts/policy-report.json
  *
- * A missing file answers 404. Recorded answers are read-only: writes are refused.
+ *   graphql.json                              POST /api/graphql (the pipeline's configSource query)
+ *
+ * A missing file answers 404. Recorded answers are read-only: other writes are refused.
  */
 import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
@@ -23,6 +25,7 @@ export function createRecordedApi(dir: string): HttpClient {
 
   function fileOf(path: string): string {
     const [pathname = ''] = path.split('?');
+    if (pathname === '../graphql') return join(root, 'graphql.json');
     const match = /^\/projects\/[^/]+(\/.*)?$/.exec(pathname);
     if (match === null) throw new UsageError('verify-records-path', `recorded answers hold only project endpoints, not ${pathname}`);
     const rest = (match[1] ?? '').split('/').filter((segment) => segment !== '').map(decodeURIComponent);
@@ -46,7 +49,8 @@ export function createRecordedApi(dir: string): HttpClient {
 
   return {
     async request(method, path, options = {}) {
-      if (method !== 'GET') throw new UsageError('verify-records-read-only', 'recorded GitLab answers cannot take writes: run without --publish');
+      // GraphQL reads are POSTs; nothing else may be.
+      if (method !== 'GET' && path !== '../graphql') throw new UsageError('verify-records-read-only', 'recorded GitLab answers cannot take writes: run without --publish');
       const result = await answer(path);
       if (result.status === 404 && !(options.acceptStatuses ?? []).includes(404)) {
         throw new UsageError('verify-records-missing', `no recorded answer for GET ${path.split('?')[0] ?? path} in ${dir}`, { hint: 'Add the JSON file of that answer to the records folder.' });
