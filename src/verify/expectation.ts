@@ -16,6 +16,8 @@ export interface ExpectedJob {
   readonly origin: ReportJob['origin'];
   readonly phase: JobPhase;
   readonly allowFailure: boolean;
+  /** `manual` when the policy's own rules make it a manual job. */
+  readonly when: string;
   readonly policy: string | null;
 }
 
@@ -46,6 +48,7 @@ export function expectationOf(report: PipelineReport): Expectation {
       origin: job.origin,
       phase: job.declaredStage === PRE_STAGE ? 'pre' : job.declaredStage === POST_STAGE ? 'post' : 'other',
       allowFailure: job.allowFailure ?? false,
+      when: job.when,
       policy: job.policy,
     })),
     policies: report.policies

@@ -14,7 +14,7 @@ import type { WebhookEvent } from './webhook-events.js';
 
 export type VerificationEvent =
   | { readonly kind: 'published'; readonly key: string; readonly verdict: Verdict; readonly outcome: PublishOutcome }
-  | { readonly kind: 'skipped'; readonly key: string; readonly verdict: Verdict; readonly why: 'duplicate' | 'superseded' }
+  | { readonly kind: 'skipped'; readonly key: string; readonly verdict: Verdict; readonly why: 'duplicate' | 'superseded' | 'no-pipeline-yet' }
   | { readonly kind: 'error'; readonly key: string; readonly error: unknown };
 
 export interface WebhookVerifierOptions {
@@ -51,6 +51,12 @@ export function createWebhookVerifier(options: WebhookVerifierOptions): WebhookV
       const sha = event.kind === 'pipeline' ? event.sha : event.headSha;
       const verification = await verifyCommit(options.ports, project, sha);
       const { verdict } = verification;
+      // A status on a commit without a pipeline makes GitLab create an external pipeline for it,
+      // which would stay pending beside the real one: wait for the pipeline's own webhook.
+      if (verdict.pipeline === null && verdict.state === 'pending') {
+        options.onEvent({ kind: 'skipped', key, verdict, why: 'no-pipeline-yet' });
+        return;
+      }
       const decision = options.ledger.decide(project.id, sha, verdict.pipeline, verdict.state);
       if (decision !== 'publish') {
         options.onEvent({ kind: 'skipped', key, verdict, why: decision });

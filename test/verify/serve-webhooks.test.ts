@@ -157,6 +157,19 @@ describe('serve /webhook', () => {
     expect(writes.notes[0]?.body).toMatch(/has \[skip ci\]: no pipeline ran the policies/);
   });
 
+  it('a head commit without a pipeline and without [skip ci] posts nothing: the pipeline\'s own webhook follows', async () => {
+    const world: World = {
+      answers: { ...goodAnswers, [`repository/commits/${SKIP_SHA}.json`]: { id: SKIP_SHA, message: 'Tidy up\n' } },
+      pipelinesForSha: { [SKIP_SHA]: [] },
+      mergeRequestsForSha: {},
+    };
+    const { writes, post, idle, served } = await startWorld(world);
+    expect((await post(mergeRequestHook(SKIP_SHA, 'Tidy up\n'))).status).toBe(202);
+    await idle();
+    expect(writes.statuses).toEqual([]);
+    expect(served.requests.some((request) => request.startsWith('GET /api/v4/projects/101/pipelines?'))).toBe(true);
+  });
+
   it('a failed pipeline after a fixed one on a new head: the note is edited, not duplicated', async () => {
     const world: World = {
       answers: switchedAnswers,
