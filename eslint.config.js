@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // The compose core is pure (STYLE.md §2): no file system, processes, network or logging.
-const coreFolders = ['src/ci/**', 'src/policies/**', 'src/compose/**', 'src/emit/**', 'src/gating/**'];
+const coreFolders = ['src/ci/**', 'src/policies/**', 'src/compose/**', 'src/emit/**', 'src/gating/**', 'src/verify/**'];
 const forbiddenInCore = [
   { name: 'node:fs', message: 'The core is pure: read files through a Source.' },
   { name: 'node:fs/promises', message: 'The core is pure: read files through a Source.' },

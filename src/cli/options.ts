@@ -29,6 +29,11 @@ export const COMMANDS = {
     usage: 'policy-sidecar serve [--port N] [--host H] [options]',
     positionals: false,
   },
+  verify: {
+    summary: "Verify a pipeline from GitLab's own records, outside the project: it came from the central configuration, every required policy job ran, in order, and succeeded (docs/verify.md).",
+    usage: 'policy-sidecar verify --project PATH --pipeline ID [--publish] [--report FILE] [options]',
+    positionals: false,
+  },
   schedule: {
     summary: 'Plan the scheduled scans of scan execution policies (type: schedule rules) and keep GitLab pipeline schedules in line with it (docs/schedules.md).',
     usage: 'policy-sidecar schedule [--workspace DIR] --project PATH [--policy-project PATH]... [--at TIME] [--apply]',
@@ -72,7 +77,7 @@ export const OPTIONS = {
     type: 'string',
     value: 'DIR',
     description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata. Without it: the checkout (the working folder) and the GitLab API.',
-    commands: [...ALL, 'evaluate', 'schedule'],
+    commands: [...ALL, 'evaluate', 'schedule', 'verify'],
   },
   job: {
     type: 'boolean',
@@ -91,46 +96,46 @@ export const OPTIONS = {
     type: 'string',
     value: 'PATH',
     description: 'Full path of the project whose pipeline is composed. With --job: GitLab\'s project of the job (a different --project fails).',
-    commands: WITH_POLICIES,
+    commands: [...WITH_POLICIES, 'verify'],
   },
   'gitlab-url': {
     type: 'string',
     value: 'URL',
     description:
       'GitLab to read from, outside workspace mode. Required with --job. Otherwise default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN (serve: POLICY_SIDECAR_TOKEN only); with --job both from --job-env-file.',
-    commands: [...WITH_POLICIES, 'serve', ...FLEET],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify'],
   },
   proxy: {
     type: 'string',
     value: 'URL',
     description:
       'HTTP(S) proxy for every GitLab and include:remote request. With --job the only proxy setting; otherwise it replaces HTTPS_PROXY/HTTP_PROXY (NO_PROXY still applies), which a terminal run honours.',
-    commands: [...WITH_POLICIES, 'serve', ...FLEET],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify'],
   },
   'ca-file': {
     type: 'string',
     value: 'FILE',
     description:
       'PEM file of extra CA certificates for GitLab (a private CA), added to the default ones. With --job the only CA setting; otherwise NODE_EXTRA_CA_CERTS and CI_SERVER_TLS_CA_FILE are honoured too.',
-    commands: [...WITH_POLICIES, 'serve', ...FLEET],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify'],
   },
   'http-timeout': {
     type: 'string',
     value: 'SECONDS',
     description: 'Outside workspace mode: seconds to wait for GitLab to connect or answer, per request. Default: 30.',
-    commands: [...WITH_POLICIES, 'serve', ...FLEET],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify'],
   },
   'http-retries': {
     type: 'string',
     value: 'N',
     description: 'Outside workspace mode: retries of a GitLab request after 5xx, 429 or a network error, with backoff. Default: 4.',
-    commands: [...WITH_POLICIES, 'serve', ...FLEET],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify'],
   },
   'cache-dir': {
     type: 'string',
     value: 'DIR',
     description: 'Keep files read from the GitLab API here by ETag across runs. Default: no cache (outside --job: POLICY_SIDECAR_CACHE_DIR).',
-    commands: PIPELINE,
+    commands: [...PIPELINE, 'verify'],
   },
   'policy-project': {
     type: 'string',
@@ -138,7 +143,7 @@ export const OPTIONS = {
     value: 'PATH',
     description:
       'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: the projects GitLab links to the project and its groups; outside --job, POLICY_SIDECAR_POLICY_PROJECTS (comma-separated) first; in workspace mode, none.',
-    commands: [...WITH_POLICIES, 'audit'],
+    commands: [...WITH_POLICIES, 'audit', 'serve', 'verify'],
   },
   'allow-no-policies': {
     type: 'boolean',
@@ -163,7 +168,7 @@ export const OPTIONS = {
     value: 'DIR',
     description:
       "Scan templates of scan execution policies: DIR/<scan>.yml and DIR/<scan>.latest.yml replace policy-sidecar's own (templates/scans/) file by file. DIR may instead be a folder of a project, read like policies (GitLab API, or the workspace): project:<full/path>[@<ref>][:<folder>], e.g. project:platform/scan-templates@v2:scans (docs/scan-templates.md).",
-    commands: PIPELINE,
+    commands: [...PIPELINE, 'serve', 'verify'],
   },
   'ci-templates': {
     type: 'string',
@@ -186,8 +191,8 @@ export const OPTIONS = {
   'config-path': {
     type: 'string',
     value: 'FILE',
-    description: "The project's CI configuration file (CI_CONFIG_PATH). Default: .gitlab-ci.yml.",
-    commands: PIPELINE,
+    description: "The project's CI configuration file (CI_CONFIG_PATH). Default: .gitlab-ci.yml. verify, serve: the file the central compose job composes (its component input config_path).",
+    commands: [...PIPELINE, 'serve', 'verify'],
   },
   source: {
     type: 'string',
@@ -241,7 +246,7 @@ export const OPTIONS = {
     multiple: true,
     value: 'HOST',
     description: 'A host include:remote may fetch from (exact, or *.example.com). Repeatable. Default: none.',
-    commands: ALL,
+    commands: [...ALL, 'serve', 'verify'],
   },
   out: {
     type: 'string',
@@ -256,7 +261,7 @@ export const OPTIONS = {
       "Two-file layout: write the policy pre jobs that must succeed to FILE, as a pipeline of their own that the component triggers before the composed one (policy:pre), so GitLab creates no project job after a failed pre job. Default: one file, with a shell guard (docs/pipeline-execution-policies.md).",
     commands: ['compose'],
   },
-  report: { type: 'string', value: 'FILE', description: 'Write the JSON report here.', commands: ['compose', 'explain', 'evaluate'] },
+  report: { type: 'string', value: 'FILE', description: 'Write the JSON report here.', commands: ['compose', 'explain', 'evaluate', 'verify'] },
   junit: { type: 'string', value: 'FILE', description: 'Write a JUnit report (one test case per policy) here, for the merge request widget.', commands: ['compose', 'evaluate'] },
   reports: {
     type: 'string',
@@ -376,10 +381,28 @@ export const OPTIONS = {
     type: 'string',
     value: 'LEVEL',
     description: 'fatal, error, warn, info, debug or trace. Default: info. debug also prints stack traces of errors.',
-    commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET],
+    commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET, 'verify'],
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   },
-  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET] },
+  pipeline: { type: 'string', value: 'ID', description: 'verify: the pipeline to verify (the number in its URL).', commands: ['verify'] },
+  records: {
+    type: 'string',
+    value: 'DIR',
+    description: "verify, with --workspace: a folder of recorded GitLab API answers for the project's pipeline (docs/verify.md) instead of the GitLab API.",
+    commands: ['verify'],
+  },
+  publish: {
+    type: 'boolean',
+    description: 'verify: post the verdict as the commit status policy-sidecar/verified, a merge request note on failure and the external status check answer where the tier has them. serve always does.',
+    commands: ['verify'],
+  },
+  'central-config': {
+    type: 'string',
+    value: 'FILE@PROJECT',
+    description: "verify, serve: the central CI configuration file every project's CI/CD configuration file setting must name, e.g. pipeline.yml@platform/ci. Default: POLICY_SIDECAR_CENTRAL_CONFIG.",
+    commands: ['verify', 'serve'],
+  },
+  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET, 'verify'] },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

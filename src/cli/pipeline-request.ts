@@ -19,6 +19,7 @@ import { readProjectConfig } from './project-config.js';
 import { readScanTemplates } from './read-scan-templates.js';
 import type { ScanTemplates } from '../compose/sep/index.js';
 import type { JobFacts } from '../sources/gitlab/job-facts.js';
+import type { Origin } from './origin.js';
 
 export interface PipelineRequest extends Omit<ResolveRequest, 'text'> {
   /** The project's CI configuration, undefined when it has none. */
@@ -38,14 +39,16 @@ export interface PipelineRequest extends Omit<ResolveRequest, 'text'> {
   readonly scanTemplates: ScanTemplates;
 }
 
-export async function buildPipelineRequest(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo): Promise<PipelineRequest> {
+/** `given`: an origin the caller opened itself (`verify` reads the project at the pipeline's commit). */
+export async function buildPipelineRequest(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo, given?: Origin): Promise<PipelineRequest> {
   if (options.tag !== undefined && (options.branch !== undefined || options.mrTarget !== undefined)) {
     throw new UsageError('bad-arguments', '--tag cannot be combined with --branch or --mr-target');
   }
   const userVariables = parseVariables(options.var);
   if (options.job && options.workspace !== undefined) throw new UsageError('bad-arguments', '--job reads GitLab; it cannot be combined with --workspace');
   const origin =
-    options.workspace === undefined
+    given ??
+    (options.workspace === undefined
       ? await openGitlabOrigin(options, userVariables, io)
       : await openWorkspaceOrigin(
           {
@@ -56,7 +59,7 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
             allowRemoteHosts: options.allowRemoteHost,
           },
           io,
-        );
+        ));
   const { metadata, project } = origin;
   // The job's CI_* variables (--job; none elsewhere): data for rules, never the pipeline's facts.
   const env = origin.pipelineVariables;

@@ -15,6 +15,7 @@ import { runRollout } from './commands/rollout.js';
 import { runSchedule } from './commands/schedule.js';
 import { runServe } from './commands/serve.js';
 import { runValidate } from './commands/validate.js';
+import { runVerify } from './commands/verify.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
@@ -65,6 +66,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
         return await runAudit(parsed.options, io);
       case 'rollout':
         return await runRollout(parsed.options, io);
+      case 'verify':
+        return await runVerify(parsed.options, io);
     }
   } catch (error) {
     const known: SidecarError = isSidecarError(error)

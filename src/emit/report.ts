@@ -7,8 +7,9 @@ import type { ScanActionOutcome } from '../compose/sep/index.js';
 import type { ResolvedJob } from '../ci/pipeline.js';
 import type { ComposedJob, JobOrigin } from '../compose/types.js';
 import { formatLocation, type SourceLocation } from '../errors.js';
-import type { PolicyDecision } from '../policies/types.js';
 import { findNoPolicies } from '../policies/no-policies.js';
+import type { PolicyDecision, PolicyFile } from '../policies/types.js';
+import { policyDigest } from './policy-digest.js';
 
 export interface ReportSubject {
   readonly project: string;
@@ -37,6 +38,8 @@ export interface ReportJob {
   /** Stage the job's own configuration gave it. */
   readonly declaredStage: string;
   readonly when: string;
+  /** Whether the job may fail without failing its pipeline (`allow_failure` true or exit codes). Optional for older readers. */
+  readonly allowFailure?: boolean;
   readonly decidedBy: string;
   readonly definedAt: string | null;
 }
@@ -69,6 +72,11 @@ export interface PipelineReport {
      */
     readonly outcome?: PolicyOutcome;
     readonly droppedBy?: readonly string[];
+    /**
+     * `sha256:<hex>` of the policy's entry in its policy.yml (policy-digest.ts): the version of the
+     * policy this pipeline was composed with, which `verify` recomputes. Optional for older readers.
+     */
+    readonly digest?: string;
   }[];
   /**
    * Per action of each applicable scan execution policy: the jobs it made, or why none. Always
@@ -96,7 +104,7 @@ export function buildReport(outcome: CompositionOutcome, subject: ReportSubject)
     name: emitted.name ?? null,
     policyFailure: outcome.policyFailure === undefined ? null : { code: outcome.policyFailure.code, message: outcome.policyFailure.message },
     warnings: warningsOf(outcome),
-    policies: outcome.decisions.map((decision) => ({ ...decision, ...policyOutcome(decision, outcome) })),
+    policies: outcome.decisions.map((decision) => ({ ...decision, ...policyOutcome(decision, outcome), ...digestOf(decision, outcome.policyFiles) })),
     scanActions: outcome.scanActions.map((action) => ({ ...action })),
     stages: [...emitted.stages],
     jobs: [
@@ -123,6 +131,7 @@ function reportJob(job: ResolvedJob, pipeline: 'pre' | 'main', byName: ReadonlyM
     stage: job.stage,
     declaredStage: composedJob?.stage ?? job.stage,
     when: job.when,
+    allowFailure: job.allowFailure === true || (typeof job.allowFailure === 'object' && job.allowFailure !== null),
     decidedBy: job.decision,
     definedAt: shownLocation(job.location),
   };
@@ -156,6 +165,15 @@ function warningsOf(outcome: CompositionOutcome): { code: string; message: strin
   // A failed-open run has its own, louder warning (policyFailure).
   const noPolicies = outcome.policyFailure === undefined ? findNoPolicies(outcome.policyFiles) : undefined;
   return noPolicies === undefined ? [] : [{ ...noPolicies }];
+}
+
+/** The digest of the loaded policy a decision is about; none when it is not among the files read. */
+function digestOf(decision: PolicyDecision, files: readonly PolicyFile[]): { digest?: string } {
+  const loaded = files
+    .filter((file) => file.policyProject.path === decision.policyProject)
+    .flatMap((file) => file.policies)
+    .find((candidate) => candidate.index === decision.index && candidate.policy.name === decision.name && candidate.policy.type === decision.type);
+  return loaded === undefined ? {} : { digest: policyDigest(loaded.policy) };
 }
 
 function policyOf(origin: JobOrigin) {

@@ -11,10 +11,13 @@ import type { StatusCheckEvaluator } from '../gating/status-checks/evaluations.j
 import { parseStatusCheckRequest } from '../gating/status-checks/status-check-request.js';
 import type { Logger } from '../log/logger.js';
 import { SIGNATURE_HEADER, verifySignature } from './signature.js';
+import { parseWebhook } from '../verify/webhook-events.js';
+import type { WebhookVerifier } from '../verify/webhook-verifications.js';
+import { verifyWebhookToken, WEBHOOK_TOKEN_HEADER } from './webhook-token.js';
 
 export interface StatusCheckServerOptions {
-  /** The check's shared secret (POLICY_SIDECAR_STATUS_CHECK_SECRET). */
-  readonly secret: string;
+  /** The check's shared secret (POLICY_SIDECAR_STATUS_CHECK_SECRET); undefined: no status-check endpoint (404). */
+  readonly secret: string | undefined;
   readonly evaluator: StatusCheckEvaluator;
   /** Whether GitLab answers with our token; resolves or throws. Cached (see readyCacheMs). */
   readonly pingGitlab: () => Promise<void>;
@@ -29,6 +32,8 @@ export interface StatusCheckServerOptions {
   /** How long a readiness answer is reused: [success, failure]. Default [30 s, 5 s]. */
   readonly readyCacheMs?: readonly [number, number];
   readonly now?: () => number;
+  /** GitLab pipeline and merge request webhooks (`POST /webhook`), verified by `verify` (docs/verify.md). */
+  readonly webhooks?: { readonly secret: string; readonly verifier: WebhookVerifier };
 }
 
 export interface StatusCheckServer {
@@ -83,7 +88,10 @@ export async function startStatusCheckServer(options: StatusCheckServerOptions):
     const state = closing ? { ready: false } : await ready();
     return reply.code(state.ready ? 200 : 503).send({ ready: state.ready });
   });
-  app.post('/status-check', (request, reply) => receiveStatusCheck(request, reply, options));
+  const { secret } = options;
+  if (secret !== undefined) app.post('/status-check', (request, reply) => receiveStatusCheck(request, reply, secret, options));
+  const { webhooks } = options;
+  if (webhooks !== undefined) app.post('/webhook', (request, reply) => receiveWebhook(request, reply, webhooks));
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address() as AddressInfo; // listening on TCP: an AddressInfo
@@ -98,10 +106,10 @@ export async function startStatusCheckServer(options: StatusCheckServerOptions):
   };
 }
 
-async function receiveStatusCheck(request: FastifyRequest, reply: FastifyReply, options: StatusCheckServerOptions): Promise<FastifyReply> {
+async function receiveStatusCheck(request: FastifyRequest, reply: FastifyReply, secret: string, options: StatusCheckServerOptions): Promise<FastifyReply> {
   const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const signature = request.headers[SIGNATURE_HEADER];
-  if (!verifySignature(options.secret, body, typeof signature === 'string' ? signature : undefined)) {
+  if (!verifySignature(secret, body, typeof signature === 'string' ? signature : undefined)) {
     request.log.warn({ signed: signature !== undefined }, 'status-check request refused: missing or wrong X-Gitlab-Signature');
     return reply.code(401).send({ message: '401 Unauthorized' });
   }
@@ -127,6 +135,37 @@ async function receiveStatusCheck(request: FastifyRequest, reply: FastifyReply, 
   }
   request.log.info({ ...subject, evaluation: submission.kind }, 'status-check request accepted');
   return reply.code(202).send({ evaluation: submission.kind });
+}
+
+/**
+ * A GitLab webhook: the secret token checked first, so an unknown or unsigned request costs no
+ * GitLab call and no parsing; then the event is queued and answered at once (GitLab's webhook
+ * timeout is short and it retries on errors, which the verifier absorbs).
+ */
+async function receiveWebhook(request: FastifyRequest, reply: FastifyReply, webhooks: NonNullable<StatusCheckServerOptions['webhooks']>): Promise<FastifyReply> {
+  const token = request.headers[WEBHOOK_TOKEN_HEADER];
+  if (!verifyWebhookToken(webhooks.secret, typeof token === 'string' ? token : undefined)) {
+    request.log.warn({ signed: token !== undefined }, 'webhook refused: missing or wrong X-Gitlab-Token');
+    return reply.code(401).send({ message: '401 Unauthorized' });
+  }
+  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body.toString('utf8'));
+  } catch {
+    return reply.code(400).send({ message: 'the body is not JSON' });
+  }
+  const parsed = parseWebhook(payload);
+  if (!parsed.ok) {
+    // Other events (push, notes...) are answered 200 so GitLab does not disable the hook.
+    if (parsed.ignored) return reply.code(200).send({ verification: 'ignored', reason: parsed.problem });
+    return reply.code(400).send({ message: parsed.problem });
+  }
+  const submission = webhooks.verifier.submit(parsed.event);
+  if (submission.kind === 'busy') return reply.code(503).header('retry-after', '30').send({ message: 'too many verifications running' });
+  if (submission.kind === 'ignored') return reply.code(200).send({ verification: 'ignored', reason: submission.why });
+  request.log.info({ kind: parsed.event.kind, project: parsed.event.projectId, verification: submission.kind }, 'webhook accepted');
+  return reply.code(202).send({ verification: submission.kind });
 }
 
 type Readiness = { readonly ready: true } | { readonly ready: false; readonly reason: string };

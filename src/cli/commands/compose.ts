@@ -15,6 +15,7 @@ import type { CommandOptions } from '../options.js';
 import { applyNoPoliciesRule } from '../no-policies-rule.js';
 import { writeOutputFile } from '../output-file.js';
 import { requirePolicyJobsWithoutConfig } from '../project-config.js';
+import type { Origin } from '../origin.js';
 import { buildPipelineRequest, type PipelineRequest } from '../pipeline-request.js';
 import { showingPaths } from '../shown-paths.js';
 
@@ -27,8 +28,8 @@ export interface ComposeResult {
 }
 
 /** The work of `compose` and `explain`, without writing anything. */
-export async function composeFromOptions(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo): Promise<ComposeResult> {
-  const request = await buildPipelineRequest(options, io);
+export async function composeFromOptions(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo, origin?: Origin): Promise<ComposeResult> {
+  const request = await buildPipelineRequest(options, io, origin);
   // explain shows the single-file layout; compose --pre-out the two-file one.
   const prePipeline = 'preOut' in options && options.preOut !== undefined;
   const outcome = await composeRequest(request, request.policyProjects, prePipeline);

@@ -14,12 +14,17 @@ import { startStatusCheckServer } from '../../http/server.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { secretValues } from '../../log/secret-variables.js';
 import { createStatusCheckApi } from '../../sources/gitlab/status-check-api.js';
+import { createVerdictLedger } from '../../verify/verdict-ledger.js';
+import { createWebhookVerifier, type VerificationEvent, type WebhookVerifier } from '../../verify/webhook-verifications.js';
+import { apiPorts, recomputeSettingsFrom, verifySettingsFrom } from '../verify-setup.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { nonEmpty, wholeNumber } from '../option-values.js';
 
 export const SECRET_VARIABLE = 'POLICY_SIDECAR_STATUS_CHECK_SECRET';
+/** GitLab webhooks' secret token (docs/verify.md); set: `POST /webhook` verifies pipelines. */
+export const WEBHOOK_SECRET_VARIABLE = 'POLICY_SIDECAR_WEBHOOK_SECRET';
 
 /** What the process provides; tests pass their own (msw's dispatcher, short polls, a stop promise). */
 export interface ServeControl {
@@ -28,12 +33,15 @@ export interface ServeControl {
   readonly onListening?: (url: string) => void;
   readonly dispatcher?: Dispatcher;
   readonly poll?: PollSettings;
+  /** Tests: the webhook verifier, to wait until it is idle. */
+  readonly onWebhookVerifier?: (verifier: WebhookVerifier) => void;
 }
 
 export async function runServe(options: CommandOptions<'serve'>, io: CliIo, control: ServeControl = { stopped: processSignal() }): Promise<number> {
   const env = io.env;
   const secret = nonEmpty(env[SECRET_VARIABLE]);
-  if (secret === undefined) {
+  const webhookSecret = nonEmpty(env[WEBHOOK_SECRET_VARIABLE]);
+  if (secret === undefined && webhookSecret === undefined) {
     throw new UsageError('no-status-check-secret', `${SECRET_VARIABLE} is not set: refusing to accept unsigned status-check requests`, {
       hint: "Set it to the external status check's shared secret (docs/status-checks.md).",
     });
@@ -55,7 +63,9 @@ export async function runServe(options: CommandOptions<'serve'>, io: CliIo, cont
   const requiredJobs = configured.map((name) => name.trim()).filter((name) => name !== '');
 
   // A service's log goes to a collector: JSON unless a person watches a terminal.
-  const logger = createLogger({ level: options.logLevel ?? 'info', json: io.stderr.isTTY !== true, target: io.stderr, secrets: [...secretValues(env), secret] });
+  const logger = createLogger({ level: options.logLevel ?? 'info', json: io.stderr.isTTY !== true, target: io.stderr, secrets: [...secretValues(env), ...[secret, webhookSecret].filter((value) => value !== undefined)] });
+  // Settings are checked before anything listens: a missing --central-config is a usage error.
+  const verifySettings = webhookSecret === undefined ? undefined : verifySettingsFrom(options, env);
   const dispatcher = control.dispatcher ?? createDispatcher(env, { connectTimeoutMs: timeoutMs, readTimeoutMs: timeoutMs });
   const client = createHttpClient({
     baseUrl: `${serverUrl.replace(/\/+$/, '')}/api/v4`,
@@ -76,12 +86,31 @@ export async function runServe(options: CommandOptions<'serve'>, io: CliIo, cont
     sleep: (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined),
     onEvent: (event) => logEvaluation(logger, event),
   });
-  const server = await startStatusCheckServer({ secret, evaluator, pingGitlab: () => gitlab.ping(), logger, host: options.host ?? '0.0.0.0', port });
-  logger.info({ url: server.url, gitlab: new URL(serverUrl).origin, requiredJobs: requiredJobs.length > 0 ? requiredJobs : 'from policy-report.json' }, 'serving status checks');
+  let webhooks: { secret: string; verifier: WebhookVerifier } | undefined;
+  if (webhookSecret !== undefined && verifySettings !== undefined) {
+    const connection = { client, serverUrl, dispatcher, ownsDispatcher: false };
+    // One GitLab source serves 30 s of verifications: a burst of webhooks reads metadata and policy files once.
+    const ports = apiPorts(connection, verifySettings, recomputeSettingsFrom(options, env), io, nonEmpty(env['POLICY_SIDECAR_CACHE_DIR']), { reuseMs: 30_000, now: Date.now });
+    const verifier = createWebhookVerifier({
+      ports,
+      publisher: ports.api,
+      ledger: createVerdictLedger(),
+      // The policy store (issue 15) records verdicts here once it is configured.
+      recorder: undefined,
+      maxCommits: 1000,
+      now: () => new Date(),
+      onEvent: (event) => logVerification(logger, event),
+    });
+    webhooks = { secret: webhookSecret, verifier };
+    control.onWebhookVerifier?.(verifier);
+  }
+  const server = await startStatusCheckServer({ secret, evaluator, pingGitlab: () => gitlab.ping(), logger, host: options.host ?? '0.0.0.0', port, ...(webhooks === undefined ? {} : { webhooks }) });
+  logger.info({ url: server.url, gitlab: new URL(serverUrl).origin, statusChecks: secret !== undefined, webhooks: webhooks !== undefined, requiredJobs: requiredJobs.length > 0 ? requiredJobs : 'from policy-report.json' }, 'serving status checks');
   control.onListening?.(server.url);
   const reason = await control.stopped;
   logger.info({ reason }, 'shutting down: finishing in-flight requests');
   await server.close();
+  await webhooks?.verifier.idle();
   if (control.dispatcher === undefined) await dispatcher.close();
   logger.info('stopped');
   return EXIT.ok;
@@ -111,6 +140,18 @@ function logEvaluation(logger: Logger, event: EvaluationEvent): void {
       return;
     }
   }
+}
+
+function logVerification(logger: Logger, event: VerificationEvent): void {
+  if (event.kind === 'error') {
+    const error = event.error;
+    logger.error({ key: event.key, code: typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined, message: error instanceof Error ? error.message : String(error) }, 'verification failed');
+    return;
+  }
+  const { state, pipeline, summary } = event.verdict;
+  const fields = { key: event.key, pipeline, state, summary };
+  if (event.kind === 'skipped') logger.info({ ...fields, why: event.why }, 'verdict not published again');
+  else logger.info({ ...fields, status: event.outcome.status, notes: event.outcome.notes, statusChecks: event.outcome.statusChecks }, 'verdict published');
 }
 
 function processSignal(): Promise<string> {
