@@ -144,6 +144,8 @@ function normalizeDefinition(job: CiMap, path: string): CiMap {
 function normalizeKeyword(key: string, value: CiValue, path: string, location: SourceLocation | undefined): CiValue {
   if (COMMAND_KEYWORDS.includes(key)) return keepLocation(value, flattenCommands(value, `${path}:${key}`, location));
   if (key === 'rules') return keepLocation(value, flattenRules(value, `${path} rules`, location));
+  // A `!reference` list inside needs is spliced in, one level, as for scripts (docs "!reference tags").
+  if (key === 'needs' && isSeq(value) && value.some(isSeq)) return keepLocation(value, value.flatMap((need) => (isSeq(need) ? need : [need])));
   if (key === 'stage' && typeof value !== 'string') {
     throw entryError('stage-format', `${path}:stage`, 'config should be a string', location);
   }
