@@ -190,7 +190,7 @@ export const OPTIONS = {
     description: 'A host include:remote may fetch from (exact, or *.example.com). Repeatable. Default: none.',
     commands: ALL,
   },
-  out: { type: 'string', value: 'FILE', description: 'Write the composed YAML here. Default: standard output.', commands: ['compose'] },
+  out: { type: 'string', value: 'FILE', description: 'Write the composed YAML here (`-`: standard output). Default: standard output.', commands: ['compose'] },
   'pre-out': {
     type: 'string',
     value: 'FILE',

@@ -90,7 +90,8 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
     io.stdout.write(mask(await emitPipelineDiff(yamlOf(own, ownReport), yaml)));
     return EXIT.ok;
   }
-  if (options.out === undefined) io.stdout.write(yaml);
+  // `--out -` is standard output, as for most CLIs; never a file named `-`.
+  if (options.out === undefined || options.out === '-') io.stdout.write(yaml);
   else await writeFile(resolve(io.cwd, options.out), yaml);
   if (options.preOut !== undefined && preYaml !== undefined) await writeFile(resolve(io.cwd, options.preOut), preYaml);
   if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitReportJson(report));
