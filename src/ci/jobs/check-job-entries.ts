@@ -45,9 +45,20 @@ function checkNeedsShape(definition: CiMap, path: string, fallback: SourceLocati
   const where = locationOfKey(definition, 'needs') ?? fallback;
   if (!isSeq(needs) && !isMap(needs)) throw entryError('needs-format', `${path}:needs`, 'config can only be a Hash or an Array', where);
   if (isMap(needs) && Object.keys(needs).length === 0) throw entryError('needs-format', `${path}:needs`, 'config can not be an empty Hash', where);
-  for (const need of isSeq(needs) ? needs : [needs]) {
-    const valid = (typeof need === 'string' && need !== '') || (isMap(need) && typeof need['job'] === 'string' && need['job'] !== '');
-    if (!valid) throw entryError('needs-format', `${path}:needs:need`, 'has an unsupported type', locationOf(need) ?? where);
+  const entries = isSeq(needs) ? needs : [needs];
+  if (entries.some((need) => isMap(need) && typeof need['parallel'] === 'number')) {
+    throw entryError('needs-format', `${path}:needs`, 'config cannot use "parallel: <number>".', where);
+  }
+  for (const need of entries) {
+    const at = locationOf(need) ?? where;
+    // Need's strategies: a String is JobString, a Hash with `job` is JobHash (or a cross-pipeline
+    // need); anything else is UnknownStrategy.
+    if (typeof need === 'string') {
+      if (need.trim() === '') throw entryError('needs-format', `${path}:needs:need`, "config can't be blank", at);
+      continue;
+    }
+    if (!isMap(need) || !hasMapEntry(need, 'job')) throw entryError('needs-format', `${path}:needs:need`, 'has an unsupported type', at);
+    if (typeof need['job'] !== 'string' || need['job'].trim() === '') throw entryError('needs-format', `${path}:needs:need`, 'job should be a string', at);
   }
 }
 

@@ -22,12 +22,13 @@ export function matrixInstanceNames(name: string, matrix: readonly CiValue[]): s
   const names: string[] = [];
   for (const entry of matrix) {
     if (!isMap(entry)) continue;
-    let combinations: string[][] = [[]];
+    let combinations: (string | undefined)[][] = [[]];
     for (const value of Object.values(entry)) {
-      const choices = isSeq(value) ? value.map(String) : [String(value)];
+      // MatrixStrategy#name: values joined in key order, null values left out (`compact`).
+      const choices = (isSeq(value) ? value : [value]).map((choice) => (choice === null ? undefined : String(choice)));
       combinations = combinations.flatMap((combination) => choices.map((choice) => [...combination, choice]));
     }
-    names.push(...combinations.map((values) => `${name}: [${values.join(', ')}]`));
+    names.push(...combinations.map((values) => `${name}: [${values.filter((value) => value !== undefined).join(', ')}]`));
   }
   return names;
 }
