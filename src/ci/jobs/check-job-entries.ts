@@ -57,6 +57,8 @@ function checkNeedsShape(definition: CiMap, path: string, fallback: SourceLocati
       if (need.trim() === '') throw entryError('needs-format', `${path}:needs:need`, "config can't be blank", at);
       continue;
     }
+    // EE's Need::BridgeHash: a trigger job may need a pipeline (`needs: { pipeline: other/project }`).
+    if (isMap(need) && !hasMapEntry(need, 'job') && hasMapEntry(need, 'pipeline')) continue;
     if (!isMap(need) || !hasMapEntry(need, 'job')) throw entryError('needs-format', `${path}:needs:need`, 'has an unsupported type', at);
     if (typeof need['job'] !== 'string' || need['job'].trim() === '') throw entryError('needs-format', `${path}:needs:need`, 'job should be a string', at);
   }
