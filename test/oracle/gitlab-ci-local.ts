@@ -32,7 +32,8 @@
  * - `parallel:matrix` instances are named `build: [alpine,amd64]`; GitLab joins the values with
  *   ", " (normalizer/matrix_strategy.rb), so a need naming one instance as GitLab names it is not
  *   found. A need's own `parallel:matrix` is ignored. `spec:inputs` entries that are not a hash are
- *   accepted. Listed with their cases in resolve-fixtures-oracle.test.ts.
+ *   accepted, and so are needs named twice or looping within a stage. Listed with their cases in
+ *   resolve-fixtures-oracle.test.ts.
  * - `variables: {value, expand: false}` comes back with `$` doubled (src/utils.ts normalizeVariables).
  * - `include:project` is fetched with git from the remote; it works offline only from the state
  *   cache (src/parser-includes.ts downloadIncludeProjectFile), which `context.projects` seeds

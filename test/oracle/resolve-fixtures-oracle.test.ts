@@ -21,6 +21,9 @@ const gitlabCiLocalDiffers: Readonly<Record<string, string>> = {
     'gitlab-ci-local names matrix instances `build: [alpine,amd64]`; GitLab joins the values with ", " (config/normalizer/matrix_strategy.rb #name), so `needs: ["build: [alpine, amd64]"]` is found there',
   'needs-parallel-matrix-unknown-identifier':
     "gitlab-ci-local ignores a need's parallel:matrix; GitLab expands it (config/normalizer.rb expand_needs) and finds no `build: [windows]`",
+  'needs-cycle-in-stage': 'gitlab-ci-local accepts needs that loop within a stage; GitLab rejects them (yaml_processor/dag.rb check_circular_dependencies!)',
+  'needs-duplicated': 'gitlab-ci-local accepts a job needed twice; GitLab rejects it (yaml_processor.rb validate_needs_specification!)',
+  'needs-self': 'gitlab-ci-local accepts a job that needs itself; GitLab rejects it (yaml_processor/dag.rb "self-dependency")',
   'only-refs-regex-branch': 'gitlab-ci-local does not evaluate only/except (build/policy/refs.rb)',
   'only-refs-regex-merge-request': 'gitlab-ci-local does not evaluate only/except (build/policy/refs.rb)',
   'spec-inputs-value-boolean': 'gitlab-ci-local does not validate spec:inputs entries (config/header/input.rb: a hash)',
