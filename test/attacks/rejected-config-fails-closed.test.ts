@@ -61,19 +61,22 @@ const cases: readonly { name: string; ci: Record<string, unknown>; message: stri
   },
 ];
 
+const runs = cases.flatMap((entry) =>
+  (['inject_policy', 'override_project_ci'] as const).flatMap((strategy) =>
+    [[], ['--fail-open']].map((flags) => ({ ...entry, strategy, flags, label: flags.length === 0 ? 'fail closed' : '--fail-open' })),
+  ),
+);
+
 describe('configurations GitLab rejects fail closed at compose', () => {
-  it.each(cases)('$name: one message in GitLab wording, no pipeline, with or without --fail-open, under either strategy', async ({ ci, message }) => {
-    for (const strategy of ['inject_policy', 'override_project_ci'] as const) {
-      for (const flags of [[], ['--fail-open']]) {
-        const run = await composeProcess(workspace(ci, strategy), { project: 'shop/web', policyProjects: ['sec/policies'], flags });
-        expect(run.code, `${strategy} ${flags.join(' ')}\n${run.stderr}`).toBe(2);
-        expect(run.stderr).toContain(message);
-        expect(run.stderr).toMatch(/^policy-sidecar: \S+\.gitlab-ci\.yml:\d+:\d+: /);
-        expect(run.stderr).not.toContain('WITHOUT policies');
-        expect(run.main).toBeUndefined();
-        expect(run.pre).toBeUndefined();
-      }
-    }
+  // One process per case, so no test waits on several under load.
+  it.each(runs)('$name ($strategy, $label): one message in GitLab wording, no pipeline', async ({ ci, message, strategy, flags }) => {
+    const run = await composeProcess(workspace(ci, strategy), { project: 'shop/web', policyProjects: ['sec/policies'], flags });
+    expect(run.code, `${strategy} ${flags.join(' ')}\n${run.stderr}`).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toMatch(/^policy-sidecar: \S+\.gitlab-ci\.yml:\d+:\d+: /);
+    expect(run.stderr).not.toContain('WITHOUT policies');
+    expect(run.main).toBeUndefined();
+    expect(run.pre).toBeUndefined();
   });
 
   it('the same project with the mistake fixed composes with its policy', async () => {
