@@ -3,11 +3,13 @@
  * unless it is `optional: true`, in which case GitLab drops it (docs "ci/yaml/#needsoptional").
  */
 import { ConfigError } from '../errors.js';
+import { parallelInstanceNames } from './jobs/parallel-names.js';
 import type { ResolvedJob } from './pipeline.js';
 import { isMap, type CiValue } from './value.js';
 
 export function checkNeeds(jobs: readonly ResolvedJob[]): ResolvedJob[] {
-  const names = new Set(jobs.map((job) => job.name));
+  // A need may name one instance of a parallel job (`build: [alpine]`), as GitLab names them.
+  const names = new Set(jobs.flatMap((job) => [job.name, ...(parallelInstanceNames(job.name, job.definition['parallel']) ?? [])]));
   return jobs.map((job) => {
     if (job.needs === undefined) return job;
     const kept = job.needs.filter((need) => {

@@ -9,6 +9,8 @@ import type { PipelineContext, RepositoryFacts, Variables } from './context.js';
 import { expandConfig, inheritVariables, type CiVariable, type ExpandedJob, type VariableMap } from './expand/index.js';
 import { resolveIncludes, selectIncludeVariables, type ConfigFileRef, type IncludeEnvironment } from './include/index.js';
 import type { CiLimits } from './limits.js';
+import { checkJobEntries } from './jobs/check-job-entries.js';
+import { checkJobReferences } from './jobs/check-job-references.js';
 import { checkNeeds } from './needs.js';
 import type { ExcludedJob, ResolvedJob, ResolvedPipeline, RunWhen } from './pipeline.js';
 import { evaluateOnlyExcept, evaluateRules, evaluateWorkflow, type JobWhen, type RuleScope } from './rules/index.js';
@@ -43,6 +45,9 @@ export async function resolvePipeline(request: ResolveRequest): Promise<Resolved
   const files = included.files.map((file) => ({ kind: file.kind, location: file.location }));
   const expanded = expandConfig(included.config, request.limits, { policyPipeline: request.policyPipeline === true });
   const file = request.file.path;
+  // GitLab validates every job's keywords, then their needs and dependencies, before any rule.
+  for (const job of expanded.jobs) checkJobEntries(job);
+  checkJobReferences(expanded.jobs, expanded.stages);
 
   const globalValues = valuesOf(expanded.globalVariables);
   const workflow = await evaluateWorkflow(expanded.workflow, {
@@ -124,8 +129,11 @@ async function decideJob(
   if (outcome.when === 'never') return { name: job.name, reason: outcome.reason, location: job.location };
   return buildJob(job, variables, {
     when: outcome.when,
-    // docs "ci/yaml/#rulesallow_failure": manual jobs in rules default to allow_failure: false.
-    allowFailure: outcome.allowFailure ?? definition['allow_failure'] ?? false,
+    // entry/job.rb Job#ignored? (gitlab-org/gitlab#362225): without allow_failure in the matching
+    // rule, the job's own allow_failure holds, and it defaults to true for a job-level
+    // `when: manual`; a `when: manual` that only the rule sets defaults to false
+    // (docs "ci/yaml/#rulesallow_failure").
+    allowFailure: outcome.allowFailure ?? definition['allow_failure'] ?? jobWhen === 'manual',
     startIn: outcome.startIn ?? stringOrUndefined(definition['start_in']),
     needs: outcome.needs ?? definition['needs'],
     ruleVariables: outcome.variables,

@@ -251,7 +251,7 @@ export const OPTIONS = {
   out: {
     type: 'string',
     value: 'FILE',
-    description: 'Write the composed YAML (compose) or the report (audit, rollout) here. Default: standard output.',
+    description: 'Write the composed YAML (compose) or the report (audit, rollout) here (compose: `-` is standard output). Default: standard output.',
     commands: ['compose', ...FLEET],
   },
   'pre-out': {

@@ -29,6 +29,11 @@
  * - `extends` is depth-limited to 11 and a cycle is only detected through that limit; `!reference`
  *   is resolved after `extends`, and cycles are detected by JSON.stringify throwing.
  * - `needs` on a job that ends `when: never` is accepted (src/validator.ts needs); GitLab rejects it.
+ * - `parallel:matrix` instances are named `build: [alpine,amd64]`; GitLab joins the values with
+ *   ", " (normalizer/matrix_strategy.rb), so a need naming one instance as GitLab names it is not
+ *   found. A need's own `parallel:matrix` is ignored. `spec:inputs` entries that are not a hash are
+ *   accepted, and so are needs named twice or looping within a stage. Listed with their cases in
+ *   resolve-fixtures-oracle.test.ts.
  * - `variables: {value, expand: false}` comes back with `$` doubled (src/utils.ts normalizeVariables).
  * - `include:project` is fetched with git from the remote; it works offline only from the state
  *   cache (src/parser-includes.ts downloadIncludeProjectFile), which `context.projects` seeds

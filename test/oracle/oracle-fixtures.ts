@@ -25,11 +25,12 @@ export interface OracleFixture {
 export async function listOracleFixtures(): Promise<OracleFixture[]> {
   const entries = await readdir(oracleFixturesDir, { withFileTypes: true });
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  return Promise.all(names.map(loadOracleFixture));
+  return Promise.all(names.map((name) => loadOracleFixture(name)));
 }
 
-export async function loadOracleFixture(name: string): Promise<OracleFixture> {
-  const dir = join(oracleFixturesDir, name);
+/** One case folder; `root` lets other fixture sets (test/fixtures/resolve) share the format. */
+export async function loadOracleFixture(name: string, root: string = oracleFixturesDir): Promise<OracleFixture> {
+  const dir = join(root, name);
   const contextPath = join(dir, 'context.json');
   const raw: unknown = JSON.parse(await readFile(contextPath, 'utf8'));
   return { name, dir, context: parseContext(raw, contextPath), expectedPath: join(dir, 'expected-oracle.json') };

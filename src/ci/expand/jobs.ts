@@ -144,10 +144,16 @@ function normalizeDefinition(job: CiMap, path: string): CiMap {
 function normalizeKeyword(key: string, value: CiValue, path: string, location: SourceLocation | undefined): CiValue {
   if (COMMAND_KEYWORDS.includes(key)) return keepLocation(value, flattenCommands(value, `${path}:${key}`, location));
   if (key === 'rules') return keepLocation(value, flattenRules(value, `${path} rules`, location));
+  // A `!reference` list inside needs is spliced in: Entry::Needs (a ComposableArray) reads `[config].flatten`.
+  if (key === 'needs' && isSeq(value) && value.some(isSeq)) return keepLocation(value, flattenDeep(value));
   if (key === 'stage' && typeof value !== 'string') {
     throw entryError('stage-format', `${path}:stage`, 'config should be a string', location);
   }
   return value;
+}
+
+function flattenDeep(values: readonly CiValue[]): CiValue[] {
+  return values.flatMap((value) => (isSeq(value) ? flattenDeep(value) : [value]));
 }
 
 function keepLocation(from: CiValue, to: CiValue[]): CiValue[] {

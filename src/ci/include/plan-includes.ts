@@ -10,7 +10,7 @@ import { isMap, isSeq, type CiMap, type CiValue } from '../value.js';
 import { includeError } from './include-error.js';
 import { describeIncludeValue, pickIncludeKind } from './include-kind.js';
 import type { IncludeScope } from './include-scope.js';
-import { hasWildcard, toRepositoryPath, wildcardMatcher } from './repository-path.js';
+import { hasDotSegment, hasWildcard, toRepositoryPath, wildcardMatcher } from './repository-path.js';
 import type { IncludeKind } from './types.js';
 
 /** One file to read, with the entry it came from. */
@@ -104,6 +104,8 @@ async function expandLocations(raw: RawEntry, scope: IncludeScope): Promise<RawE
   if (scope.project === undefined) {
     throw includeError('include-path', `Local file \`${local}\` does not have project!`, raw.location);
   }
+  // GitLab matches the pattern as written against tree paths, which have no `.` or `..` segment.
+  if (hasDotSegment(local)) return [];
   // Variables are expanded only after this step in GitLab, so `$DIR/*.yml` matches nothing there.
   const matches = wildcardMatcher(toRepositoryPath(local, raw.location));
   const paths = await scope.source.listFiles(scope.project, scope.ref);

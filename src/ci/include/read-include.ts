@@ -10,7 +10,7 @@ import { includeError } from './include-error.js';
 import { scopeFacts, type IncludeScope } from './include-scope.js';
 import { checkIntegrity } from './integrity.js';
 import type { PlannedInclude } from './plan-includes.js';
-import { hasYamlExtension, toRepositoryPath } from './repository-path.js';
+import { hasDotSegment, hasYamlExtension, toRepositoryPath } from './repository-path.js';
 import type { IncludeEnvironment, IncludedFile, IncludeKind } from './types.js';
 
 export interface ReadInclude {
@@ -62,8 +62,12 @@ async function readLocal(written: string, location: SourceLocation | undefined, 
     });
   }
   const path = toRepositoryPath(written, location);
-  const text = await context.env.source.readFile(parent.project, path, parent.ref);
-  if (text === undefined) throw includeError('include-not-found', `Local file \`${written}\` does not exist!`, location);
+  const text = hasDotSegment(written) ? undefined : await context.env.source.readFile(parent.project, path, parent.ref);
+  if (text === undefined) {
+    throw includeError('include-not-found', `Local file \`${written}\` does not exist!`, location, {
+      hint: hasDotSegment(written) ? `GitLab reads include paths from the repository root as written and resolves no \`.\` or \`..\`: write \`${path}\`.` : undefined,
+    });
+  }
   if (text.trim() === '') throw includeError('include-not-found', `Local file \`${written}\` is empty!`, location);
   return projectRead('local', parent.project, path, parent.ref, text, context);
 }
@@ -77,7 +81,8 @@ async function readProjectFile(planned: PlannedInclude, context: ReadContext): P
   const ref = written === '' ? undefined : written;
   await requireProject(project, location, context);
   const path = toRepositoryPath(target, location);
-  const text = await context.env.source.readFile(project, path, ref);
+  // As for local files (hasDotSegment): GitLab finds no file at `./a.yml` in the project's tree.
+  const text = hasDotSegment(target) ? undefined : await context.env.source.readFile(project, path, ref);
   if (text === undefined) {
     // Our Source cannot tell a missing ref from a missing file; an empty tree at the ref can.
     if (ref !== undefined && (await context.env.source.listFiles(project, ref)).length === 0) {

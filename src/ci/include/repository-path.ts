@@ -30,6 +30,17 @@ export function toRepositoryPath(written: string, location: SourceLocation | und
   return segments.join('/');
 }
 
+/**
+ * GitLab reads an included file by its path in the repository tree as written (File::Local and
+ * File::Project only strip leading slashes), and a tree lookup does not resolve `.` or `..`: so
+ * `./ci/a.yml` or `ci/jobs/../a.yml` is a file that "does not exist!" there, though a checkout
+ * would find it (gitlab-ci-local refuses `./` for the same reason). Paths are refused as GitLab
+ * refuses them rather than read from a checkout where they would resolve.
+ */
+export function hasDotSegment(written: string): boolean {
+  return written.replace(/^\/+/, '').split('/').some((segment) => segment === '.' || segment === '..');
+}
+
 function escapeError(written: string, location: SourceLocation | undefined): Error {
   return includeError('include-path', `Included file \`${written}\` is outside of the repository!`, location, {
     hint: 'Paths in include are relative to the repository root; `..` may not leave it.',

@@ -98,7 +98,8 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
     io.stdout.write(mask(yaml));
     return EXIT.ok;
   }
-  if (options.out === undefined) io.stdout.write(yaml);
+  // `--out -` is standard output, as for most CLIs; never a file named `-`.
+  if (options.out === undefined || options.out === '-') io.stdout.write(yaml);
   else await writeOutputFile(io, 'out', options.out, yaml);
   if (options.preOut !== undefined && preYaml !== undefined) await writeOutputFile(io, 'pre-out', options.preOut, preYaml);
   if (options.report !== undefined) await writeOutputFile(io, 'report', options.report, emitReportJson(report));
