@@ -27,7 +27,7 @@ describe('compose --out', () => {
   it('stdout-dash: `--out -` writes the YAML to standard output and creates no file', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'compose-out-'));
     cpSync(fixture, cwd, { recursive: true });
-    const base = ['compose', '--workspace', 'ws', '--project', 'acme/app', '--branch', 'main', '--source', 'push'];
+    const base = ['compose', '--workspace', 'ws', '--project', 'acme/app', '--branch', 'main', '--source', 'push', '--allow-no-policies'];
     const dashed = await compose([...base, '--out', '-', '--summary'], cwd);
     expect(dashed.code, dashed.stderr).toBe(0);
     expect(existsSync(join(cwd, '-'))).toBe(false);
