@@ -43,23 +43,31 @@ export async function openPostgresClient(options: PostgresOptions): Promise<SqlC
     fail(error);
   }
   const run = async <Row>(client: Pick<InstanceType<typeof pg.Pool>, 'query'>, text: string, params: readonly SqlValue[]): Promise<Row[]> => {
-    const result = await client.query(text, [...params]);
-    return result.rows as Row[];
+    try {
+      const result = await client.query(text, [...params]);
+      return result.rows as Row[];
+    } catch (error) {
+      throw storeFailure(error, options.url);
+    }
   };
   return {
     kind: 'postgres',
     query: <Row>(text: string, params: readonly SqlValue[] = []) => run<Row>(pool, text, params),
     async exec(text) {
-      await pool.query(text);
+      await run(pool, text, []);
     },
     async transaction(work) {
       const client = await pool.connect().catch(fail);
+      // A connection the server drops while we hold it reports here; the query in flight fails too.
+      const ignore = (): void => undefined;
+      client.on('error', ignore);
+      let broken = false;
       try {
         await client.query('BEGIN');
         const tx: SqlQueries = {
           query: <Row>(text: string, params: readonly SqlValue[] = []) => run<Row>(client, text, params),
           async exec(text) {
-            await client.query(text);
+            await run(client, text, []);
           },
         };
         const result = await work(tx);
@@ -67,14 +75,36 @@ export async function openPostgresClient(options: PostgresOptions): Promise<SqlC
         return result;
       } catch (error) {
         // A lost connection rolls back on the server by itself; ROLLBACK here may fail too.
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw storeFailure(error, options.url);
       } finally {
-        client.release();
+        client.off('error', ignore);
+        // A broken connection is dropped from the pool, not handed to the next caller.
+        client.release(broken);
       }
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * A database failure as a SourceError with the URL's password out of it; a lost connection is
+ * retryable (the transaction rolled back on the server, so running the command again is safe).
+ */
+export function storeFailure(error: unknown, url: string): unknown {
+  if (error instanceof SourceError) return error;
+  const code = (error as { code?: unknown }).code;
+  const message = redactDatabaseUrl((error as Error).message ?? String(error));
+  const lost = (typeof code === 'string' && (code.startsWith('08') || code === '57P01')) || /connection terminated|ECONNRESET|ECONNREFUSED/i.test(message);
+  return new SourceError(lost ? 'store-connection-lost' : 'store-query-failed', `the policy store at ${redactDatabaseUrl(url)} ${lost ? 'lost the connection' : 'failed'}: ${message}`, {
+    cause: error,
+    retryable: lost,
+    hint: lost
+      ? 'Nothing half-done was kept (each write is one transaction). Run the command again once the server is reachable.'
+      : 'This is a bug in policy-sidecar or a store changed by hand; report it with the message.',
+  });
 }
 
 /** The URL without its password: `postgres://user:***@host/db`. */
