@@ -34,6 +34,26 @@ export const COMMANDS = {
     usage: 'policy-sidecar schedule [--workspace DIR] --project PATH [--policy-project PATH]... [--at TIME] [--apply]',
     positionals: false,
   },
+  sync: {
+    summary: 'Read the policy projects and the projects in their scope into the policy store: policies, versions, projects, which policies apply where and why (docs/store.md).',
+    usage: 'policy-sidecar sync [--workspace DIR | --group PATH] --policy-project PATH... [--central-config FILE@PROJECT] [--store DIR | --database-url URL]',
+    positionals: false,
+  },
+  policies: {
+    summary: 'Ask the policy store about policies: list, show ID, history ID, diff ID V1 V2 (docs/store.md).',
+    usage: 'policy-sidecar policies list|show ID|history ID|diff ID V1 V2 [--format table|json] [--store DIR | --database-url URL]',
+    positionals: true,
+  },
+  projects: {
+    summary: 'Ask the policy store about a project: which policies apply and why, its last pipeline, compliant or not (docs/store.md).',
+    usage: 'policy-sidecar projects show PATH [--format table|json] [--store DIR | --database-url URL]',
+    positionals: true,
+  },
+  coverage: {
+    summary: 'Which projects ran a version of a policy, which did not, and which are not enforced (docs/store.md).',
+    usage: 'policy-sidecar coverage --policy ID [--version V] [--since TIME] [--format table|json] [--store DIR | --database-url URL]',
+    positionals: false,
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -54,13 +74,17 @@ const ALL: readonly CommandName[] = ['compose', 'explain', 'validate'];
 const PIPELINE_AND_EVALUATE: readonly CommandName[] = [...PIPELINE, 'evaluate'];
 /** Commands that read a project and its policies, offline or from GitLab. */
 const WITH_POLICIES: readonly CommandName[] = [...PIPELINE_AND_EVALUATE, 'schedule'];
+/** Commands that only talk to the policy store. */
+const STORE_QUESTIONS: readonly CommandName[] = ['policies', 'projects', 'coverage'];
+/** Commands that open the policy store (compose and evaluate only with --store or --database-url). */
+const WITH_STORE: readonly CommandName[] = ['sync', ...STORE_QUESTIONS, 'compose', 'evaluate', 'serve'];
 
 export const OPTIONS = {
   workspace: {
     type: 'string',
     value: 'DIR',
     description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata. Without it: the checkout (CI_PROJECT_DIR) and the GitLab API.',
-    commands: [...ALL, 'evaluate', 'schedule'],
+    commands: [...ALL, 'evaluate', 'schedule', 'sync'],
   },
   project: {
     type: 'string',
@@ -72,19 +96,19 @@ export const OPTIONS = {
     type: 'string',
     value: 'URL',
     description: 'GitLab to read from, outside workspace mode. Default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN (serve: POLICY_SIDECAR_TOKEN only).',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', 'sync'],
   },
   'http-timeout': {
     type: 'string',
     value: 'SECONDS',
     description: 'Outside workspace mode: seconds to wait for GitLab to connect or answer, per request. Default: 30.',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', 'sync'],
   },
   'http-retries': {
     type: 'string',
     value: 'N',
     description: 'Outside workspace mode: retries of a GitLab request after 5xx, 429 or a network error, with backoff. Default: 4.',
-    commands: [...WITH_POLICIES, 'serve'],
+    commands: [...WITH_POLICIES, 'serve', 'sync'],
   },
   'cache-dir': {
     type: 'string',
@@ -98,7 +122,7 @@ export const OPTIONS = {
     value: 'PATH',
     description:
       'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: POLICY_SIDECAR_POLICY_PROJECTS (comma-separated), else the projects GitLab links to the project and its groups.',
-    commands: WITH_POLICIES,
+    commands: [...WITH_POLICIES, 'sync'],
   },
   'policy-limit': {
     type: 'string',
@@ -245,14 +269,68 @@ export const OPTIONS = {
     description: 'schedule, without --workspace: create, update and delete our GitLab pipeline schedules. Default: dry run (print the changes).',
     commands: ['schedule'],
   },
+  store: {
+    type: 'string',
+    value: 'DIR',
+    description:
+      'The policy store, embedded (PGlite): a folder, created on first use. sync, policies, projects, coverage: default POLICY_SIDECAR_STORE, else .policy-sidecar/store. compose, evaluate: no store unless given, and never from a variable (docs/store.md).',
+    commands: WITH_STORE,
+  },
+  'database-url': {
+    type: 'string',
+    value: 'URL',
+    description:
+      'The policy store on a PostgreSQL server (postgres://user@host/db; the password from PGPASSWORD or the URL), shared by runners and serve replicas. sync, policies, projects, coverage, serve: default POLICY_SIDECAR_DATABASE_URL. compose, evaluate: only this flag.',
+    commands: WITH_STORE,
+  },
+  'policies-from': {
+    type: 'string',
+    value: 'FROM',
+    description: 'compose, explain: read the policies from the GitLab API or workspace (api, the default) or from the policy store as last synced (store: one query; needs --store or --database-url).',
+    commands: PIPELINE,
+    choices: ['api', 'store'],
+  },
+  'pipeline-id': {
+    type: 'string',
+    value: 'N',
+    description: 'compose, with a store: the pipeline id recorded. Default: CI_PIPELINE_ID. Without either, nothing is recorded.',
+    commands: ['compose'],
+  },
+  group: {
+    type: 'string',
+    value: 'PATH',
+    description: 'sync, outside workspace mode: the projects in scope are those of this group and its subgroups (archived ones left out). Workspace mode: every project of the workspace.',
+    commands: ['sync'],
+  },
+  'central-config': {
+    type: 'string',
+    value: 'FILE@PROJECT',
+    description: "sync: the central CI configuration file (e.g. pipeline.yml@platform/ci): a project is enforced when its CI/CD configuration file setting is this. Without it: enforced is unknown.",
+    commands: ['sync'],
+  },
+  policy: { type: 'string', value: 'ID', description: 'coverage: the policy (id, or its name when unique).', commands: ['coverage'] },
+  version: { type: 'string', value: 'V', description: 'coverage: the version number of the policy. Default: the current one.', commands: ['coverage'] },
+  since: {
+    type: 'string',
+    value: 'TIME',
+    description: 'coverage: count only pipelines recorded since TIME (ISO 8601, or 7d, 24h). Default: all.',
+    commands: ['coverage'],
+  },
+  format: {
+    type: 'string',
+    value: 'F',
+    description: 'table (for people, the default) or json.',
+    commands: ['sync', ...STORE_QUESTIONS],
+    choices: ['table', 'json'],
+  },
   'log-level': {
     type: 'string',
     value: 'LEVEL',
     description: 'fatal, error, warn, info, debug or trace. Default: info. debug also prints stack traces of errors.',
-    commands: [...ALL, 'serve', 'evaluate', 'schedule'],
+    commands: [...ALL, 'serve', 'evaluate', 'schedule', 'sync', ...STORE_QUESTIONS],
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   },
-  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule'] },
+  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule', 'sync', ...STORE_QUESTIONS] },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

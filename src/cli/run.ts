@@ -12,6 +12,8 @@ import { runEvaluate } from './commands/evaluate.js';
 import { runExplain } from './commands/explain.js';
 import { runSchedule } from './commands/schedule.js';
 import { runServe } from './commands/serve.js';
+import { runCoverage, runPolicies, runProjects } from './commands/store-questions.js';
+import { runSync } from './commands/sync.js';
 import { runValidate } from './commands/validate.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
@@ -54,6 +56,14 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
         return await runServe(parsed.options, io);
       case 'schedule':
         return await runSchedule(parsed.options, io);
+      case 'sync':
+        return await runSync(parsed.options, io);
+      case 'policies':
+        return await runPolicies(parsed.options, parsed.positionals, io);
+      case 'projects':
+        return await runProjects(parsed.options, parsed.positionals, io);
+      case 'coverage':
+        return await runCoverage(parsed.options, io);
     }
   } catch (error) {
     const known: SidecarError = isSidecarError(error)
