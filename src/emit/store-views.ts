@@ -5,7 +5,7 @@
  */
 import type { CoverageRow } from '../store/coverage-reads.js';
 import type { PolicyRecord, PolicyVersionRecord } from '../store/policy-reads.js';
-import type { ProjectView } from '../store/project-reads.js';
+import { COMPOSED_POLICY_TYPES, type ProjectView } from '../store/project-reads.js';
 
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
@@ -71,7 +71,7 @@ export function renderProject(view: ProjectView): string {
         policy.name,
         policy.type,
         `v${policy.version}`,
-        last === null ? '-' : last.policies.some((ran) => ran.applied && ran.policyId === policy.policyId && ran.digest === policy.digest) ? 'yes' : 'no',
+        last === null || !COMPOSED_POLICY_TYPES.includes(policy.type) ? '-' : last.policies.some((ran) => ran.applied && ran.policyId === policy.policyId && ran.digest === policy.digest) ? 'yes' : 'no',
         policy.reason,
       ]),
     )

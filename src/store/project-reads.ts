@@ -103,11 +103,14 @@ async function lastPipelineOf(db: SqlQueries, path: string): Promise<PipelineSum
   };
 }
 
+/** Policy types a composed pipeline applies; approval policies are judged by `evaluate`, not recorded here. */
+export const COMPOSED_POLICY_TYPES: readonly string[] = ['pipeline_execution_policy', 'scan_execution_policy'];
+
 function judge(enforced: boolean | null, policies: readonly AppliedPolicy[], last: PipelineSummary | null): { compliant: boolean; why: string } {
   if (enforced === false) return { compliant: false, why: 'not enforced: the CI configuration file does not point at the central file' };
   if (last === null) return { compliant: false, why: 'no pipeline recorded' };
   if (last.verdict !== null && last.verdict !== 'compliant') return { compliant: false, why: `the verifier judged pipeline ${last.pipelineId} ${last.verdict}` };
-  const missing = policies.filter((policy) => !last.policies.some((ran) => ran.applied && ran.policyId === policy.policyId && ran.digest === policy.digest));
+  const missing = policies.filter((policy) => COMPOSED_POLICY_TYPES.includes(policy.type)).filter((policy) => !last.policies.some((ran) => ran.applied && ran.policyId === policy.policyId && ran.digest === policy.digest));
   if (missing.length > 0) {
     return { compliant: false, why: `pipeline ${last.pipelineId} did not apply ${missing.map((policy) => `${policy.name} v${policy.version}`).join(', ')}` };
   }

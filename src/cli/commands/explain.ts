@@ -8,10 +8,11 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { maskerFor } from '../masking.js';
 import type { CommandOptions } from '../options.js';
-import { composeFromOptions } from './compose.js';
+import { composeFromOptions, openStoreForCompose } from './compose.js';
 
 export async function runExplain(options: CommandOptions<'explain'>, io: CliIo): Promise<number> {
-  const composed = await composeFromOptions(options, io);
+  const store = await openStoreForCompose(options, io);
+  const composed = await composeFromOptions(options, io, store).finally(() => store?.close());
   // Explanations are read by people and kept as artifacts: maskable variable values are taken out.
   const report = maskReport(composed.report, maskerFor(io.env, options.var));
   io.stdout.write(emitExplanation(report));
