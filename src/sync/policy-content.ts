@@ -3,7 +3,8 @@
  * and layout are not changes) and, for a pipeline execution policy, its CI file and the files
  * that file includes by `local` or `project`, as read. The digest is sha256 over all of it, so a
  * change in an included file is a new version even when policy.yml did not change. `remote`,
- * `template` and `component` includes count by their address only (they are not stored).
+ * `template` and `component` includes are not followed, nor includes whose address holds a
+ * variable (those name the pipeline's own project).
  */
 import { createHash } from 'node:crypto';
 import { parse, stringify } from 'yaml';
@@ -86,5 +87,7 @@ function includesOf(text: string, from: FileAddress): FileAddress[] {
       }
     }
   }
-  return found;
+  // `$CI_PROJECT_PATH`, `$CI_COMMIT_SHA`...: files of the pipeline's own project, chosen per
+  // pipeline (override_project_ci pulling the project's CI back in), not part of the policy.
+  return found.filter((address) => ![address.project, address.path, address.ref ?? ''].some((part) => part.includes('$')));
 }

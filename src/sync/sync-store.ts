@@ -138,7 +138,9 @@ function watchedProjectsOf(files: readonly { project: string; ref: string | null
 }
 
 async function commitKey(headCommit: HeadCommitReader, path: string, watched: readonly { project: string; ref: string | undefined }[]): Promise<string> {
-  const heads = await Promise.all(watched.map(async (entry) => `${entry.project}@${entry.ref ?? ''}=${await headCommit(entry.project, entry.ref)}`));
+  // The policy project's own files at its default branch are covered by its head commit.
+  const others = watched.filter((entry) => !(entry.project === path && entry.ref === undefined));
+  const heads = await Promise.all(others.map(async (entry) => `${entry.project}@${entry.ref ?? ''}=${await headCommit(entry.project, entry.ref)}`));
   return [await headCommit(path, undefined), ...heads].join(' ');
 }
 
