@@ -77,7 +77,7 @@ const WITH_POLICIES: readonly CommandName[] = [...PIPELINE_AND_EVALUATE, 'schedu
 /** Commands that only talk to the policy store. */
 const STORE_QUESTIONS: readonly CommandName[] = ['policies', 'projects', 'coverage'];
 /** Commands that open the policy store (compose and evaluate only with --store or --database-url). */
-const WITH_STORE: readonly CommandName[] = ['sync', ...STORE_QUESTIONS, 'compose', 'explain'];
+const WITH_STORE: readonly CommandName[] = ['sync', ...STORE_QUESTIONS, 'compose', 'explain', 'serve'];
 
 export const OPTIONS = {
   workspace: {
@@ -273,14 +273,14 @@ export const OPTIONS = {
     type: 'string',
     value: 'DIR',
     description:
-      'The policy store, embedded (PGlite): a folder, created on first use. sync, policies, projects, coverage: default POLICY_SIDECAR_STORE, else .policy-sidecar/store. compose, explain: no store unless given, and never from a variable (docs/store.md).',
+      'The policy store, embedded (PGlite): a folder, created on first use. sync, policies, projects, coverage: default POLICY_SIDECAR_STORE, else .policy-sidecar/store. serve: POLICY_SIDECAR_STORE, else none. compose, explain: no store unless given, and never from a variable (docs/store.md).',
     commands: WITH_STORE,
   },
   'database-url': {
     type: 'string',
     value: 'URL',
     description:
-      'The policy store on a PostgreSQL server (postgres://user@host/db; the password from PGPASSWORD or the URL), shared by runners and serve replicas. sync, policies, projects, coverage: default POLICY_SIDECAR_DATABASE_URL. compose, explain: only this flag.',
+      'The policy store on a PostgreSQL server (postgres://user@host/db; the password from PGPASSWORD or the URL), shared by runners and serve replicas. sync, policies, projects, coverage, serve: default POLICY_SIDECAR_DATABASE_URL. compose, explain: only this flag. serve: answers the store questions read-only under /store/ (token POLICY_SIDECAR_STORE_API_TOKEN).',
     commands: WITH_STORE,
   },
   'policies-from': {

@@ -27,7 +27,17 @@ export function storeLocationForStoreCommands(flags: StoreFlags, io: CliIo): Sto
   return { kind: 'pglite', dir: resolve(io.cwd, nonEmpty(io.env['POLICY_SIDECAR_STORE']) ?? DEFAULT_STORE_DIR) };
 }
 
-/** compose, evaluate: the flags only; undefined means no store. */
+/** serve: flags, then variables (the operator's, not a project's); undefined means no store. */
+export function storeLocationForServe(flags: StoreFlags, io: CliIo): StoreLocation | undefined {
+  const fromFlags = storeLocationFromFlags(flags, io);
+  if (fromFlags !== undefined) return fromFlags;
+  const url = nonEmpty(io.env['POLICY_SIDECAR_DATABASE_URL']);
+  if (url !== undefined) return { kind: 'postgres', url };
+  const dir = nonEmpty(io.env['POLICY_SIDECAR_STORE']);
+  return dir === undefined ? undefined : { kind: 'pglite', dir: resolve(io.cwd, dir) };
+}
+
+/** compose, explain: the flags only; undefined means no store. */
 export function storeLocationFromFlags(flags: StoreFlags, io: CliIo): StoreLocation | undefined {
   if (flags.store !== undefined && flags.databaseUrl !== undefined) {
     throw new UsageError('bad-arguments', '--store and --database-url cannot be combined', {

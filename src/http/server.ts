@@ -6,7 +6,7 @@
  * limit, request timeouts and a graceful close. Logs carry no body, header, secret or signature.
  */
 import type { AddressInfo } from 'node:net';
-import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { StatusCheckEvaluator } from '../gating/status-checks/evaluations.js';
 import { parseStatusCheckRequest } from '../gating/status-checks/status-check-request.js';
 import type { Logger } from '../log/logger.js';
@@ -29,6 +29,8 @@ export interface StatusCheckServerOptions {
   /** How long a readiness answer is reused: [success, failure]. Default [30 s, 5 s]. */
   readonly readyCacheMs?: readonly [number, number];
   readonly now?: () => number;
+  /** More routes on the same server (the policy store's read-only API, http/store-routes.ts). */
+  readonly extraRoutes?: (app: FastifyInstance) => void;
 }
 
 export interface StatusCheckServer {
@@ -80,6 +82,7 @@ export async function startStatusCheckServer(options: StatusCheckServerOptions):
     return reply.code(state.ready ? 200 : 503).send({ ready: state.ready });
   });
   app.post('/status-check', (request, reply) => receiveStatusCheck(request, reply, options));
+  options.extraRoutes?.(app);
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address() as AddressInfo; // listening on TCP: an AddressInfo

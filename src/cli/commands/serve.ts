@@ -18,6 +18,8 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { nonEmpty, wholeNumber } from '../option-values.js';
+import { openStoreAt, storeLocationForServe } from '../store-location.js';
+import { registerStoreRoutes, STORE_API_TOKEN_VARIABLE } from '../../http/store-routes.js';
 
 export const SECRET_VARIABLE = 'POLICY_SIDECAR_STATUS_CHECK_SECRET';
 
@@ -76,12 +78,29 @@ export async function runServe(options: CommandOptions<'serve'>, io: CliIo, cont
     sleep: (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined),
     onEvent: (event) => logEvaluation(logger, event),
   });
-  const server = await startStatusCheckServer({ secret, evaluator, pingGitlab: () => gitlab.ping(), logger, host: options.host ?? '0.0.0.0', port });
+  const storeLocation = storeLocationForServe(options, io);
+  const storeToken = nonEmpty(env[STORE_API_TOKEN_VARIABLE]);
+  if (storeLocation !== undefined && storeToken === undefined) {
+    throw new UsageError('no-store-api-token', `${STORE_API_TOKEN_VARIABLE} is not set: refusing to serve the policy store without a token`, {
+      hint: 'Set it to the bearer token readers of /store/... must send (docs/store.md).',
+    });
+  }
+  const store = storeLocation === undefined ? undefined : await openStoreAt(storeLocation);
+  const server = await startStatusCheckServer({
+    secret,
+    evaluator,
+    pingGitlab: () => gitlab.ping(),
+    logger,
+    host: options.host ?? '0.0.0.0',
+    port,
+    extraRoutes: store === undefined ? undefined : (app) => registerStoreRoutes(app, store, storeToken as string),
+  });
   logger.info({ url: server.url, gitlab: new URL(serverUrl).origin, requiredJobs: requiredJobs.length > 0 ? requiredJobs : 'from policy-report.json' }, 'serving status checks');
   control.onListening?.(server.url);
   const reason = await control.stopped;
   logger.info({ reason }, 'shutting down: finishing in-flight requests');
   await server.close();
+  await store?.close();
   if (control.dispatcher === undefined) await dispatcher.close();
   logger.info('stopped');
   return EXIT.ok;
