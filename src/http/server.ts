@@ -6,11 +6,12 @@
  * limit, request timeouts and a graceful close. Logs carry no body, header, secret or signature.
  */
 import type { AddressInfo } from 'node:net';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { StatusCheckEvaluator } from '../gating/status-checks/evaluations.js';
 import { parseStatusCheckRequest } from '../gating/status-checks/status-check-request.js';
 import type { Logger } from '../log/logger.js';
 import { SIGNATURE_HEADER, verifySignature } from './signature.js';
+import type { RouteRegistrar } from './store-routes.js';
 
 export interface StatusCheckServerOptions {
   /** The check's shared secret (POLICY_SIDECAR_STATUS_CHECK_SECRET). */
@@ -30,7 +31,7 @@ export interface StatusCheckServerOptions {
   readonly readyCacheMs?: readonly [number, number];
   readonly now?: () => number;
   /** More routes on the same server (the policy store's read-only API, http/store-routes.ts). */
-  readonly extraRoutes?: (app: FastifyInstance) => void;
+  readonly extraRoutes?: (app: RouteRegistrar) => void;
 }
 
 export interface StatusCheckServer {

@@ -5,13 +5,18 @@
  * here writes.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PolicyStore } from '../store/open-store.js';
 import type { PolicyRecord } from '../store/policy-reads.js';
 
 export const STORE_API_TOKEN_VARIABLE = 'POLICY_SIDECAR_STORE_API_TOKEN';
 
-export function registerStoreRoutes(app: FastifyInstance, store: PolicyStore, token: string): void {
+/** The one thing the routes need of the server: GET routes. */
+export interface RouteRegistrar {
+  get(path: string, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>): unknown;
+}
+
+export function registerStoreRoutes(app: RouteRegistrar, store: PolicyStore, token: string): void {
   const expected = createHash('sha256').update(token).digest();
   const authorised = (request: FastifyRequest): boolean => {
     const header = request.headers.authorization;
@@ -33,7 +38,7 @@ export function registerStoreRoutes(app: FastifyInstance, store: PolicyStore, to
   };
 
   app.get('/store/policies', guarded(async () => store.listPolicies()));
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/store/policies/:id',
     guarded(async (request, reply) => {
       const policy = await onePolicy((request.params as { id: string }).id, reply);
@@ -66,7 +71,8 @@ export function registerStoreRoutes(app: FastifyInstance, store: PolicyStore, to
       const policy = await onePolicy(query.policy, reply);
       if (policy === undefined) return reply;
       const versions = await store.policyVersions(policy.id);
-      const version = query.version === undefined ? versions.find((candidate) => candidate.digest === policy.currentDigest) : versions.find((candidate) => String(candidate.number) === query.version.replace(/^v/, ''));
+      const wanted = query.version?.replace(/^v/, '');
+      const version = versions.find((candidate) => (wanted === undefined ? candidate.digest === policy.currentDigest : String(candidate.number) === wanted));
       if (version === undefined) return reply.code(404).send({ message: `${policy.name} has no such version` });
       return { policy: policy.id, version: version.number, digest: version.digest, projects: await store.coverage(policy.id, version.digest) };
     }),
