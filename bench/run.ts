@@ -5,7 +5,8 @@
  * composing the same project with pipeline execution policies (compose-policies.ts); evaluating
  * approval policies on 10,000-finding reports (evaluate-reports.ts); and the status-check service
  * under signed load against a local GitLab stub (serve-throughput.ts); and adversarial
- * project-controlled patterns on the linear-time engine (patterns.ts).
+ * project-controlled patterns on the linear-time engine (patterns.ts); and the policy store's sync
+ * of 10,000 projects and its questions (store-sync.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { generateLargeConfig } from './generate.js';
 import { benchPatterns } from './patterns.js';
 import { median, printRows, timeRounds } from './measure.js';
 import { benchServeThroughput } from './serve-throughput.js';
+import { benchStoreSync } from './store-sync.js';
 
 const JOBS = 500;
 
@@ -106,3 +108,4 @@ await benchComposePolicies(files);
 await benchEvaluateReports();
 await benchServeThroughput();
 benchPatterns();
+await benchStoreSync();
