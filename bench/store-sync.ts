@@ -17,6 +17,9 @@ import { policyIdOf } from '../src/store/policy-id.js';
 import { gitlabHandlersFor } from '../test/http/gitlab-handlers.js';
 import { gitlabStoreHandlersFor } from '../test/http/gitlab-store-handlers.js';
 import { serveHandlers } from '../test/http/serve-handlers.js';
+import { openWorkspace } from '../src/sources/workspace/workspace-source.js';
+import { workspaceHeadCommits } from '../src/sync/head-commits.js';
+import { syncStore } from '../src/sync/sync-store.js';
 import { mebibytes, printRows, timeRounds } from './measure.js';
 
 const TOKEN = 'glpat-bench-token-0123456789';
@@ -136,6 +139,36 @@ export async function benchStoreSync(projects = Number(process.env['BENCH_STORE_
     ]);
   }
   await server.close();
+  await benchStoreWrites(dir, serverUrl);
+}
+
+/**
+ * The store's own share: the same sync in-process from the workspace (no HTTP), into a fresh
+ * in-memory PGlite and a fresh PostgreSQL schema. What is left of the wall time above is GitLab's.
+ */
+async function benchStoreWrites(dir: string, serverUrl: string | undefined): Promise<void> {
+  const source = await openWorkspace(dir);
+  const policyProjects = Array.from({ length: POLICY_PROJECTS }, (_, p) => `fleet/policies-${p}`);
+  const projects = [...source.metadata.projects.entries()]
+    .filter(([path]) => !policyProjects.includes(path))
+    .map(([path, project]) => ({ path, ciConfigPath: project.ciConfigPath ?? null }));
+  const input = { source, headCommit: workspaceHeadCommits(source), policyProjects, projects, centralConfig: 'pipeline.yml@platform/ci' };
+  const locations: [string, StoreLocation][] = [['PGlite (in memory)', { kind: 'pglite', dir: undefined }]];
+  if (serverUrl !== undefined) locations.push(['PostgreSQL', { kind: 'postgres', url: serverUrl, schema: `bench_writes_${process.pid}` }]);
+  for (const [name, location] of locations) {
+    const store = await openStore(location);
+    const times: string[] = [];
+    for (let run = 0; run < 2; run += 1) {
+      const start = performance.now();
+      await syncStore(store, input);
+      times.push(`${((performance.now() - start) / 1000).toFixed(1)} s`);
+    }
+    await store.close();
+    printRows(`Policy store: the same sync in-process from the workspace (store work only) into ${name}`, [
+      ['first sync', times[0] ?? ''],
+      ['second sync (nothing changed)', times[1] ?? ''],
+    ]);
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchStoreSync();
