@@ -3,6 +3,7 @@
  * Workspace mode: every project of the workspace other than the policy projects. API mode: the
  * projects of `--group`, read through the same GitLab source compose uses.
  */
+import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { listGroupProjects } from '../../sources/gitlab/group-projects.js';
 import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
@@ -14,7 +15,6 @@ import { connectToGitlab, policyProjectsOf } from '../gitlab-connection.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { storeLocationForStoreCommands, withStore } from '../store-location.js';
-import { resolve } from 'node:path';
 
 export async function runSync(options: CommandOptions<'sync'>, io: CliIo): Promise<number> {
   const input = await syncInputOf(options, io);
