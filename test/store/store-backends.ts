@@ -80,10 +80,16 @@ export function backend(name: 'pglite' | 'postgres'): Backend {
   };
 }
 
-/** A new schema name on the server, for tests that open stores themselves (two replicas). */
+/** A new schema name on the server, for tests that open stores themselves (two replicas); dropped after the file. */
 export function freshSchema(): string {
   counter += 1;
-  return `t_${process.pid}_${counter}_${randomBytes(3).toString('hex')}`;
+  const schema = `t_${process.pid}_${counter}_${randomBytes(3).toString('hex')}`;
+  cleanups.push(async () => {
+    const { openPostgresClient } = await import('../../src/store/postgres-client.js');
+    const client = await openPostgresClient({ url: SERVER_URL as string, maxConnections: 1 });
+    await client.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.close());
+  });
+  return schema;
 }
 
 export function registerCleanup(cleanup: () => Promise<void>): void {
