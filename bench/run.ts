@@ -5,8 +5,9 @@
  * composing the same project with pipeline execution policies (compose-policies.ts); evaluating
  * approval policies on 10,000-finding reports (evaluate-reports.ts); and the status-check service
  * under signed load against a local GitLab stub (serve-throughput.ts); and adversarial
- * project-controlled patterns on the linear-time engine (patterns.ts); and `verify` against a
- * GitLab stand-in answering in 20 ms (verify-throughput.ts).
+ * project-controlled patterns on the linear-time engine (patterns.ts); `verify` against a
+ * GitLab stand-in answering in 20 ms (verify-throughput.ts); and the policy store's sync of
+ * 10,000 projects and its questions (store-sync.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { benchPatterns } from './patterns.js';
 import { median, printRows, timeRounds } from './measure.js';
 import { benchServeThroughput } from './serve-throughput.js';
 import { benchVerifyThroughput } from './verify-throughput.js';
+import { benchStoreSync } from './store-sync.js';
 
 const JOBS = 500;
 
@@ -109,3 +111,4 @@ await benchEvaluateReports();
 await benchServeThroughput();
 await benchVerifyThroughput();
 benchPatterns();
+await benchStoreSync();

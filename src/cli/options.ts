@@ -49,6 +49,26 @@ export const COMMANDS = {
     usage: 'policy-sidecar rollout --group PATH --config FILE@PROJECT [--apply --undo-file FILE [--canary N]] | rollout --undo FILE',
     positionals: false,
   },
+  sync: {
+    summary: 'Read the policy projects and the projects in their scope into the policy store: policies, versions, projects, which policies apply where and why (docs/store.md).',
+    usage: 'policy-sidecar sync [--workspace DIR | --group PATH] --policy-project PATH... [--central-config FILE@PROJECT] [--store DIR | --database-url URL]',
+    positionals: false,
+  },
+  policies: {
+    summary: 'Ask the policy store about policies: list, show ID, history ID, diff ID V1 V2 (docs/store.md).',
+    usage: 'policy-sidecar policies list|show ID|history ID|diff ID V1 V2 [--format table|json] [--store DIR | --database-url URL]',
+    positionals: true,
+  },
+  projects: {
+    summary: 'Ask the policy store about a project: which policies apply and why, its last pipeline, compliant or not (docs/store.md).',
+    usage: 'policy-sidecar projects show PATH [--format table|json] [--store DIR | --database-url URL]',
+    positionals: true,
+  },
+  coverage: {
+    summary: 'Which projects ran a version of a policy, which did not, and which are not enforced (docs/store.md).',
+    usage: 'policy-sidecar coverage --policy ID [--version V] [--since TIME] [--format table|json] [--store DIR | --database-url URL]',
+    positionals: false,
+  },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -71,13 +91,17 @@ const PIPELINE_AND_EVALUATE: readonly CommandName[] = [...PIPELINE, 'evaluate'];
 const WITH_POLICIES: readonly CommandName[] = [...PIPELINE_AND_EVALUATE, 'schedule'];
 /** Commands over every project of a group (src/fleet). */
 const FLEET: readonly CommandName[] = ['audit', 'rollout'];
+/** Commands that only talk to the policy store. */
+const STORE_QUESTIONS: readonly CommandName[] = ['policies', 'projects', 'coverage'];
+/** Commands that open the policy store (compose and evaluate only with --store or --database-url). */
+const WITH_STORE: readonly CommandName[] = ['sync', ...STORE_QUESTIONS, 'compose', 'explain', 'serve'];
 
 export const OPTIONS = {
   workspace: {
     type: 'string',
     value: 'DIR',
     description: 'Offline mode: DIR/<project path>/ holds each project, DIR/workspace.yml their metadata. Without it: the checkout (the working folder) and the GitLab API.',
-    commands: [...ALL, 'evaluate', 'schedule', 'verify'],
+    commands: [...ALL, 'evaluate', 'schedule', 'verify', 'sync'],
   },
   job: {
     type: 'boolean',
@@ -103,33 +127,33 @@ export const OPTIONS = {
     value: 'URL',
     description:
       'GitLab to read from, outside workspace mode. Required with --job. Otherwise default: CI_SERVER_URL. Token: POLICY_SIDECAR_TOKEN, else CI_JOB_TOKEN (serve: POLICY_SIDECAR_TOKEN only); with --job both from --job-env-file.',
-    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify'],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify', 'sync'],
   },
   proxy: {
     type: 'string',
     value: 'URL',
     description:
       'HTTP(S) proxy for every GitLab and include:remote request. With --job the only proxy setting; otherwise it replaces HTTPS_PROXY/HTTP_PROXY (NO_PROXY still applies), which a terminal run honours.',
-    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify'],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify', 'sync'],
   },
   'ca-file': {
     type: 'string',
     value: 'FILE',
     description:
       'PEM file of extra CA certificates for GitLab (a private CA), added to the default ones. With --job the only CA setting; otherwise NODE_EXTRA_CA_CERTS and CI_SERVER_TLS_CA_FILE are honoured too.',
-    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify'],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify', 'sync'],
   },
   'http-timeout': {
     type: 'string',
     value: 'SECONDS',
     description: 'Outside workspace mode: seconds to wait for GitLab to connect or answer, per request. Default: 30.',
-    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify'],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify', 'sync'],
   },
   'http-retries': {
     type: 'string',
     value: 'N',
     description: 'Outside workspace mode: retries of a GitLab request after 5xx, 429 or a network error, with backoff. Default: 4.',
-    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify'],
+    commands: [...WITH_POLICIES, 'serve', ...FLEET, 'verify', 'sync'],
   },
   'cache-dir': {
     type: 'string',
@@ -143,7 +167,7 @@ export const OPTIONS = {
     value: 'PATH',
     description:
       'A security policy project whose .gitlab/security-policies/policy.yml applies. Repeatable, in hierarchy order: top-most group first, the project\'s own last. Default: the projects GitLab links to the project and its groups; outside --job, POLICY_SIDECAR_POLICY_PROJECTS (comma-separated) first; in workspace mode, none.',
-    commands: [...WITH_POLICIES, 'audit', 'serve', 'verify'],
+    commands: [...WITH_POLICIES, 'audit', 'serve', 'verify', 'sync'],
   },
   'allow-no-policies': {
     type: 'boolean',
@@ -312,8 +336,8 @@ export const OPTIONS = {
   group: {
     type: 'string',
     value: 'PATH',
-    description: 'audit, rollout: the group whose projects are covered, subgroups included, archived projects left out.',
-    commands: FLEET,
+    description: 'audit, rollout, sync: the group whose projects are covered, subgroups included, archived projects left out. sync in workspace mode: every project of the workspace.',
+    commands: [...FLEET, 'sync'],
   },
   config: {
     type: 'string',
@@ -324,9 +348,9 @@ export const OPTIONS = {
   format: {
     type: 'string',
     value: 'F',
-    description: 'audit, rollout: table (default), jsonl (one JSON object per project; what audit merges from shards), csv, or html (one self-contained page, sortable and filterable).',
-    commands: FLEET,
-    choices: ['table', 'jsonl', 'csv', 'html'],
+    description: 'audit, rollout: table (default), jsonl (one JSON object per project; what audit merges from shards), csv, or html (one self-contained page, sortable and filterable). sync, policies, projects, coverage: table (default) or json.',
+    commands: [...FLEET, 'sync', ...STORE_QUESTIONS],
+    choices: ['table', 'json', 'jsonl', 'csv', 'html'],
   },
   checkpoint: {
     type: 'string',
@@ -377,11 +401,46 @@ export const OPTIONS = {
     description: 'rollout --canary: how long to wait for the canary pipelines and their verdicts. Default: 60.',
     commands: ['rollout'],
   },
+  store: {
+    type: 'string',
+    value: 'DIR',
+    description:
+      'The policy store, embedded (PGlite): a folder, created on first use. sync, policies, projects, coverage: default POLICY_SIDECAR_STORE, else .policy-sidecar/store. serve: POLICY_SIDECAR_STORE, else none. compose, explain: no store unless given, and never from a variable (docs/store.md).',
+    commands: WITH_STORE,
+  },
+  'database-url': {
+    type: 'string',
+    value: 'URL',
+    description:
+      'The policy store on a PostgreSQL server (postgres://user@host/db; the password from PGPASSWORD or the URL), shared by runners and serve replicas. sync, policies, projects, coverage, serve: default POLICY_SIDECAR_DATABASE_URL. compose, explain: only this flag. serve: answers the store questions read-only under /store/ (token POLICY_SIDECAR_STORE_API_TOKEN).',
+    commands: WITH_STORE,
+  },
+  'policies-from': {
+    type: 'string',
+    value: 'FROM',
+    description: 'compose, explain: read the policies from the GitLab API or workspace (api, the default) or from the policy store as last synced (store: one query; needs --store or --database-url).',
+    commands: PIPELINE,
+    choices: ['api', 'store'],
+  },
+  'pipeline-id': {
+    type: 'string',
+    value: 'N',
+    description: 'compose, with a store: the pipeline id recorded. Default: CI_PIPELINE_ID. Without either, nothing is recorded.',
+    commands: ['compose'],
+  },
+  policy: { type: 'string', value: 'ID', description: 'coverage: the policy (id, or its name when unique).', commands: ['coverage'] },
+  version: { type: 'string', value: 'V', description: 'coverage: the version number of the policy. Default: the current one.', commands: ['coverage'] },
+  since: {
+    type: 'string',
+    value: 'TIME',
+    description: 'coverage: count only pipelines recorded since TIME (ISO 8601, or 7d, 24h). Default: all.',
+    commands: ['coverage'],
+  },
   'log-level': {
     type: 'string',
     value: 'LEVEL',
     description: 'fatal, error, warn, info, debug or trace. Default: info. debug also prints stack traces of errors.',
-    commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET, 'verify'],
+    commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET, 'verify', 'sync', ...STORE_QUESTIONS],
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   },
   pipeline: { type: 'string', value: 'ID', description: 'verify: the pipeline to verify (the number in its URL).', commands: ['verify'] },
@@ -399,10 +458,10 @@ export const OPTIONS = {
   'central-config': {
     type: 'string',
     value: 'FILE@PROJECT',
-    description: "verify, serve: the central CI configuration file every project's CI/CD configuration file setting must name, e.g. pipeline.yml@platform/ci. Default: POLICY_SIDECAR_CENTRAL_CONFIG.",
-    commands: ['verify', 'serve'],
+    description: "verify, serve, sync: the central CI configuration file every project's CI/CD configuration file setting must name, e.g. pipeline.yml@platform/ci (a project is enforced when its setting is this). verify, serve: default POLICY_SIDECAR_CENTRAL_CONFIG. sync: without it, enforced is unknown.",
+    commands: ['verify', 'serve', 'sync'],
   },
-  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET, 'verify'] },
+  help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET, 'verify', 'sync', ...STORE_QUESTIONS] },
 } as const satisfies Record<string, OptionDefinition>;
 
 export type OptionName = keyof typeof OPTIONS;

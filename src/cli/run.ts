@@ -14,6 +14,8 @@ import { runExplain } from './commands/explain.js';
 import { runRollout } from './commands/rollout.js';
 import { runSchedule } from './commands/schedule.js';
 import { runServe } from './commands/serve.js';
+import { runCoverage, runPolicies, runProjects } from './commands/store-questions.js';
+import { runSync } from './commands/sync.js';
 import { runValidate } from './commands/validate.js';
 import { runVerify } from './commands/verify.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
@@ -68,6 +70,14 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
         return await runRollout(parsed.options, io);
       case 'verify':
         return await runVerify(parsed.options, io);
+      case 'sync':
+        return await runSync(parsed.options, io);
+      case 'policies':
+        return await runPolicies(parsed.options, parsed.positionals, io);
+      case 'projects':
+        return await runProjects(parsed.options, parsed.positionals, io);
+      case 'coverage':
+        return await runCoverage(parsed.options, io);
     }
   } catch (error) {
     const known: SidecarError = isSidecarError(error)

@@ -14,6 +14,7 @@ import { SIGNATURE_HEADER, verifySignature } from './signature.js';
 import { parseWebhook } from '../verify/webhook-events.js';
 import type { WebhookVerifier } from '../verify/webhook-verifications.js';
 import { verifyWebhookToken, WEBHOOK_TOKEN_HEADER } from './webhook-token.js';
+import type { RouteRegistrar } from './store-routes.js';
 
 export interface StatusCheckServerOptions {
   /** The check's shared secret (POLICY_SIDECAR_STATUS_CHECK_SECRET); undefined: no status-check endpoint (404). */
@@ -34,6 +35,8 @@ export interface StatusCheckServerOptions {
   readonly now?: () => number;
   /** GitLab pipeline and merge request webhooks (`POST /webhook`), verified by `verify` (docs/verify.md). */
   readonly webhooks?: { readonly secret: string; readonly verifier: WebhookVerifier };
+  /** More routes on the same server (the policy store's read-only API, http/store-routes.ts). */
+  readonly extraRoutes?: (app: RouteRegistrar) => void;
 }
 
 export interface StatusCheckServer {
@@ -92,6 +95,7 @@ export async function startStatusCheckServer(options: StatusCheckServerOptions):
   if (secret !== undefined) app.post('/status-check', (request, reply) => receiveStatusCheck(request, reply, secret, options));
   const { webhooks } = options;
   if (webhooks !== undefined) app.post('/webhook', (request, reply) => receiveWebhook(request, reply, webhooks));
+  options.extraRoutes?.(app);
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address() as AddressInfo; // listening on TCP: an AddressInfo

@@ -18,6 +18,10 @@ import { requirePolicyJobsWithoutConfig } from '../project-config.js';
 import type { Origin } from '../origin.js';
 import { buildPipelineRequest, type PipelineRequest } from '../pipeline-request.js';
 import { showingPaths } from '../shown-paths.js';
+import { recordComposedPipeline, withStoredPolicies } from '../pipeline-records.js';
+import { openStoreAt, storeLocationFromFlags } from '../store-location.js';
+import { UsageError } from '../../errors.js';
+import type { PolicyStore } from '../../store/open-store.js';
 
 export interface ComposeResult {
   readonly yaml: string;
@@ -28,8 +32,9 @@ export interface ComposeResult {
 }
 
 /** The work of `compose` and `explain`, without writing anything. */
-export async function composeFromOptions(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo, origin?: Origin): Promise<ComposeResult> {
-  const request = await buildPipelineRequest(options, io, origin);
+export async function composeFromOptions(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo, origin?: Origin, store?: PolicyStore): Promise<ComposeResult> {
+  const built = await buildPipelineRequest(options, io, origin);
+  const request = options.policiesFrom === 'store' ? await withStoredPolicies(built, requireStore(store)) : built;
   // explain shows the single-file layout; compose --pre-out the two-file one.
   const prePipeline = 'preOut' in options && options.preOut !== undefined;
   const outcome = await composeRequest(request, request.policyProjects, prePipeline);
@@ -66,13 +71,44 @@ function describe(report: PipelineReport): string {
   return `Composed by policy-sidecar for ${report.project} (${report.pipelineSource} on ${report.ref}) from ${report.configPath}. Generated: do not edit.`;
 }
 
+/**
+ * A store only from the flags (store-location.ts): compose runs in the project's pipeline, whose
+ * variables must not choose where policies come from. Opened once for reading and recording.
+ */
+export async function openStoreForCompose(options: CommandOptions<'compose'> | CommandOptions<'explain'>, io: CliIo): Promise<PolicyStore | undefined> {
+  const location = storeLocationFromFlags(options, io);
+  if (location === undefined) {
+    requireStore(undefined, options.policiesFrom !== 'store');
+    return undefined;
+  }
+  return openStoreAt(location);
+}
+
+function requireStore(store: PolicyStore | undefined, optional = false): PolicyStore {
+  if (store === undefined && !optional) {
+    throw new UsageError('store-not-configured', '--policies-from store needs --store DIR or --database-url URL', {
+      hint: 'Pass the store as a flag (the CI/CD component input store); POLICY_SIDECAR_STORE and POLICY_SIDECAR_DATABASE_URL are not read by compose.',
+    });
+  }
+  return store as PolicyStore;
+}
+
 export async function runCompose(options: CommandOptions<'compose'>, io: CliIo): Promise<number> {
+  const store = await openStoreForCompose(options, io);
+  try {
+    return await runComposeWith(options, io, store);
+  } finally {
+    await store?.close();
+  }
+}
+
+async function runComposeWith(options: CommandOptions<'compose'>, io: CliIo, store: PolicyStore | undefined): Promise<number> {
   // The pipeline YAML is what GitLab runs, so it keeps its values; everything written for people
   // (report, JUnit, summary, dry-run preview) has maskable variable values taken out.
   const mask = maskerForRun(io, options.var);
   let composed: ComposeResult;
   try {
-    composed = await composeFromOptions(options, io);
+    composed = await composeFromOptions(options, io, undefined, store);
     // A dry run is a preview: it warns. A written pipeline is what runs: zero policies fail it.
     applyNoPoliciesRule(noPoliciesIn(composed.report), { enforced: !options.dryRun, allowed: options.allowNoPolicies }, io);
   } catch (error) {
@@ -105,9 +141,32 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
   if (options.report !== undefined) await writeOutputFile(io, 'report', options.report, emitReportJson(report));
   if (options.junit !== undefined) await writeOutputFile(io, 'junit', options.junit, emitJunit(report));
   if (options.summary) io.stderr.write(emitSummary(report));
+  if (store !== undefined) await recordOrWarn(store, options, io, { request, report: unmasked, failure: undefined });
   return EXIT.ok;
 }
 
 export function noPoliciesIn(report: PipelineReport): { readonly code: string; readonly message: string } | undefined {
   return report.warnings?.find((warning) => warning.code === NO_POLICIES);
+}
+
+/**
+ * Records are what the store learns, not what enforces: a store that cannot take the record does
+ * not fail the pipeline (the composed pipeline is already written); it warns.
+ */
+async function recordOrWarn(
+  store: PolicyStore,
+  options: CommandOptions<'compose'>,
+  io: CliIo,
+  facts: { request: PipelineRequest; report: PipelineReport | undefined; failure: string | undefined },
+): Promise<void> {
+  const id = options.pipelineId ?? facts.request.context.predefined['CI_PIPELINE_ID'];
+  if (id === undefined || !/^[1-9][0-9]*$/.test(id)) {
+    io.stderr.write('policy-sidecar: WARNING: no pipeline record written: no pipeline id (--pipeline-id or CI_PIPELINE_ID)\n');
+    return;
+  }
+  try {
+    await recordComposedPipeline(store, { ...facts, pipelineId: Number(id) });
+  } catch (error) {
+    io.stderr.write(`policy-sidecar: WARNING: no pipeline record written: ${(error as Error).message}\n`);
+  }
 }

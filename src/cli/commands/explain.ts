@@ -8,10 +8,11 @@ import { maskerForRun } from '../masking.js';
 import type { CommandOptions } from '../options.js';
 import { applyNoPoliciesRule } from '../no-policies-rule.js';
 import { writeOutputFile } from '../output-file.js';
-import { composeFromOptions, noPoliciesIn } from './compose.js';
+import { composeFromOptions, noPoliciesIn, openStoreForCompose } from './compose.js';
 
 export async function runExplain(options: CommandOptions<'explain'>, io: CliIo): Promise<number> {
-  const composed = await composeFromOptions(options, io);
+  const store = await openStoreForCompose(options, io);
+  const composed = await composeFromOptions(options, io, undefined, store).finally(() => store?.close());
   // explain is for people: zero policies is a warning (also in its text), never an error.
   applyNoPoliciesRule(noPoliciesIn(composed.report), { enforced: false, allowed: true }, io);
   // Explanations are read by people and kept as artifacts: maskable variable values are taken out.

@@ -21,6 +21,8 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { nonEmpty, wholeNumber } from '../option-values.js';
+import { openStoreAt, storeLocationForServe } from '../store-location.js';
+import { registerStoreRoutes, STORE_API_TOKEN_VARIABLE } from '../../http/store-routes.js';
 
 export const SECRET_VARIABLE = 'POLICY_SIDECAR_STATUS_CHECK_SECRET';
 /** GitLab webhooks' secret token (docs/verify.md); set: `POST /webhook` verifies pipelines. */
@@ -86,6 +88,14 @@ export async function runServe(options: CommandOptions<'serve'>, io: CliIo, cont
     sleep: (ms, signal) => delay(ms, undefined, { signal }).catch(() => undefined),
     onEvent: (event) => logEvaluation(logger, event),
   });
+  const storeLocation = storeLocationForServe(options, io);
+  const storeToken = nonEmpty(env[STORE_API_TOKEN_VARIABLE]);
+  if (storeLocation !== undefined && storeToken === undefined) {
+    throw new UsageError('no-store-api-token', `${STORE_API_TOKEN_VARIABLE} is not set: refusing to serve the policy store without a token`, {
+      hint: 'Set it to the bearer token readers of /store/... must send (docs/store.md).',
+    });
+  }
+  const store = storeLocation === undefined ? undefined : await openStoreAt(storeLocation);
   let webhooks: { secret: string; verifier: WebhookVerifier } | undefined;
   if (webhookSecret !== undefined && verifySettings !== undefined) {
     const connection = { client, serverUrl, dispatcher, ownsDispatcher: false };
@@ -95,8 +105,16 @@ export async function runServe(options: CommandOptions<'serve'>, io: CliIo, cont
       ports,
       publisher: ports.api,
       ledger: createVerdictLedger(),
-      // The policy store (issue 15) records verdicts here once it is configured.
-      recorder: undefined,
+      // With a store, each verdict lands on the pipeline record compose wrote (docs/store.md).
+      recorder:
+        store === undefined
+          ? undefined
+          : {
+              record: async (verdict, verifiedAt) => {
+                if (verdict.pipeline === null) return;
+                await store.recordVerdict({ projectPath: verdict.project, pipelineId: verdict.pipeline, verdict: verdict.state, detail: { verifiedAt, summary: verdict.summary, checks: verdict.checks } });
+              },
+            },
       maxCommits: 1000,
       now: () => new Date(),
       onEvent: (event) => logVerification(logger, event),
@@ -104,13 +122,23 @@ export async function runServe(options: CommandOptions<'serve'>, io: CliIo, cont
     webhooks = { secret: webhookSecret, verifier };
     control.onWebhookVerifier?.(verifier);
   }
-  const server = await startStatusCheckServer({ secret, evaluator, pingGitlab: () => gitlab.ping(), logger, host: options.host ?? '0.0.0.0', port, ...(webhooks === undefined ? {} : { webhooks }) });
-  logger.info({ url: server.url, gitlab: new URL(serverUrl).origin, statusChecks: secret !== undefined, webhooks: webhooks !== undefined, requiredJobs: requiredJobs.length > 0 ? requiredJobs : 'from policy-report.json' }, 'serving status checks');
+  const server = await startStatusCheckServer({
+    secret,
+    evaluator,
+    pingGitlab: () => gitlab.ping(),
+    logger,
+    host: options.host ?? '0.0.0.0',
+    port,
+    ...(webhooks === undefined ? {} : { webhooks }),
+    extraRoutes: store === undefined ? undefined : (app) => registerStoreRoutes(app, store, storeToken as string),
+  });
+  logger.info({ url: server.url, gitlab: new URL(serverUrl).origin, statusChecks: secret !== undefined, webhooks: webhooks !== undefined, store: store !== undefined, requiredJobs: requiredJobs.length > 0 ? requiredJobs : 'from policy-report.json' }, 'serving status checks');
   control.onListening?.(server.url);
   const reason = await control.stopped;
   logger.info({ reason }, 'shutting down: finishing in-flight requests');
   await server.close();
   await webhooks?.verifier.idle();
+  await store?.close();
   if (control.dispatcher === undefined) await dispatcher.close();
   logger.info('stopped');
   return EXIT.ok;

@@ -20,7 +20,11 @@ export interface WorkspaceMergeRequest {
 }
 
 /** A project entry of workspace.yml: the metadata it states, and its merge requests. */
-export type WorkspaceProject = Partial<Omit<ProjectMetadata, 'path'>> & { readonly mergeRequests?: readonly WorkspaceMergeRequest[] };
+export type WorkspaceProject = Partial<Omit<ProjectMetadata, 'path'>> & {
+  readonly mergeRequests?: readonly WorkspaceMergeRequest[];
+  /** The project's CI/CD configuration file setting (GitLab's `ci_config_path`), e.g. `pipeline.yml@platform/ci`. */
+  readonly ciConfigPath?: string;
+};
 
 export interface WorkspaceMetadata {
   readonly projects: ReadonlyMap<string, WorkspaceProject>;
@@ -91,6 +95,10 @@ function readProject(
         break;
       case 'groups':
         result.groups = integerList(value, `projects.${path}.groups`, fail);
+        break;
+      case 'ci_config_path':
+        if (typeof value !== 'string') fail(`projects.${path}.ci_config_path must be a string`);
+        result.ciConfigPath = value as string;
         break;
       case 'merge_requests':
         result.mergeRequests = mergeRequestList(value, `projects.${path}.merge_requests`, fail);

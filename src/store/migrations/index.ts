@@ -1,0 +1,13 @@
+/**
+ * Every migration, in order. A migration is never edited once released: a change is a new file.
+ * They are TypeScript modules holding SQL so the build ships them without a copy step.
+ */
+import { sql as policyEntities } from './001-policy-entities.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'policy-entities', sql: policyEntities }];

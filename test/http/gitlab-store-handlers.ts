@@ -1,0 +1,47 @@
+/**
+ * The two GitLab endpoints `sync` reads besides those compose reads, for the fake instance:
+ * a group's projects with their `ci_config_path` (docs "api/groups" #list-projects,
+ * include_subgroups, archived) and a project's newest commit (docs "api/commits", without
+ * `ref_name` the default branch). The fake's commit id is a digest of the project's files, so
+ * it changes exactly when a file does.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { http, type RequestHandler } from 'msw';
+import { parseWorkspaceMetadata } from '../../src/sources/workspace/metadata.js';
+import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions } from './gitlab-instance.js';
+import { callerOf, gitlabError, jsonResponse, paginated } from './gitlab-responses.js';
+
+export function gitlabStoreHandlersFor(workspaceDir: string, options: FakeGitlabOptions = {}): RequestHandler[] {
+  const fake = loadFakeGitlab(workspaceDir, options);
+  const metadata = parseWorkspaceMetadata(readFileSync(join(realpathSync(workspaceDir), 'workspace.yml'), 'utf8'), 'workspace.yml');
+  return [
+    http.get(`${fake.apiUrl}/groups/:id/projects`, ({ request, params }) => {
+      const denied = userOnly(request, fake);
+      if (denied !== undefined) return denied;
+      const group = fake.group(String(params['id']));
+      if (group === undefined) return gitlabError(404, '404 Group Not Found');
+      const projects = [...metadata.projects.entries()]
+        .filter(([path]) => path.startsWith(`${group.fullPath}/`))
+        .map(([path, known]) => ({ id: fake.project(path)?.id, path_with_namespace: path, ci_config_path: known.ciConfigPath ?? '', archived: false }))
+        .sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+      return paginated(request, projects);
+    }),
+    http.get(`${fake.apiUrl}/projects/:id/repository/commits`, ({ request, params }) => {
+      const denied = userOnly(request, fake);
+      if (denied !== undefined) return denied;
+      const project = fake.project(String(params['id']));
+      if (project === undefined) return gitlabError(404, '404 Project Not Found');
+      const hash = createHash('sha1');
+      for (const entry of fake.tree(project)) if (entry.type === 'blob') hash.update(entry.path).update(fake.file(project, entry.path) ?? '');
+      return jsonResponse(request, [{ id: hash.digest('hex'), short_id: 'x', title: 'head' }]);
+    }),
+  ];
+}
+
+function userOnly(request: Request, fake: FakeGitlab): Response | undefined {
+  const caller = callerOf(request, fake, false);
+  if (caller instanceof Response) return caller;
+  return caller === 'anonymous' ? gitlabError(404, '404 Not Found') : undefined;
+}
