@@ -5,14 +5,8 @@
 import { createRequire } from 'node:module';
 import { formatLocation, InternalError, isSidecarError, type SidecarError } from '../errors.js';
 import { createRedactor } from '../http/redact.js';
-import { createLogger } from '../log/logger.js';
 import { secretValues } from '../log/secret-variables.js';
-import { runCompose } from './commands/compose.js';
-import { runEvaluate } from './commands/evaluate.js';
-import { runExplain } from './commands/explain.js';
-import { runSchedule } from './commands/schedule.js';
-import { runServe } from './commands/serve.js';
-import { runValidate } from './commands/validate.js';
+import { runCommand } from './command-table.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
@@ -39,22 +33,13 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     if ('var' in parsed.options) mask = maskerFor(rawIo.env, parsed.options.var);
     const level = parsed.options.logLevel ?? 'info';
     debug = level === 'debug' || level === 'trace';
-    const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr, secrets: secretValues(io.env) });
-    logger.debug({ command: parsed.command }, 'starting');
-    switch (parsed.command) {
-      case 'compose':
-        return await runCompose(parsed.options, io);
-      case 'explain':
-        return await runExplain(parsed.options, io);
-      case 'validate':
-        return await runValidate(parsed.options, parsed.positionals, io);
-      case 'evaluate':
-        return await runEvaluate(parsed.options, io);
-      case 'serve':
-        return await runServe(parsed.options, io);
-      case 'schedule':
-        return await runSchedule(parsed.options, io);
+    if (debug) {
+      // pino costs tens of milliseconds to load; below debug this logger would print nothing.
+      const { createLogger } = await import('../log/logger.js');
+      const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr, secrets: secretValues(io.env) });
+      logger.debug({ command: parsed.command }, 'starting');
     }
+    return await runCommand(parsed, io);
   } catch (error) {
     const known: SidecarError = isSidecarError(error)
       ? error
