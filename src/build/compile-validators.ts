@@ -16,13 +16,19 @@ import { fileURLToPath } from 'node:url';
 import type { Ajv, ValidateFunction } from 'ajv';
 // ajv ships CommonJS: under NodeNext the default import is module.exports, the function is its `default`.
 import standalone from 'ajv/dist/standalone/index.js';
+import { compileReportValidator, SECURITY_REPORT_TYPES_WITH_SCHEMA } from '../gating/reports/report-ajv.js';
 import { compilePolicyValidator, POLICY_VALIDATOR_SCHEMAS, type PolicyValidatorName } from '../policies/policy-ajv.js';
+
+type Compiled = { readonly ajv: Ajv; readonly validate: ValidateFunction };
 
 export interface StandaloneModule {
   /** The module replaced in dist/, relative to it, e.g. `policies/policy-validators.js`. */
   readonly module: string;
-  /** Export name → the validator it returns, compiled with `code: { source: true }`. */
-  readonly validators: Readonly<Record<string, () => { readonly ajv: Ajv; readonly validate: ValidateFunction }>>;
+  /**
+   * Export name → the validator it returns, compiled with `code: { source: true }`; or, for an
+   * export that takes a key (`securityReportValidator('sast')`), key → validator.
+   */
+  readonly validators: Readonly<Record<string, (() => Compiled) | Readonly<Record<string, () => Compiled>>>>;
 }
 
 export const STANDALONE_MODULES: readonly StandaloneModule[] = [
@@ -32,6 +38,15 @@ export const STANDALONE_MODULES: readonly StandaloneModule[] = [
       (Object.keys(POLICY_VALIDATOR_SCHEMAS) as PolicyValidatorName[]).map((name) => [name, () => compilePolicyValidator(name, { source: true })]),
     ),
   },
+  {
+    module: 'gating/reports/report-validators.js',
+    validators: {
+      securityReportValidator: Object.fromEntries(
+        SECURITY_REPORT_TYPES_WITH_SCHEMA.map((type) => [type, () => compileReportValidator(type, { source: true })]),
+      ),
+      cycloneDxValidator: () => compileReportValidator('cyclonedx', { source: true }),
+    },
+  },
 ];
 
 /** File path (relative to dist/) → text, for one module: its validators' code and the module itself. */
@@ -39,11 +54,22 @@ export function generateStandaloneFiles(spec: StandaloneModule): Map<string, str
   const files = new Map<string, string>();
   const stem = spec.module.replace(/\.js$/, '');
   const exports: string[] = [];
-  for (const [name, compile] of Object.entries(spec.validators)) {
+  const generate = (file: string, compile: () => Compiled): string => {
     const { ajv, validate } = compile();
-    const file = `${stem}.${name}.cjs`;
     files.set(file, standalone.default(ajv, validate));
-    exports.push(`export function ${name}() {\n  return require('./${basename(file)}');\n}\n`);
+    return `./${basename(file)}`;
+  };
+  for (const [name, entry] of Object.entries(spec.validators)) {
+    if (typeof entry === 'function') {
+      const file = generate(`${stem}.${name}.cjs`, entry);
+      exports.push(`export function ${name}() {\n  return require(${JSON.stringify(file)});\n}\n`);
+    } else {
+      const keyed = Object.fromEntries(Object.entries(entry).map(([key, compile]) => [key, generate(`${stem}.${name}.${key}.cjs`, compile)]));
+      exports.push(
+        `const ${name}Files = new Map(Object.entries(${JSON.stringify(keyed)}));\n` +
+          `export function ${name}(key) {\n  const file = ${name}Files.get(key);\n  if (file === undefined) throw new Error(\`no validator \${key}\`);\n  return require(file);\n}\n`,
+      );
+    }
   }
   files.set(
     spec.module,

@@ -1,8 +1,9 @@
 /**
  * The shipped CLI validates policy files with code ajv generated at build time
  * (src/build/compile-validators.ts); tests run the runtime-compiled validators of the sources.
- * Both must say the same thing: every policy file of the fixtures and examples, valid or not,
- * gets the same errors (paths, keywords, params, parentSchema) from both, for both validators.
+ * Both must say the same thing: every policy file of the fixtures and examples, and every JSON
+ * fixture (security reports and SBOMs), valid or not, gets the same verdict and errors (paths,
+ * keywords, params, parentSchema) from both, for every validator.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +14,8 @@ import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateStandaloneFiles, STANDALONE_MODULES } from '../../src/build/compile-validators.js';
+import { SECURITY_REPORT_TYPES_WITH_SCHEMA } from '../../src/gating/reports/report-ajv.js';
+import * as reportValidators from '../../src/gating/reports/report-validators.js';
 import * as runtimeValidators from '../../src/policies/policy-validators.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,6 +35,16 @@ const documents = [...policyFiles(join(repoRoot, 'test/fixtures')), ...policyFil
   }
 });
 
+const reports = readdirSync(join(repoRoot, 'test/fixtures'), { recursive: true, encoding: 'utf8' })
+  .filter((path) => path.endsWith('.json'))
+  .flatMap((path) => {
+    try {
+      return [{ name: path, data: JSON.parse(readFileSync(join(repoRoot, 'test/fixtures', path), 'utf8')) as unknown }];
+    } catch {
+      return [];
+    }
+  });
+
 let outDir = '';
 const standalone = new Map<string, ValidateFunction>();
 
@@ -44,7 +57,8 @@ beforeAll(() => {
     for (const [path, text] of generateStandaloneFiles(spec)) {
       mkdirSync(dirname(join(outDir, path)), { recursive: true });
       writeFileSync(join(outDir, path), text);
-      const name = /\.([A-Za-z]+)\.cjs$/.exec(path)?.[1];
+      // `<module>.<export>[.<key>].cjs`: the validator's name is what follows the module's.
+      const name = /\.([A-Za-z_.]+)\.cjs$/.exec(path.slice(spec.module.length - '.js'.length))?.[1];
       if (name !== undefined) standalone.set(name, require(join(outDir, path)) as ValidateFunction);
     }
   }
@@ -55,8 +69,10 @@ afterAll(() => {
 });
 
 describe('validators compiled at build time', () => {
-  it('replace every export of the runtime module, and only those', () => {
-    expect([...standalone.keys()].sort()).toEqual(Object.keys(runtimeValidators).sort());
+  it('replace every export of the runtime modules, and only those', () => {
+    const reportNames = [...SECURITY_REPORT_TYPES_WITH_SCHEMA.map((type) => `securityReportValidator.${type}`), 'cycloneDxValidator'];
+    expect([...standalone.keys()].sort()).toEqual([...Object.keys(runtimeValidators), ...reportNames].sort());
+    expect(Object.keys(reportValidators).sort()).toEqual(['cycloneDxValidator', 'securityReportValidator']);
   });
 
   it('read a fair sample of policy files, valid and invalid', () => {
@@ -71,6 +87,25 @@ describe('validators compiled at build time', () => {
       const generated = standalone.get(name);
       if (generated === undefined) throw new Error(`${name} was not generated`);
       for (const { name: file, data } of documents) {
+        const expected = runtime(data);
+        const expectedErrors = runtime.errors ?? null;
+        expect(generated(data), file).toBe(expected);
+        expect(generated.errors ?? null, file).toEqual(expectedErrors);
+      }
+    });
+  }
+
+  const reportCases: [string, () => ValidateFunction][] = [
+    ...SECURITY_REPORT_TYPES_WITH_SCHEMA.map((type): [string, () => ValidateFunction] => [`securityReportValidator.${type}`, () => reportValidators.securityReportValidator(type)]),
+    ['cycloneDxValidator', () => reportValidators.cycloneDxValidator()],
+  ];
+  for (const [name, runtimeOf] of reportCases) {
+    it(`${name}: the same verdict and errors as the runtime-compiled one on every JSON fixture`, () => {
+      expect(reports.length).toBeGreaterThan(50);
+      const runtime = runtimeOf();
+      const generated = standalone.get(name);
+      if (generated === undefined) throw new Error(`${name} was not generated`);
+      for (const { name: file, data } of reports) {
         const expected = runtime(data);
         const expectedErrors = runtime.errors ?? null;
         expect(generated(data), file).toBe(expected);
