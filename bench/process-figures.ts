@@ -112,6 +112,20 @@ function writeTree(root: string, files: Record<string, string>): string[] {
   });
 }
 
+/** The 500-job project and its policy project under `root`: every YAML file compose reads, and its arguments. */
+export function prepareComposeWorkspace(root: string): { yamlPaths: string[]; composeArgs: string[] } {
+  const { files } = generateLargeConfig({ jobs: 500, includes: 10, extendsDepth: 3 });
+  const yamlPaths = [
+    ...writeTree(join(root, 'bench/project'), files),
+    ...writeTree(join(root, 'sec/policies'), policyProjectFiles()),
+    // The scan templates the three scan policies read.
+    ...['secret_detection', 'sast', 'dependency_scanning'].map((scan) => fileURLToPath(new URL(`../templates/scans/${scan}.yml`, import.meta.url))),
+  ];
+  writeTree(root, { 'workspace.yml': stringify({ projects: { 'bench/project': { id: 1, default_branch: 'main' }, 'sec/policies': { id: 900 } } }) });
+  const composeArgs = ['compose', '--workspace', root, '--project', 'bench/project', '--policy-project', 'sec/policies', '--branch', 'main', '--out', join(root, 'out.yml')];
+  return { yamlPaths, composeArgs };
+}
+
 /** A script for `node`: reads each file and parses it (and re-emits it, for YAML). */
 function floorScript(root: string, name: string, body: string): string {
   const path = join(root, name);
@@ -125,20 +139,12 @@ export async function benchProcessFigures(): Promise<void> {
     const figures: Figure[] = [];
     figures.push(measure('--version vs node -e 0', '≤ 1.5×', ['-e', '0'], (cli) => [cli, '--version']));
 
-    const { files } = generateLargeConfig({ jobs: 500, includes: 10, extendsDepth: 3 });
-    const yamlPaths = [
-      ...writeTree(join(root, 'bench/project'), files),
-      ...writeTree(join(root, 'sec/policies'), policyProjectFiles()),
-      // The scan templates the three scan policies read.
-      ...['secret_detection', 'sast', 'dependency_scanning'].map((scan) => fileURLToPath(new URL(`../templates/scans/${scan}.yml`, import.meta.url))),
-    ];
-    writeTree(root, { 'workspace.yml': stringify({ projects: { 'bench/project': { id: 1, default_branch: 'main' }, 'sec/policies': { id: 900 } } }) });
+    const { yamlPaths, composeArgs } = prepareComposeWorkspace(root);
     const yamlFloor = floorScript(
       root,
       'yaml-floor.mjs',
       `import { readFileSync } from 'node:fs';\nimport { parse, stringify } from ${JSON.stringify(YAML_URL)};\nlet out = '';\nfor (const path of ${JSON.stringify(yamlPaths)}) out += stringify(parse(readFileSync(path, 'utf8')));\nprocess.stdout.write(out);\n`,
     );
-    const composeArgs = ['compose', '--workspace', root, '--project', 'bench/project', '--policy-project', 'sec/policies', '--branch', 'main', '--out', join(root, 'out.yml')];
     figures.push(measure('compose, 500 jobs, 5 PEP + 3 SEP, vs yaml parse+emit', '≤ 1.6×, ≤ 150 MB', [yamlFloor], (cli) => [cli, ...composeArgs]));
 
     const evaluate = prepareEvaluateWorkspace(join(root, 'evaluate'));
