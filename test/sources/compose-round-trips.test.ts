@@ -8,7 +8,9 @@
  * request sent without waiting lands in the current one. So the count holds on a loaded machine,
  * and a change that adds a round (or a request) still fails the test.
  */
-import { resolve } from 'node:path';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import { DEFAULT_TOKEN } from '../http/gitlab-instance.js';
@@ -81,5 +83,18 @@ describe('round trips of compose for the example (acme/web, policies linked to t
     const rounds = await composeInJob(['--policy-project', 'security/policies'], sizes);
     expect(rounds.map((round) => round.length)).toEqual(sizes);
     expect(rounds.flat()).toHaveLength(17);
+  });
+
+  it('warm, with a cache folder: the same 18 requests in 6 rounds, every GET revalidated by its ETag', async () => {
+    const cacheDir = join(mkdtempSync(join(tmpdir(), 'round-trips-cache-')), 'cache');
+    const sizes = [5, 1, 6, 2, 3, 1];
+    const cold = await composeInJob(['--cache-dir', cacheDir], sizes);
+    const kept = readdirSync(cacheDir).length;
+    const warm = await composeInJob(['--cache-dir', cacheDir], sizes);
+    expect(warm).toEqual(cold);
+    // What the cache can save is bytes, not requests: every GET carries an ETag and is kept
+    // (GraphQL is a POST and is not), and the warm run asks for each again with If-None-Match.
+    expect(kept).toBe(cold.flat().filter((request) => request.startsWith('GET ')).length);
+    expect(readdirSync(cacheDir).length).toBe(kept);
   });
 });
