@@ -7,6 +7,8 @@
  *   re-emits the same YAML files with the same `yaml` library (goal ≤ 1.6×, peak RSS ≤ 150 MB);
  * - `evaluate` on 13,000 findings a side (10,000 SAST + 3,000 dependency scanning) against a node
  *   process that JSON.parses the same report files (goal ≤ 2×).
+ * Each figure is given as wall time and as CPU time (user + system), both medians; CPU time is
+ * the steadier of the two on a busy machine. Peak is the highest RSS of the rounds.
  * With BENCH_BASELINE_CLI=/path/to/other/dist/cli/main.js the same figures are taken for that
  * build too, in the same rounds: the before and after of one change on one machine state.
  */
@@ -27,57 +29,67 @@ const YAML_URL = import.meta.resolve('yaml');
 interface Figure {
   readonly label: string;
   readonly goal: string;
-  /** Median ms of the floor, of ours, and of the baseline build when given. */
-  readonly floorMs: number;
-  readonly oursMs: number;
-  readonly baselineMs: number | undefined;
-  readonly peak: string;
+  readonly floor: Medians;
+  readonly ours: Medians;
+  /** The baseline build's, when BENCH_BASELINE_CLI is given. */
+  readonly baseline: Medians | undefined;
 }
 
-/** Exit 1 of evaluate is a verdict (a blocking policy is violated), not a failed run. */
-function runProcess(args: readonly string[], okCodes: readonly number[] = [0]): number {
+interface ProcessRun {
+  readonly wallMs: number;
+  /** User + system CPU time of the process: less sensitive to other load on the machine than wall time. */
+  readonly cpuMs: number;
+  readonly peakMb: number;
+}
+
+/**
+ * One run of `node args`. The process reports its own CPU time and peak RSS as it exits, through
+ * a hook loaded with --import: floors and ours carry the same hook, so it cancels out in ratios.
+ * Exit 1 of evaluate is a verdict (a blocking policy is violated), not a failed run.
+ */
+function runProcess(args: readonly string[], okCodes: readonly number[] = [0]): ProcessRun {
+  const dir = mkdtempSync(join(tmpdir(), 'policy-sidecar-usage-'));
+  const file = join(dir, 'usage.json');
+  const hook = `import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(file)}, JSON.stringify(process.resourceUsage())));`;
   const start = process.hrtime.bigint();
   try {
-    execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
+    execFileSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
   } catch (error) {
     const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
     if (typeof status !== 'number' || !okCodes.includes(status)) throw error;
   }
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const usage = JSON.parse(readFileSync(file, 'utf8')) as { userCPUTime: number; systemCPUTime: number; maxRSS: number };
+  rmSync(dir, { recursive: true, force: true });
+  return { wallMs, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, peakMb: usage.maxRSS / 1024 };
 }
 
-/** Peak resident set size of one run, in MB, read by the process itself as it exits. */
-function peakRss(args: readonly string[], okCodes: readonly number[] = [0]): number {
-  const file = join(mkdtempSync(join(tmpdir(), 'policy-sidecar-rss-')), 'rss');
-  const hook = `import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(file)}, String(process.resourceUsage().maxRSS)));`;
-  runProcess(['--import', `data:text/javascript,${encodeURIComponent(hook)}`, ...args], okCodes);
-  const kilobytes = Number(readFileSync(file, 'utf8'));
-  rmSync(dirname(file), { recursive: true, force: true });
-  return kilobytes / 1024;
+interface Medians {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly peakMb: number;
+}
+
+function medians(runs: readonly ProcessRun[]): Medians {
+  return { wallMs: median(runs.map((run) => run.wallMs)), cpuMs: median(runs.map((run) => run.cpuMs)), peakMb: Math.max(...runs.map((run) => run.peakMb)) };
 }
 
 /** Alternates floor, ours and baseline for ROUNDS rounds after one warm-up of each (file caches). */
 function measure(label: string, goal: string, floor: readonly string[], ours: (cli: string) => string[], okCodes: readonly number[] = [0]): Figure {
   const baseline = process.env['BENCH_BASELINE_CLI'];
-  const times: { floor: number[]; ours: number[]; baseline: number[] } = { floor: [], ours: [], baseline: [] };
+  const runs: { floor: ProcessRun[]; ours: ProcessRun[]; baseline: ProcessRun[] } = { floor: [], ours: [], baseline: [] };
   runProcess(floor);
   runProcess(ours(CLI), okCodes);
   if (baseline !== undefined) runProcess(ours(baseline), okCodes);
   for (let round = 0; round < ROUNDS; round += 1) {
-    times.floor.push(runProcess(floor));
-    times.ours.push(runProcess(ours(CLI), okCodes));
-    if (baseline !== undefined) times.baseline.push(runProcess(ours(baseline), okCodes));
+    runs.floor.push(runProcess(floor));
+    runs.ours.push(runProcess(ours(CLI), okCodes));
+    if (baseline !== undefined) runs.baseline.push(runProcess(ours(baseline), okCodes));
   }
-  const peaks = [`ours ${peakRss(ours(CLI), okCodes).toFixed(0)} MB`, `floor ${peakRss(floor).toFixed(0)} MB`];
-  if (baseline !== undefined) peaks.push(`baseline ${peakRss(ours(baseline), okCodes).toFixed(0)} MB`);
-  return {
-    label,
-    goal,
-    floorMs: median(times.floor),
-    oursMs: median(times.ours),
-    baselineMs: baseline === undefined ? undefined : median(times.baseline),
-    peak: peaks.join(', '),
-  };
+  return { label, goal, floor: medians(runs.floor), ours: medians(runs.ours), baseline: baseline === undefined ? undefined : medians(runs.baseline) };
 }
 
 const STRATEGIES = ['inject_policy', 'inject_policy', 'inject_policy', 'inject_ci', 'inject_ci'] as const;
@@ -158,10 +170,12 @@ export async function benchProcessFigures(): Promise<void> {
     const baseline = process.env['BENCH_BASELINE_CLI'];
     const rows: [string, string][] = [['load average (1, 5, 15 min)', loadavg().map((load) => load.toFixed(1)).join(', ')]];
     for (const figure of figures) {
-      const ratio = (ms: number) => `${(ms / figure.floorMs).toFixed(2)}×`;
-      let text = `${ratio(figure.oursMs)} (goal ${figure.goal}): ${figure.oursMs.toFixed(0)} ms vs floor ${figure.floorMs.toFixed(0)} ms`;
-      if (figure.baselineMs !== undefined) text += `; baseline ${ratio(figure.baselineMs)} (${figure.baselineMs.toFixed(0)} ms)`;
-      rows.push([figure.label, `${text}; peak RSS ${figure.peak}`]);
+      const describe = (who: string, m: Medians) =>
+        `${who} ${(m.wallMs / figure.floor.wallMs).toFixed(2)}× wall (${m.wallMs.toFixed(0)} ms), ${(m.cpuMs / figure.floor.cpuMs).toFixed(2)}× CPU (${m.cpuMs.toFixed(0)} ms), peak ${m.peakMb.toFixed(0)} MB`;
+      rows.push([figure.label, `goal ${figure.goal}`]);
+      rows.push(['', describe('ours    ', figure.ours)]);
+      if (figure.baseline !== undefined) rows.push(['', describe('baseline', figure.baseline)]);
+      rows.push(['', `floor    ${figure.floor.wallMs.toFixed(0)} ms wall, ${figure.floor.cpuMs.toFixed(0)} ms CPU, peak ${figure.floor.peakMb.toFixed(0)} MB`]);
     }
     printRows(`Whole processes, medians of ${ROUNDS}, ratios to floors of the same run${baseline === undefined ? '' : ` (baseline: ${baseline})`}`, rows);
   } finally {
