@@ -108,11 +108,25 @@ export async function benchEvaluateReports(): Promise<void> {
   }
 }
 
-async function run(root: string): Promise<void> {
+/**
+ * Writes the workspace and both sides' reports under `root`: the CLI arguments of one
+ * `evaluate` run on them (after the CLI path), and the report files (for a JSON.parse floor).
+ */
+export function prepareEvaluateWorkspace(root: string): { source: ReportFile[]; target: ReportFile[]; args: string[]; reportPaths: string[] } {
   const { source, target } = reportSides();
   writeWorkspace(root);
   writeReports(join(root, 'reports', 'mr'), source);
   writeReports(join(root, 'reports', 'main'), target);
+  const args = [
+    'evaluate', '--workspace', root, '--project', PROJECT, '--policy-project', 'security/policies', '--mr-target', 'main',
+    '--reports', join(root, 'reports', 'mr'), '--target-reports', join(root, 'reports', 'main'), '--report', join(root, 'approval.json'),
+  ];
+  const reportPaths = [...source.map((file) => join(root, 'reports', 'mr', file.name)), ...target.map((file) => join(root, 'reports', 'main', file.name))];
+  return { source, target, args, reportPaths };
+}
+
+async function run(root: string): Promise<void> {
+  const { source, target, args } = prepareEvaluateWorkspace(root);
   const all = [...source, ...target];
   const totalBytes = all.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0);
 
@@ -168,8 +182,7 @@ async function run(root: string): Promise<void> {
     .map((policy) => `${policy.name} (${policy.findings.length} findings, ${policy.rules.reduce((sum, rule) => sum + rule.check.licenses.length, 0)} licences)`);
 
   const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-  const argv = [cli, 'evaluate', '--workspace', root, '--project', PROJECT, '--policy-project', 'security/policies', '--mr-target', 'main'];
-  const cliArgs = [...argv, '--reports', join(root, 'reports', 'mr'), '--target-reports', join(root, 'reports', 'main'), '--report', join(root, 'approval.json')];
+  const cliArgs = [cli, ...args];
   let exitCode = 0;
   const cliMs = await timeRounds(() => {
     try {

@@ -7,7 +7,8 @@
  * under signed load against a local GitLab stub (serve-throughput.ts); and adversarial
  * project-controlled patterns on the linear-time engine (patterns.ts); `verify` against a
  * GitLab stand-in answering in 20 ms (verify-throughput.ts); and the policy store's sync of
- * 10,000 projects and its questions (store-sync.ts).
+ * 10,000 projects and its questions (store-sync.ts). First, the whole-process figures, each
+ * against its floor (process-figures.ts; `npm run bench -- process` runs only those).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -26,12 +27,19 @@ import { benchComposePolicies } from './compose-policies.js';
 import { benchEvaluateReports } from './evaluate-reports.js';
 import { generateLargeConfig } from './generate.js';
 import { benchPatterns } from './patterns.js';
+import { benchProcessFigures } from './process-figures.js';
 import { median, printRows, timeRounds } from './measure.js';
 import { benchServeThroughput } from './serve-throughput.js';
 import { benchVerifyThroughput } from './verify-throughput.js';
 import { benchStoreSync } from './store-sync.js';
 
 const JOBS = 500;
+
+// `npm run bench -- process`: only the whole-process figures (issue #14), which take a minute.
+if (process.argv[2] === 'process') {
+  await benchProcessFigures();
+  process.exit(0);
+}
 
 const { files } = generateLargeConfig({ jobs: JOBS, includes: 10, extendsDepth: 3 });
 const root = mkdtempSync(join(tmpdir(), 'policy-sidecar-bench-'));
@@ -106,6 +114,7 @@ const rows: [string, string][] = [
 ];
 printRows('Resolving a project configuration', rows);
 
+await benchProcessFigures();
 await benchComposePolicies(files);
 await benchEvaluateReports();
 await benchServeThroughput();

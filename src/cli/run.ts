@@ -5,19 +5,8 @@
 import { createRequire } from 'node:module';
 import { formatLocation, InternalError, isSidecarError, type SidecarError } from '../errors.js';
 import { createRedactor } from '../http/redact.js';
-import { createLogger } from '../log/logger.js';
 import { secretValues } from '../log/secret-variables.js';
-import { runAudit } from './commands/audit.js';
-import { runCompose } from './commands/compose.js';
-import { runEvaluate } from './commands/evaluate.js';
-import { runExplain } from './commands/explain.js';
-import { runRollout } from './commands/rollout.js';
-import { runSchedule } from './commands/schedule.js';
-import { runServe } from './commands/serve.js';
-import { runCoverage, runPolicies, runProjects } from './commands/store-questions.js';
-import { runSync } from './commands/sync.js';
-import { runValidate } from './commands/validate.js';
-import { runVerify } from './commands/verify.js';
+import { runCommand } from './command-table.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
@@ -49,36 +38,13 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     // and the job's variables, masked ones included, are io.jobVariables: the masker follows them.
     io = await ioForRun(parsed.options, io);
     mask = maskerForRun(io, 'var' in parsed.options ? parsed.options.var : []);
-    const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr, secrets: secretsOf(io) });
-    logger.debug({ command: parsed.command }, 'starting');
-    switch (parsed.command) {
-      case 'compose':
-        return await runCompose(parsed.options, io);
-      case 'explain':
-        return await runExplain(parsed.options, io);
-      case 'validate':
-        return await runValidate(parsed.options, parsed.positionals, io);
-      case 'evaluate':
-        return await runEvaluate(parsed.options, io);
-      case 'serve':
-        return await runServe(parsed.options, io);
-      case 'schedule':
-        return await runSchedule(parsed.options, io);
-      case 'audit':
-        return await runAudit(parsed.options, io);
-      case 'rollout':
-        return await runRollout(parsed.options, io);
-      case 'verify':
-        return await runVerify(parsed.options, io);
-      case 'sync':
-        return await runSync(parsed.options, io);
-      case 'policies':
-        return await runPolicies(parsed.options, parsed.positionals, io);
-      case 'projects':
-        return await runProjects(parsed.options, parsed.positionals, io);
-      case 'coverage':
-        return await runCoverage(parsed.options, io);
+    if (debug) {
+      // pino costs tens of milliseconds to load; below debug this logger would print nothing.
+      const { createLogger } = await import('../log/logger.js');
+      const logger = createLogger({ level, json: io.env['CI'] === 'true', target: io.stderr, secrets: secretsOf(io) });
+      logger.debug({ command: parsed.command }, 'starting');
     }
+    return await runCommand(parsed, io);
   } catch (error) {
     const known: SidecarError = isSidecarError(error)
       ? error

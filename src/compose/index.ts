@@ -15,6 +15,7 @@ import { asPolicyFailure, isPolicyReadFailure, PolicyFailure, recordingProjectRe
 import { loadPolicyFiles } from '../policies/load-policies.js';
 import { selectPipelineExecutionPolicies } from '../policies/select-policies.js';
 import type { PolicyDecision, PolicyFile, PolicyProjectRef } from '../policies/types.js';
+import { POLICY_FILE_PATH } from '../policies/validate-policy-file.js';
 import type { ProjectMetadata } from '../sources/source.js';
 import { enforcePipelines, type EnforceOptions } from './enforce/index.js';
 import { composeWithPolicies, emptyComposedPipeline } from './pep/index.js';
@@ -113,6 +114,10 @@ async function readPolicyFiles(request: ComposeRequest): Promise<readonly Policy
 }
 
 async function readPolicyProjectRef(source: ComposeRequest['project']['source'], path: string): Promise<PolicyProjectRef> {
+  // The policy file is asked for with the project, not after it: one round less per compose
+  // (docs/gitlab-api.md). loadPolicyFiles asks again and shares this answer, since a source sends
+  // each request once per run; its errors surface there, so here they are only caught.
+  source.readFile(path, POLICY_FILE_PATH, undefined).catch(() => undefined);
   const metadata = await source.readProject(path);
   if (metadata === undefined) {
     throw new SourceError('policy-project-missing', `security policy project ${path} was not found`, {

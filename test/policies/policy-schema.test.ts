@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { POLICY_SCHEMA_ID, policySchema } from '../../src/policies/policy-schema.js';
-import { closeOpenObjects } from '../../src/policies/schema-validator.js';
+import { closeOpenObjects } from '../../src/policies/closed-policy-schema.js';
 
 const shipped = join(import.meta.dirname, '../../schema/policy.schema.json');
 const update = process.env['UPDATE_GOLDENS'] === '1';

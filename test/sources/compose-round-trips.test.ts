@@ -8,24 +8,26 @@
  * request sent without waiting lands in the current one. So the count holds on a loaded machine,
  * and a change that adds a round (or a request) still fails the test.
  */
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import { DEFAULT_TOKEN } from '../http/gitlab-instance.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
 import { runInProcess } from '../helpers/temp-workspace.js';
 
-let gitlab: ServedHandlers;
+let standIn: ServedHandlers;
 
 beforeAll(async () => {
-  gitlab = await serveHandlers(
+  standIn = await serveHandlers(
     (baseUrl) => gitlabHandlersFor('examples/workspace', { baseUrl, securityPolicyProjects: { acme: 'security/policies' } }),
     { gated: true },
   );
 });
-afterAll(() => gitlab.close());
+afterAll(() => standIn.close());
 
-async function composeInJob(flags: readonly string[], roundSizes: readonly number[]): Promise<string[][]> {
+async function composeInJob(flags: readonly string[], roundSizes: readonly number[], gitlab: ServedHandlers = standIn): Promise<string[][]> {
   const checkout = resolve('examples/workspace/acme/web');
   gitlab.closeGate();
   // Terminal flags: --job adds GET /job and GET /projects/:id before these (docs/gitlab-api.md).
@@ -56,25 +58,53 @@ const metadataOf = (project: string, group: string): string[] => [
 
 // No clock in the assertions; the generous timeout only covers a slow, loaded machine.
 describe('round trips of compose for the example (acme/web, policies linked to the group acme)', { timeout: 60_000 }, () => {
-  it('finding the policy project by its link: 18 requests in 6 rounds', async () => {
+  it('finding the policy project by its link: 18 requests in 5 rounds', async () => {
     const expected = [
       metadataOf('acme%2Fweb', 'acme'),
       ['POST /api/graphql'], // the security policy project links
       // prefetched with the link: the policy project's metadata and its policy file together
       [...metadataOf('security%2Fpolicies', 'security'), 'GET /projects/security%2Fpolicies/repository/files/.gitlab%2Fsecurity-policies%2Fpolicy.yml/raw'].sort(),
       ['GET /projects/security%2Fpolicies/repository/files/ci%2Fcompliance-audit.yml/raw', 'GET /projects/security%2Fpolicies/repository/files/ci%2Fsupply-chain.yml/raw'],
-      ['GET /projects/acme%2Fci-templates', 'GET /projects/acme%2Fci-templates/protected_branches', 'POST /api/graphql'], // groups/acme: fetched already
-      ['GET /projects/acme%2Fci-templates/repository/files/templates%2Fnode.yml/raw'],
+      // include:project: the file goes out with the project's metadata (groups/acme: fetched already)
+      ['GET /projects/acme%2Fci-templates', 'GET /projects/acme%2Fci-templates/protected_branches', 'GET /projects/acme%2Fci-templates/repository/files/templates%2Fnode.yml/raw', 'POST /api/graphql'],
     ];
     const rounds = await composeInJob([], expected.map((round) => round.length));
     expect(rounds).toEqual(expected);
     expect(rounds.flat()).toHaveLength(18);
   });
 
-  it('with --policy-project: 17 requests in 6 rounds', async () => {
-    const sizes = [5, 5, 1, 2, 3, 1];
+  it('with --policy-project: 17 requests in 4 rounds (the policy file goes out with its project)', async () => {
+    const sizes = [5, 6, 2, 4];
     const rounds = await composeInJob(['--policy-project', 'security/policies'], sizes);
     expect(rounds.map((round) => round.length)).toEqual(sizes);
     expect(rounds.flat()).toHaveLength(17);
+  });
+});
+
+describe('round trips with a cache folder (raw files kept by the SHA-256 GitLab sends)', { timeout: 60_000 }, () => {
+  let cached: ServedHandlers;
+  beforeAll(async () => {
+    cached = await serveHandlers(
+      (baseUrl) =>
+        gitlabHandlersFor('examples/workspace', {
+          baseUrl,
+          securityPolicyProjects: { acme: 'security/policies' },
+          only: ['project', 'raw-file', 'file-metadata', 'tree', 'protected-branches', 'group', 'group-protected-branches', 'merge-requests', 'graphql'],
+        }),
+      { gated: true },
+    );
+  });
+  afterAll(() => cached.close());
+
+  it('cold: 22 requests in 8 rounds (a HEAD for the SHA-256 before each raw file); warm: 18 in 5, no raw file read again', async () => {
+    const cacheDir = join(mkdtempSync(join(tmpdir(), 'round-trips-cache-')), 'cache');
+    const cold = await composeInJob(['--cache-dir', cacheDir], [5, 1, 6, 1, 2, 2, 4, 1], cached);
+    expect(cold.flat()).toHaveLength(22);
+    const raw = (rounds: string[][]) => rounds.flat().filter((request) => request.endsWith('/raw'));
+    expect(raw(cold)).toHaveLength(4);
+    const warm = await composeInJob(['--cache-dir', cacheDir], [5, 1, 6, 2, 4], cached);
+    expect(warm.map((round) => round.length)).toEqual([5, 1, 6, 2, 4]);
+    expect(raw(warm)).toEqual([]);
+    expect(warm.flat().filter((request) => request.startsWith('HEAD '))).toHaveLength(4);
   });
 });

@@ -79,10 +79,14 @@ async function readProjectFile(planned: PlannedInclude, context: ReadContext): P
   const written = typeof entry.ref === 'string' || typeof entry.ref === 'number' ? String(entry.ref) : undefined;
   // An empty ref (e.g. `$CI_COMMIT_SHA` where it is not set) means the default branch, as no ref does.
   const ref = written === '' ? undefined : written;
+  // The file is asked for with the project, not after it: one round less per level of project
+  // includes (docs/gitlab-api.md). The project's check still decides first which error is
+  // reported, so a failed early read is only caught here and awaited after the check.
+  const early = hasDotSegment(target) ? undefined : earlyRead(project, target, ref, location, context);
   await requireProject(project, location, context);
   const path = toRepositoryPath(target, location);
   // As for local files (hasDotSegment): GitLab finds no file at `./a.yml` in the project's tree.
-  const text = hasDotSegment(target) ? undefined : await context.env.source.readFile(project, path, ref);
+  const text = hasDotSegment(target) ? undefined : await (early ?? context.env.source.readFile(project, path, ref));
   if (text === undefined) {
     // Our Source cannot tell a missing ref from a missing file; an empty tree at the ref can.
     if (ref !== undefined && (await context.env.source.listFiles(project, ref)).length === 0) {
@@ -92,6 +96,19 @@ async function readProjectFile(planned: PlannedInclude, context: ReadContext): P
   }
   if (text.trim() === '') throw includeError('include-not-found', `Project \`${project}\` file \`${target}\` is empty!`, location);
   return projectRead('project', project, path, ref, text, context);
+}
+
+/** Starts reading an include:project file before its project is known; undefined when the path is invalid (reported later). */
+function earlyRead(project: string, target: string, ref: string | undefined, location: SourceLocation | undefined, context: ReadContext): Promise<string | undefined> | undefined {
+  let path: string;
+  try {
+    path = toRepositoryPath(target, location);
+  } catch {
+    return undefined;
+  }
+  const read = context.env.source.readFile(project, path, ref);
+  read.catch(() => undefined);
+  return read;
 }
 
 async function requireProject(project: string, location: SourceLocation | undefined, context: ReadContext): Promise<void> {

@@ -6,16 +6,11 @@
  * so one reason is enough, and a 10,000-finding report is not walked twice. Before the schema,
  * a file that is not a security report at all says so, naming every top-level key it lacks.
  */
-import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { ConfigError } from '../../errors.js';
-import { cycloneDxSchema } from './cyclonedx-schema.js';
 import type { SecurityReportType } from './recognise-report.js';
 import type { CycloneDxDocument, SecurityReportDocument } from './report-document.js';
-import { securityReportSchema } from './security-report-schema.js';
-
-// Compiled once per process on first use: caches of pure functions of constants, never reset.
-const securityValidators = new Map<SecurityReportType, ValidateFunction<SecurityReportDocument>>();
-let cycloneDxValidator: ValidateFunction<CycloneDxDocument> | undefined;
+import { cycloneDxValidator, securityReportValidator } from './report-validators.js';
 
 /** GitLab 17–18 ingests schema versions 15.x only (§3.2); other majors are refused, not read. */
 const SUPPORTED_MAJOR = '15';
@@ -27,11 +22,7 @@ export function validateSecurityReport(data: unknown, reportType: SecurityReport
   if (typeof version === 'string' && /^\d+\.\d+\.\d+$/.test(version) && version.split('.')[0] !== SUPPORTED_MAJOR) {
     throw invalid(file, `$.version ${version} is not a supported schema version: GitLab reads ${SUPPORTED_MAJOR}.x reports only`);
   }
-  let validate = securityValidators.get(reportType);
-  if (validate === undefined) {
-    validate = compile<SecurityReportDocument>(securityReportSchema(reportType));
-    securityValidators.set(reportType, validate);
-  }
+  const validate = securityReportValidator(reportType);
   if (validate(data)) return data;
   throw invalid(file, describeFirstError(validate.errors ?? []));
 }
@@ -43,8 +34,8 @@ export function validateSecurityReport(data: unknown, reportType: SecurityReport
 export const CYCLONEDX_SPEC_VERSIONS: readonly string[] = ['1.4', '1.5', '1.6'];
 
 export function validateCycloneDx(data: unknown, file: string): CycloneDxDocument {
-  cycloneDxValidator ??= compile<CycloneDxDocument>(cycloneDxSchema);
-  if (!cycloneDxValidator(data)) throw invalid(file, describeFirstError(cycloneDxValidator.errors ?? []));
+  const validate = cycloneDxValidator();
+  if (!validate(data)) throw invalid(file, describeFirstError(validate.errors ?? []));
   if (!CYCLONEDX_SPEC_VERSIONS.includes(data.specVersion)) {
     throw invalid(file, `$.specVersion ${JSON.stringify(data.specVersion)} is not a supported CycloneDX version: GitLab reads ${CYCLONEDX_SPEC_VERSIONS.join(', ')} only`);
   }
@@ -82,13 +73,6 @@ function foreignFormatOf(record: Record<string, unknown>): string | undefined {
   if ('runs' in record && typeof record['$schema'] === 'string' && record['$schema'].toLowerCase().includes('sarif')) return 'a SARIF file';
   if (record['bomFormat'] === 'CycloneDX') return 'a CycloneDX SBOM; name it gl-sbom-*.cdx.json';
   return undefined;
-}
-
-function compile<T>(schema: object): ValidateFunction<T> {
-  const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictTypes: false, strictRequired: false });
-  ajv.addKeyword('errorMessage'); // read from parentSchema when an anyOf fails
-  // Our own schema object literals; ajv's type for a schema is an open record.
-  return ajv.compile<T>(schema as AnySchemaObject);
 }
 
 function invalid(file: string, problem: string): ConfigError {
