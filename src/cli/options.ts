@@ -94,7 +94,7 @@ const FLEET: readonly CommandName[] = ['audit', 'rollout'];
 /** Commands that only talk to the policy store. */
 const STORE_QUESTIONS: readonly CommandName[] = ['policies', 'projects', 'coverage'];
 /** Commands that open the policy store (compose and evaluate only with --store or --database-url). */
-const WITH_STORE: readonly CommandName[] = ['sync', ...STORE_QUESTIONS, 'compose', 'explain', 'serve'];
+const WITH_STORE: readonly CommandName[] = ['sync', ...STORE_QUESTIONS, 'compose', 'explain', 'serve', 'audit'];
 
 export const OPTIONS = {
   workspace: {
@@ -405,7 +405,7 @@ export const OPTIONS = {
     type: 'string',
     value: 'DIR',
     description:
-      'The policy store, embedded (PGlite): a folder, created on first use. sync, policies, projects, coverage: default POLICY_SIDECAR_STORE, else .policy-sidecar/store. serve: POLICY_SIDECAR_STORE, else none. compose, explain: no store unless given, and never from a variable (docs/store.md).',
+      'The policy store, embedded (PGlite): a folder, created on first use. sync, policies, projects, coverage: default POLICY_SIDECAR_STORE, else .policy-sidecar/store. serve: POLICY_SIDECAR_STORE, else none. compose, explain, audit: no store unless given, and never from a variable; audit writes one row per project (docs/store.md).',
     commands: WITH_STORE,
   },
   'database-url': {

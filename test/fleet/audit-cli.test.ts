@@ -4,9 +4,11 @@
  * stalled answer mid-run (retried), 429 with Retry-After, 403 on some projects, a project
  * deleted after it was listed, a run broken off by an outage and resumed from its checkpoint.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openPgliteClient } from '../../src/store/pglite-client.js';
 import { CENTRAL } from '../http/fleet-gitlab.js';
 import { startFleet, TOKEN, type FleetServer } from './fleet-cli.js';
 
@@ -46,6 +48,28 @@ describe('audit --group', { timeout: 180_000 }, () => {
     expect(supplyChain?.reason).toMatch(/group/);
     expect(result.stderr).toMatch(/audit: done, 118 projects this run/);
     expect(result.stderr).not.toContain(TOKEN);
+  });
+
+  it('--store: every row is also written to the policy store, one per project, rewritten when the same audit runs again', async () => {
+    const server = await fleet({ size: 12 });
+    const dir = join(await mkdtemp(join(tmpdir(), 'audit-store-')), 'store');
+    const first = await server.cli([...AUDIT, '--format', 'jsonl', '--policy-project', 'security/policies', '--store', dir]);
+    expect(first.code, first.stderr).toBe(1);
+    const again = await server.cli([...AUDIT, '--format', 'jsonl', '--policy-project', 'security/policies', '--store', dir]);
+    expect(again.stdout).toBe(first.stdout);
+    const db = await openPgliteClient(dir);
+    try {
+      const rows = await db.query<{ project_path: string; enforced: boolean | null; detail: Row }>('SELECT project_path, enforced, detail FROM audit_record ORDER BY project_path');
+      const printed = rowsOf(first.stdout);
+      expect(rows).toHaveLength(printed.length);
+      const stored = new Map(rows.map((row) => [row.project_path, row]));
+      for (const row of printed) {
+        expect(stored.get(row.project)?.enforced).toBe(row.state === 'ok' ? row.enforced : null);
+        expect(stored.get(row.project)?.detail).toEqual(row);
+      }
+    } finally {
+      await db.close();
+    }
   });
 
   it('403 on some projects is a note on their rows; the run goes on', async () => {

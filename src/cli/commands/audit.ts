@@ -28,6 +28,7 @@ import { connectToGitlab } from '../gitlab-connection.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { nonEmpty, requireOption, wholeNumber } from '../option-values.js';
+import { openStoreAt, storeLocationFromFlags } from '../store-location.js';
 
 type AuditOptions = CommandOptions<'audit'>;
 
@@ -56,8 +57,14 @@ export async function runAudit(options: AuditOptions, io: CliIo, control: FleetC
   const api = createFleetApi(client);
   const tree = await readGroupTree(api, group);
   const files = await readPolicyFiles(createGitlabSource({ client }), policyProjectsOf(options.policyProject, io.env));
+  const run = `audit ${group} ${central} shard ${shard.index}/${shard.total} ${options.format ?? 'table'}`;
+  // With a store, every row is also written there, keyed by run and project: a resumed run
+  // rewrites its rows. One run a day: the same audit run again the same day replaces its rows.
+  const storeLocation = storeLocationFromFlags(options, io);
+  const store = storeLocation === undefined ? undefined : await openStoreAt(storeLocation);
+  const runId = `${run} ${new Date().toISOString().slice(0, 10)}`;
   const result = await runFleet({
-    run: `audit ${group} ${central} shard ${shard.index}/${shard.total} ${options.format ?? 'table'}`,
+    run,
     checkpointPath: options.checkpoint === undefined ? undefined : resolve(io.cwd, options.checkpoint),
     outPath: out,
     stdout: io.stdout,
@@ -66,14 +73,17 @@ export async function runAudit(options: AuditOptions, io: CliIo, control: FleetC
     positionOf: (row: AuditRow) => row.id,
     shard,
     concurrency,
-    work: (project) =>
-      auditProject(api, project, {
+    work: async (project) => {
+      const row = await auditProject(api, project, {
         centralConfig: central,
         policiesOf: (listed) => policiesFor(files, { projectId: listed.id, groupIds: tree.ancestorsOf(listed.namespaceId) }),
-      }),
+      });
+      await store?.recordAuditRow({ runId, projectPath: row.project, enforced: row.state === 'ok' ? row.enforced : null, detail: row });
+      return row;
+    },
     countsOf: countsOf,
     progress: createProgress('audit', io.stderr),
-  });
+  }).finally(() => store?.close());
   const failing = (result.counts['not enforced'] ?? 0) + (result.counts['drift'] ?? 0);
   return failing > 0 ? EXIT.verdict : EXIT.ok;
 }
