@@ -37,7 +37,7 @@ interface ShardRun {
 
 function runShard(url: string, folder: string, index: number, total: number): Promise<ShardRun> {
   const out = join(folder, `shard-${index}-of-${total}.jsonl`);
-  const args = ['-f', '%M %U %S', process.execPath, join(root, 'dist/cli/main.js'), 'audit', '--group', 'acme', '--config', CENTRAL, '--policy-project', 'security/policies', '--format', 'jsonl', '--out', out, '--concurrency', concurrency, '--shard', `${index}/${total}`];
+  const args = ['-f', '%M %U %S', process.execPath, join(root, 'dist/cli/main.js'), 'audit', '--group', 'acme', '--central-config', CENTRAL, '--policy-project', 'security/policies', '--format', 'jsonl', '--out', out, '--concurrency', concurrency, '--shard', `${index}/${total}`];
   return new Promise((resolve, reject) => {
     execFile('/usr/bin/time', args, { env: { PATH: process.env['PATH'] ?? '', CI: 'true', CI_SERVER_URL: url, POLICY_SIDECAR_TOKEN: TOKEN }, maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;

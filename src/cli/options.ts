@@ -41,12 +41,12 @@ export const COMMANDS = {
   },
   audit: {
     summary: "Report, for every project of a group, whether its CI configuration file is the central one, which policies apply, its latest default-branch pipeline and verdict, and drift (docs/fleet.md).",
-    usage: 'policy-sidecar audit --group PATH --config FILE@PROJECT [--format table|jsonl|csv|html] [--out FILE] [--checkpoint FILE] [--shard I/N] | audit --merge FILE... [--format F] [--out FILE]',
+    usage: 'policy-sidecar audit --group PATH --central-config FILE@PROJECT [--format table|jsonl|csv|html] [--out FILE] [--checkpoint FILE] [--shard I/N] | audit --merge FILE... [--format F] [--out FILE]',
     positionals: false,
   },
   rollout: {
     summary: "Point the CI configuration file setting of a group's projects at the central file: a plan by default, --apply to change, --undo to restore (docs/fleet.md).",
-    usage: 'policy-sidecar rollout --group PATH --config FILE@PROJECT [--apply --undo-file FILE [--canary N]] | rollout --undo FILE',
+    usage: 'policy-sidecar rollout --group PATH --central-config FILE@PROJECT [--apply --undo-file FILE [--canary N]] | rollout --undo FILE',
     positionals: false,
   },
   sync: {
@@ -339,12 +339,6 @@ export const OPTIONS = {
     description: 'audit, rollout, sync: the group whose projects are covered, subgroups included, archived projects left out. sync in workspace mode: every project of the workspace.',
     commands: [...FLEET, 'sync'],
   },
-  config: {
-    type: 'string',
-    value: 'FILE@PROJECT',
-    description: 'audit, rollout: the central CI configuration file, as the project setting holds it, e.g. pipeline.yml@platform/ci. A project is enforced when its setting is exactly this.',
-    commands: FLEET,
-  },
   format: {
     type: 'string',
     value: 'F',
@@ -458,8 +452,8 @@ export const OPTIONS = {
   'central-config': {
     type: 'string',
     value: 'FILE@PROJECT',
-    description: "verify, serve, sync: the central CI configuration file every project's CI/CD configuration file setting must name, e.g. pipeline.yml@platform/ci (a project is enforced when its setting is this). verify, serve: default POLICY_SIDECAR_CENTRAL_CONFIG. sync: without it, enforced is unknown.",
-    commands: ['verify', 'serve', 'sync'],
+    description: "The central CI configuration file every project's CI/CD configuration file setting must name, as the setting holds it, e.g. pipeline.yml@platform/ci: a project is enforced when its setting is exactly this. audit, rollout: required (rollout sets it). verify, serve: default POLICY_SIDECAR_CENTRAL_CONFIG. sync: without it, enforced is unknown.",
+    commands: ['verify', 'serve', 'sync', ...FLEET],
   },
   help: { type: 'boolean', description: 'Show help for the command.', commands: [...ALL, 'serve', 'evaluate', 'schedule', ...FLEET, 'verify', 'sync', ...STORE_QUESTIONS] },
 } as const satisfies Record<string, OptionDefinition>;

@@ -31,7 +31,7 @@ async function audit(format: string): Promise<string> {
       ...LOOKALIKES.map((value, index): [number, string] => [4 + index, value]),
     ]),
   });
-  const result = await server.cli(['audit', '--group', 'acme', '--config', CENTRAL, '--format', format]);
+  const result = await server.cli(['audit', '--group', 'acme', '--central-config', CENTRAL, '--format', format]);
   expect(result.code).toBe(1);
   return result.stdout;
 }

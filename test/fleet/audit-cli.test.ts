@@ -22,7 +22,7 @@ afterAll(async () => {
   for (const server of servers) await server.served.close();
 });
 
-const AUDIT = ['audit', '--group', 'acme', '--config', CENTRAL];
+const AUDIT = ['audit', '--group', 'acme', '--central-config', CENTRAL];
 type Row = { id: number; project: string; state: string; enforced: boolean; drift: { code: string }[]; notes: string[]; verified: string; pipeline: { status: string } | null; policies: { name: string; applied: boolean; reason: string }[] };
 const rowsOf = (text: string): Row[] => text.trim().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Row);
 

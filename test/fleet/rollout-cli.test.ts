@@ -20,12 +20,12 @@ afterAll(async () => {
   for (const server of servers) await server.served.close();
 });
 
-const ROLLOUT = ['rollout', '--group', 'acme', '--config', CENTRAL, '--format', 'jsonl'];
+const ROLLOUT = ['rollout', '--group', 'acme', '--central-config', CENTRAL, '--format', 'jsonl'];
 type Row = { id: number; outcome: string; previous: string | null; wanted: string | null; note: string };
 const rowsOf = (text: string): Row[] => text.trim().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Row);
 const outcomes = (rows: Row[]): Record<string, number> => rows.reduce<Record<string, number>>((counts, row) => ({ ...counts, [row.outcome]: (counts[row.outcome] ?? 0) + 1 }), {});
 
-describe('rollout --group --config', { timeout: 180_000 }, () => {
+describe('rollout --group --central-config', { timeout: 180_000 }, () => {
   it('plans by default: says what would change and changes nothing', async () => {
     const server = await fleet({ size: 24 });
     const result = await server.cli(ROLLOUT);

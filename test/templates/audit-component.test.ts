@@ -12,7 +12,7 @@ const config = stringify({
   include: [
     {
       component: `$CI_SERVER_FQDN/${COMPONENT_PROJECT}/policy-sidecar-audit@${COMPONENT_VERSION}`,
-      inputs: { group: 'acme', config: 'pipeline.yml@platform/ci', policy_projects: 'security/policies', shards: 3 },
+      inputs: { group: 'acme', central_config: 'pipeline.yml@platform/ci', policy_projects: 'security/policies', shards: 3 },
     },
   ],
 });
@@ -29,7 +29,7 @@ describe('component policy-sidecar-audit, read by gitlab-ci-local', () => {
     const audit = expanded['policy:audit'];
     if (!isRecord(audit)) throw new Error('policy:audit missing from the expanded configuration');
     expect(audit['parallel']).toBe(3);
-    expect(String(audit['script'])).toContain("--group 'acme' --config 'pipeline.yml@platform/ci'");
+    expect(String(audit['script'])).toContain("--group 'acme' --central-config 'pipeline.yml@platform/ci'");
     expect(audit['allow_failure']).toEqual({ exit_codes: [1] });
   });
 

@@ -50,7 +50,7 @@ export async function runAudit(options: AuditOptions, io: CliIo, control: FleetC
     return EXIT.ok;
   }
   const group = requireOption(options.group, 'group', 'audit');
-  const central = requireOption(options.config, 'config', 'audit');
+  const central = requireOption(options.centralConfig, 'central-config', 'audit');
   const shard = parseShard(options.shard, nonEmpty(io.env['CI_NODE_INDEX']), nonEmpty(io.env['CI_NODE_TOTAL']));
   const concurrency = wholeNumber(options.concurrency, 'concurrency', 1, 64) ?? 8;
   const { client } = connectToGitlab(options, io.env, control.dispatcher);

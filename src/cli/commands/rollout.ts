@@ -52,9 +52,9 @@ export async function runRollout(options: RolloutOptions, io: CliIo, control: Fl
   }
 
   const group = requireOption(options.group, 'group', 'rollout');
-  const wanted = requireOption(options.config, 'config', 'rollout');
+  const wanted = requireOption(options.centralConfig, 'central-config', 'rollout');
   if (!/^[^@\s]+@[^@\s]+$/.test(wanted.trim())) {
-    throw new UsageError('bad-arguments', `--config ${wanted} is not FILE@GROUP/PROJECT`, { hint: 'Write the setting as GitLab holds it for a file in another project, e.g. pipeline.yml@platform/ci.' });
+    throw new UsageError('bad-arguments', `--central-config ${wanted} is not FILE@GROUP/PROJECT`, { hint: 'Write the setting as GitLab holds it for a file in another project, e.g. pipeline.yml@platform/ci.' });
   }
   const undoFile = path(options.undoFile);
   if (options.apply && undoFile === undefined) throw new UsageError('missing-option', '--apply needs --undo-file FILE', { hint: 'The undo file records every previous value, so rollout --undo FILE can restore them.' });
