@@ -8,7 +8,8 @@
  */
 import type { HttpClient } from '../../http/client.js';
 import { encodePathSegment, groupPath, projectPath } from '../../http/gitlab-paths.js';
-import { SourceError } from '../../errors.js';
+import { isSidecarError, SourceError } from '../../errors.js';
+import { complianceFrameworksOfMany, type FrameworkIds } from './gitlab-graphql.js';
 import { boolean, checkResponse, integer, list, nullable, object, optional, string } from './response-shape.js';
 
 /** A project as the group listing shows it (docs "api/groups#list-projects", entity API::Entities::Project). */
@@ -55,6 +56,12 @@ export interface FleetApi {
   setCiConfigPath(projectId: number, value: string): Promise<Found<FleetProject>>;
   /** Starts a pipeline on `ref` (canary): its id. */
   createPipeline(projectId: number, ref: string): Promise<Found<LatestPipeline>>;
+  /**
+   * Compliance framework ids of these projects (by full path), in one GraphQL request. A query
+   * GitLab refuses (403, a GraphQL error) makes every one of them `unreadable`: a note on their
+   * rows, never the end of the run.
+   */
+  complianceFrameworks(paths: readonly string[]): Promise<ReadonlyMap<string, FrameworkIds>>;
 }
 
 const projectShape = object({
@@ -89,6 +96,14 @@ export function createFleetApi(client: HttpClient): FleetApi {
   const read = async <T>(path: string, map: (raw: unknown) => T, query?: Record<string, string>): Promise<Found<T>> => {
     const response = await client.request('GET', path, { acceptStatuses: [403, 404], ...(query === undefined ? {} : { query }) });
     return foundOf(response.status, () => map(response.json()));
+  };
+
+  // GraphQL through the HttpClient directly: no per-run memo, whose answers would pile up over a fleet.
+  const graphql = {
+    async postQuery(path: string, json: unknown) {
+      const response = await client.request('POST', path, { json, idempotent: true });
+      return { status: response.status, headers: response.headers, text: response.text() };
+    },
   };
 
   return {
@@ -152,6 +167,14 @@ export function createFleetApi(client: HttpClient): FleetApi {
     async createPipeline(projectId, ref) {
       const response = await client.request('POST', `${projectPath(projectId)}/pipeline`, { json: { ref }, acceptStatuses: [403, 404] });
       return foundOf(response.status, () => checkResponse(pipelineShape, response.json(), 'POST /projects/:id/pipeline'));
+    },
+    async complianceFrameworks(paths) {
+      try {
+        return await complianceFrameworksOfMany(graphql, paths);
+      } catch (error) {
+        if (!isSidecarError(error) || error.kind !== 'source') throw error;
+        return new Map(paths.map((path): [string, FrameworkIds] => [path, 'unreadable']));
+      }
     },
   };
 }
