@@ -83,4 +83,18 @@ describe('audit and compliance frameworks', { timeout: 180_000 }, () => {
     expect(policy(rows.find((entry) => entry.id === 100_008), 'Compliance audit')).toMatchObject({ applied: true });
     expect(rows.filter((row) => row.notes.some((note) => note.startsWith('compliance frameworks')))).toHaveLength(2);
   });
+
+  it('a framework query refused with 403 makes its batch unknown (a note on each row); the other batches are judged; the run goes on', async () => {
+    const server = await fleet({ size: 45, graphqlForbidden: new Set([25]) });
+    const result = await server.cli(AUDIT);
+    expect(result.stderr).not.toMatch(/policy-sidecar:/);
+    const rows = rowsOf(result.stdout);
+    expect(rows).toHaveLength(45);
+    const unknown = rows.filter((row) => policy(row, 'Compliance audit')?.reason === 'unknown: compliance frameworks not readable').map((row) => row.id - 100_000);
+    // The second batch (projects 20 to 39), every one of them; the other batches are judged.
+    expect(unknown).toEqual(Array.from({ length: 20 }, (_, at) => 20 + at));
+    expect(rows.filter((row) => row.notes.some((note) => note.startsWith('compliance frameworks'))).map((row) => row.id - 100_000)).toEqual(unknown);
+    expect(policy(rows[0], 'Compliance audit')).toMatchObject({ applied: true, reason: 'in scope: project has compliance framework 3' });
+    expect(policy(rows[44], 'Compliance audit')).toMatchObject({ applied: true });
+  });
 });

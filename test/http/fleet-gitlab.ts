@@ -33,6 +33,8 @@ export interface FleetOptions {
   readonly configPaths?: ReadonlyMap<number, string>;
   /** GraphQL resolves these projects to null (a token that cannot see them): frameworks unreadable. */
   readonly hiddenFromGraphql?: ReadonlySet<number>;
+  /** Compliance-framework queries naming one of these indexes answer HTTP 403 as a whole. */
+  readonly graphqlForbidden?: ReadonlySet<number>;
 }
 
 export interface FleetStandIn {
@@ -212,6 +214,7 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
       if (variables.length === 0 || indexes.some((index) => index === undefined)) return undefined;
       if (request.headers.get('private-token') !== options.token) return gitlabError(401, '401 Unauthorized');
       if (outage.broken) return gitlabError(500, '500 Internal Server Error');
+      if (indexes.some((index) => options.graphqlForbidden?.has(Number(index)) === true)) return gitlabError(403, '403 Forbidden');
       const data: Record<string, unknown> = {};
       for (const [[name], text] of variables.map((entry, at) => [entry, indexes[at]] as const)) {
         if (!(body.query ?? '').includes(`${name}: project(fullPath: $${name}) { complianceFrameworks { nodes { id } } }`)) {

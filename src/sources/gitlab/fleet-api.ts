@@ -59,7 +59,7 @@ export interface FleetApi {
   /**
    * Compliance framework ids of these projects (by full path), in one GraphQL request. A query
    * GitLab refuses (403, a GraphQL error) makes every one of them `unreadable`: a note on their
-   * rows, never the end of the run.
+   * rows. A 5xx past the retries or a 401 ends the run like any other call.
    */
   complianceFrameworks(paths: readonly string[]): Promise<ReadonlyMap<string, FrameworkIds>>;
 }
@@ -74,6 +74,8 @@ const projectShape = object({
   restrict_user_defined_variables: optional(boolean),
   ci_pipeline_variables_minimum_override_role: optional(nullable(string)),
 });
+/** 403 (GitLab refuses the endpoint to this token), 404, or a GraphQL error such as a query over the complexity budget. */
+const FRAMEWORKS_REFUSED = new Set(['http-403', 'http-404', 'gitlab-graphql']);
 const groupShape = object({ id: integer, full_path: string, parent_id: nullable(integer) });
 const pipelineShape = object({ id: integer, sha: string, status: string });
 const statusShape = list(object({ id: integer, name: string, status: string }));
@@ -172,7 +174,9 @@ export function createFleetApi(client: HttpClient): FleetApi {
       try {
         return await complianceFrameworksOfMany(graphql, paths);
       } catch (error) {
-        if (!isSidecarError(error) || error.kind !== 'source') throw error;
+        // An outage or a revoked token still stops the run (resumable), as on every other call:
+        // only answers about this query or these projects become `unreadable`.
+        if (!isSidecarError(error) || !FRAMEWORKS_REFUSED.has(error.code)) throw error;
         return new Map(paths.map((path): [string, FrameworkIds] => [path, 'unreadable']));
       }
     },
