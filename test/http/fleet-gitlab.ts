@@ -35,6 +35,8 @@ export interface FleetOptions {
   readonly hiddenFromGraphql?: ReadonlySet<number>;
   /** Compliance-framework queries naming one of these indexes answer HTTP 403 as a whole. */
   readonly graphqlForbidden?: ReadonlySet<number>;
+  /** Compliance-framework queries naming one of these indexes answer HTTP 500, every attempt. */
+  readonly graphqlBroken?: ReadonlySet<number>;
 }
 
 export interface FleetStandIn {
@@ -215,6 +217,7 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
       if (request.headers.get('private-token') !== options.token) return gitlabError(401, '401 Unauthorized');
       if (outage.broken) return gitlabError(500, '500 Internal Server Error');
       if (indexes.some((index) => options.graphqlForbidden?.has(Number(index)) === true)) return gitlabError(403, '403 Forbidden');
+      if (indexes.some((index) => options.graphqlBroken?.has(Number(index)) === true)) return gitlabError(500, '500 Internal Server Error');
       const data: Record<string, unknown> = {};
       for (const [[name], text] of variables.map((entry, at) => [entry, indexes[at]] as const)) {
         if (!(body.query ?? '').includes(`${name}: project(fullPath: $${name}) { complianceFrameworks { nodes { id } } }`)) {
@@ -224,6 +227,8 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
         const visible = index < options.size && options.hiddenFromGraphql?.has(index) !== true;
         data[name] = visible ? { complianceFrameworks: { nodes: fleetFrameworksOf(index).map((id) => ({ id: `gid://gitlab/ComplianceManagement::Framework/${id}` })) } } : null;
       }
+      // Paths are variables: a path spliced into the query text is refused, as an injection risk.
+      if (variables.some(([, path]) => (body.query ?? '').includes(path))) return HttpResponse.json({ errors: [{ message: 'a project path inside the query text' }] });
       frameworkQueries.push(variables.map(([, path]) => path));
       return HttpResponse.json({ data });
     }),
