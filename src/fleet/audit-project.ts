@@ -3,17 +3,18 @@
  * status on its SHA, the variable keys) and the row they make. Three requests per project; a
  * 403 or 404 on one of them is a note on the row, never the end of the run.
  */
-import type { FleetApi, FleetProject } from '../sources/gitlab/fleet-api.js';
+import type { FleetApi } from '../sources/gitlab/fleet-api.js';
 import { VERIFIED_STATUS, type AppliedPolicy, type AuditRow } from './audit-row.js';
 import { findDrift } from './drift.js';
+import type { FramedProject } from './with-frameworks.js';
 
 export interface AuditSettings {
   /** `pipeline.yml@platform/ci`: the value that means enforced. */
   readonly centralConfig: string;
-  readonly policiesOf: (project: FleetProject) => AppliedPolicy[];
+  readonly policiesOf: (project: FramedProject) => AppliedPolicy[];
 }
 
-export async function auditProject(api: FleetApi, project: FleetProject, settings: AuditSettings): Promise<AuditRow> {
+export async function auditProject(api: FleetApi, project: FramedProject, settings: AuditSettings): Promise<AuditRow> {
   const notes: string[] = [];
   const base = {
     id: project.id,
@@ -22,6 +23,7 @@ export async function auditProject(api: FleetApi, project: FleetProject, setting
     ciConfigPath: project.ciConfigPath,
   };
   if (project.ciConfigPath === undefined) notes.push('ci_config_path hidden: the token needs read access to the code');
+  if (project.complianceFrameworks === 'unreadable') notes.push('compliance frameworks: GraphQL could not read them (the token needs read_api and access to the project)');
   let pipeline: AuditRow['pipeline'] = null;
   let verified = 'none';
   if (project.defaultBranch !== null) {

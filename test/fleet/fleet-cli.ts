@@ -20,11 +20,12 @@ export interface FleetServer {
   cli(args: readonly string[], env?: Record<string, string>): Promise<CliResult>;
 }
 
-export async function startFleet(options: Omit<FleetOptions, 'baseUrl' | 'token'>, serve: ServeOptions = {}): Promise<FleetServer> {
+/** `workspace`: the folder whose fake instance serves the security policy project. */
+export async function startFleet(options: Omit<FleetOptions, 'baseUrl' | 'token'>, serve: ServeOptions = {}, workspace = join(repoRoot, 'examples/workspace')): Promise<FleetServer> {
   let fleet: FleetStandIn | undefined;
   const served = await serveHandlers((baseUrl) => {
     fleet = fleetStandIn({ ...options, baseUrl, token: TOKEN });
-    return [...fleet.handlers, ...gitlabHandlersFor(join(repoRoot, 'examples/workspace'), { baseUrl, token: TOKEN })];
+    return [...fleet.handlers, ...gitlabHandlersFor(workspace, { baseUrl, token: TOKEN })];
   }, serve);
   const folder = await mkdtemp(join(tmpdir(), 'fleet-'));
   return {

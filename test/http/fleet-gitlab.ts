@@ -31,6 +31,12 @@ export interface FleetOptions {
   readonly failingCanaries?: ReadonlySet<number>;
   /** Shape of `ci_config_path` of these indexes, replacing the generated one (attack cases). */
   readonly configPaths?: ReadonlyMap<number, string>;
+  /** GraphQL resolves these projects to null (a token that cannot see them): frameworks unreadable. */
+  readonly hiddenFromGraphql?: ReadonlySet<number>;
+  /** Compliance-framework queries naming one of these indexes answer HTTP 403 as a whole. */
+  readonly graphqlForbidden?: ReadonlySet<number>;
+  /** Compliance-framework queries naming one of these indexes answer HTTP 500, every attempt. */
+  readonly graphqlBroken?: ReadonlySet<number>;
 }
 
 export interface FleetStandIn {
@@ -45,7 +51,12 @@ export interface FleetStandIn {
   /** `variables` requests answered per project index (how many times a project was audited). */
   readonly audits: ReadonlyMap<number, number>;
   readonly writes: readonly string[];
+  /** The project paths of each compliance-framework GraphQL query answered, one entry per request. */
+  readonly frameworkQueries: readonly (readonly string[])[];
 }
+
+/** Compliance framework ids of a project index: framework 3 ("SOC 2") on every fourth project. */
+export const fleetFrameworksOf = (index: number): number[] => (index % 4 === 0 ? [3] : []);
 
 export const fleetProjectId = (index: number): number => FIRST_ID + index;
 const indexOf = (id: number): number => id - FIRST_ID;
@@ -57,6 +68,7 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
   const attempts = new Map<string, number>();
   const audits = new Map<number, number>();
   const writes: string[] = [];
+  const frameworkQueries: string[][] = [];
   const outage = { after: Number.POSITIVE_INFINITY, afterWrites: Number.POSITIVE_INFINITY, broken: false };
   const canaries = new Map<number, { index: number }>();
   const firstAttempt = (key: string): boolean => {
@@ -193,6 +205,33 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
       const key = index % 7 === 3 ? 'CI_COMMIT_BRANCH' : index % 7 === 4 ? 'POLICY_SIDECAR_POLICY_PROJECTS' : 'DEPLOY_TOKEN';
       return HttpResponse.json([{ key, variable_type: 'env_var', protected: false, masked: true }]);
     }),
+    // GraphQL (docs "api/graphql/reference", Project.complianceFrameworks): a query whose every
+    // variable is a fleet project's full path, each aliased `pN: project(fullPath: $pN) {
+    // complianceFrameworks { nodes { id } } }`. Any other query falls through to the instance
+    // behind (the policy project's reads); the body is read from a clone so it still can.
+    http.post(`${options.baseUrl}/api/graphql`, async ({ request }) => {
+      const body = (await request.clone().json()) as { query?: string; variables?: Record<string, string> };
+      const variables = Object.entries(body.variables ?? {});
+      const indexes = variables.map(([, path]) => /^acme\/team-\d+\/app-(\d+)$/.exec(path)?.[1]);
+      if (variables.length === 0 || indexes.some((index) => index === undefined)) return undefined;
+      if (request.headers.get('private-token') !== options.token) return gitlabError(401, '401 Unauthorized');
+      if (outage.broken) return gitlabError(500, '500 Internal Server Error');
+      if (indexes.some((index) => options.graphqlForbidden?.has(Number(index)) === true)) return gitlabError(403, '403 Forbidden');
+      if (indexes.some((index) => options.graphqlBroken?.has(Number(index)) === true)) return gitlabError(500, '500 Internal Server Error');
+      const data: Record<string, unknown> = {};
+      for (const [[name], text] of variables.map((entry, at) => [entry, indexes[at]] as const)) {
+        if (!(body.query ?? '').includes(`${name}: project(fullPath: $${name}) { complianceFrameworks { nodes { id } } }`)) {
+          return HttpResponse.json({ errors: [{ message: `unexpected query for $${name}` }] });
+        }
+        const index = Number(text);
+        const visible = index < options.size && options.hiddenFromGraphql?.has(index) !== true;
+        data[name] = visible ? { complianceFrameworks: { nodes: fleetFrameworksOf(index).map((id) => ({ id: `gid://gitlab/ComplianceManagement::Framework/${id}` })) } } : null;
+      }
+      // Paths are variables: a path spliced into the query text is refused, as an injection risk.
+      if (variables.some(([, path]) => (body.query ?? '').includes(path))) return HttpResponse.json({ errors: [{ message: 'a project path inside the query text' }] });
+      frameworkQueries.push(variables.map(([, path]) => path));
+      return HttpResponse.json({ data });
+    }),
     http.get(`${api}/projects/:id`, ({ request, params }) => {
       const index = project(request, params['id']);
       if (typeof index !== 'number') return index;
@@ -232,5 +271,6 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
     configPathOf,
     audits,
     writes,
+    frameworkQueries,
   };
 }

@@ -15,10 +15,11 @@ import { mergeShards } from '../../fleet/merge-shards.js';
 import { openFileSink, streamSink } from '../../fleet/output-file.js';
 import { AUDIT_COLUMNS } from '../../fleet/output/columns.js';
 import { formatNamed } from '../../fleet/output/row-format.js';
-import { policiesFor } from '../../fleet/policy-coverage.js';
+import { policiesFor, scopedByFrameworks } from '../../fleet/policy-coverage.js';
 import { createProgress } from '../../fleet/progress.js';
 import { runFleet } from '../../fleet/run-fleet.js';
-import { parseShard } from '../../fleet/shard.js';
+import { inShard, parseShard } from '../../fleet/shard.js';
+import { withFrameworks } from '../../fleet/with-frameworks.js';
 import { loadPolicyFiles } from '../../policies/load-policies.js';
 import type { PolicyFile } from '../../policies/types.js';
 import { createFleetApi, type FleetApi } from '../../sources/gitlab/fleet-api.js';
@@ -69,14 +70,24 @@ export async function runAudit(options: AuditOptions, io: CliIo, control: FleetC
     outPath: out,
     stdout: io.stdout,
     format,
-    projects: (idAfter) => api.groupProjects(group, idAfter),
+    // Frameworks only when a policy's scope names them (else no GraphQL at all), read for this
+    // shard's projects only, in batches.
+    projects: (idAfter) =>
+      scopedByFrameworks(files)
+        ? withFrameworks(shardOf(api.groupProjects(group, idAfter), (project) => inShard(project.id, shard)), (paths) => api.complianceFrameworks(paths))
+        : api.groupProjects(group, idAfter),
     positionOf: (row: AuditRow) => row.id,
     shard,
     concurrency,
     work: async (project) => {
       const row = await auditProject(api, project, {
         centralConfig: central,
-        policiesOf: (listed) => policiesFor(files, { projectId: listed.id, groupIds: tree.ancestorsOf(listed.namespaceId) }),
+        policiesOf: (listed) =>
+          policiesFor(files, {
+            projectId: listed.id,
+            groupIds: tree.ancestorsOf(listed.namespaceId),
+            ...(listed.complianceFrameworks === undefined ? {} : { complianceFrameworks: listed.complianceFrameworks }),
+          }),
       });
       await store?.recordAuditRow({ runId, projectPath: row.project, enforced: row.state === 'ok' ? row.enforced : null, detail: row });
       return row;
@@ -86,6 +97,10 @@ export async function runAudit(options: AuditOptions, io: CliIo, control: FleetC
   }).finally(() => store?.close());
   const failing = (result.counts['not enforced'] ?? 0) + (result.counts['drift'] ?? 0);
   return failing > 0 ? EXIT.verdict : EXIT.ok;
+}
+
+async function* shardOf<T>(items: AsyncIterable<T>, keep: (item: T) => boolean): AsyncGenerator<T> {
+  for await (const item of items) if (keep(item)) yield item;
 }
 
 function countsOf(row: AuditRow): string[] {

@@ -8,7 +8,8 @@
  */
 import type { HttpClient } from '../../http/client.js';
 import { encodePathSegment, groupPath, projectPath } from '../../http/gitlab-paths.js';
-import { SourceError } from '../../errors.js';
+import { isSidecarError, SourceError } from '../../errors.js';
+import { complianceFrameworksOfMany, type FrameworkIds } from './gitlab-graphql.js';
 import { boolean, checkResponse, integer, list, nullable, object, optional, string } from './response-shape.js';
 
 /** A project as the group listing shows it (docs "api/groups#list-projects", entity API::Entities::Project). */
@@ -55,6 +56,12 @@ export interface FleetApi {
   setCiConfigPath(projectId: number, value: string): Promise<Found<FleetProject>>;
   /** Starts a pipeline on `ref` (canary): its id. */
   createPipeline(projectId: number, ref: string): Promise<Found<LatestPipeline>>;
+  /**
+   * Compliance framework ids of these projects (by full path), in one GraphQL request. A query
+   * GitLab refuses (403, a GraphQL error) makes every one of them `unreadable`: a note on their
+   * rows. A 5xx past the retries or a 401 ends the run like any other call.
+   */
+  complianceFrameworks(paths: readonly string[]): Promise<ReadonlyMap<string, FrameworkIds>>;
 }
 
 const projectShape = object({
@@ -67,6 +74,8 @@ const projectShape = object({
   restrict_user_defined_variables: optional(boolean),
   ci_pipeline_variables_minimum_override_role: optional(nullable(string)),
 });
+/** 403 (GitLab refuses the endpoint to this token), 404, or a GraphQL error such as a query over the complexity budget. */
+const FRAMEWORKS_REFUSED = new Set(['http-403', 'http-404', 'gitlab-graphql']);
 const groupShape = object({ id: integer, full_path: string, parent_id: nullable(integer) });
 const pipelineShape = object({ id: integer, sha: string, status: string });
 const statusShape = list(object({ id: integer, name: string, status: string }));
@@ -89,6 +98,14 @@ export function createFleetApi(client: HttpClient): FleetApi {
   const read = async <T>(path: string, map: (raw: unknown) => T, query?: Record<string, string>): Promise<Found<T>> => {
     const response = await client.request('GET', path, { acceptStatuses: [403, 404], ...(query === undefined ? {} : { query }) });
     return foundOf(response.status, () => map(response.json()));
+  };
+
+  // GraphQL through the HttpClient directly: no per-run memo, whose answers would pile up over a fleet.
+  const graphql = {
+    async postQuery(path: string, json: unknown) {
+      const response = await client.request('POST', path, { json, idempotent: true });
+      return { status: response.status, headers: response.headers, text: response.text() };
+    },
   };
 
   return {
@@ -152,6 +169,16 @@ export function createFleetApi(client: HttpClient): FleetApi {
     async createPipeline(projectId, ref) {
       const response = await client.request('POST', `${projectPath(projectId)}/pipeline`, { json: { ref }, acceptStatuses: [403, 404] });
       return foundOf(response.status, () => checkResponse(pipelineShape, response.json(), 'POST /projects/:id/pipeline'));
+    },
+    async complianceFrameworks(paths) {
+      try {
+        return await complianceFrameworksOfMany(graphql, paths);
+      } catch (error) {
+        // An outage or a revoked token still stops the run (resumable), as on every other call:
+        // only answers about this query or these projects become `unreadable`.
+        if (!isSidecarError(error) || !FRAMEWORKS_REFUSED.has(error.code)) throw error;
+        return new Map(paths.map((path): [string, FrameworkIds] => [path, 'unreadable']));
+      }
     },
   };
 }

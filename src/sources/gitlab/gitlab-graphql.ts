@@ -17,7 +17,7 @@ const ENDPOINT = 'POST /api/graphql';
 const graphqlErrors = optional(list(object({ message: string, extensions: optional(object({ code: optional(string) })) })));
 
 /** The query's `data`, or undefined when the instance's schema lacks a field it names. */
-export async function queryGraphql<T>(transport: GitlabTransport, query: string, variables: Record<string, string>, data: Shape<T>): Promise<T | undefined> {
+export async function queryGraphql<T>(transport: Pick<GitlabTransport, 'postQuery'>, query: string, variables: Record<string, string>, data: Shape<T>): Promise<T | undefined> {
   const response = await transport.postQuery(GRAPHQL_PATH, { query, variables });
   const body = checkResponse(object({ data: optional(nullable(data)), errors: graphqlErrors }), parseJson(response.text, ENDPOINT), ENDPOINT);
   const errors = body.errors ?? [];
@@ -45,6 +45,36 @@ export async function complianceFrameworksOf(transport: GitlabTransport, project
   if (data === undefined) return [];
   if (data.project === null) throw unreadable(`project ${project}`);
   return data.project.complianceFrameworks.nodes.map((node) => idOfGlobalId(node.id, 'ComplianceManagement::Framework'));
+}
+
+/** A project's frameworks, or `unreadable` when GraphQL answered null (the token cannot see it). */
+export type FrameworkIds = readonly number[] | 'unreadable';
+
+const projectFrameworksShape = nullable(object({ complianceFrameworks: object({ nodes: list(object({ id: string })) }) }));
+
+/**
+ * Compliance framework ids of several projects in one query: the query above once per project,
+ * aliased `p0`, `p1`... (as linkedPolicyProjects does for groups). Per path: its ids, [] on tiers
+ * without compliance frameworks, or `unreadable` when the project resolves to null.
+ */
+export async function complianceFrameworksOfMany(transport: Pick<GitlabTransport, 'postQuery'>, paths: readonly string[]): Promise<Map<string, FrameworkIds>> {
+  const result = new Map<string, FrameworkIds>();
+  if (paths.length === 0) return result;
+  const variables: Record<string, string> = {};
+  const shapes: Record<string, typeof projectFrameworksShape> = {};
+  const fields = paths.map((path, index) => {
+    variables[`p${index}`] = path;
+    shapes[`p${index}`] = projectFrameworksShape;
+    return `p${index}: project(fullPath: $p${index}) { complianceFrameworks { nodes { id } } }`;
+  });
+  const parameters = Object.keys(variables).map((name) => `$${name}: ID!`).join(', ');
+  const data = await queryGraphql(transport, `query ProjectsComplianceFrameworks(${parameters}) { ${fields.join(' ')} }`, variables, object(shapes));
+  paths.forEach((path, index) => {
+    if (data === undefined) return result.set(path, []);
+    const node = data[`p${index}`];
+    result.set(path, node === null || node === undefined ? 'unreadable' : node.complianceFrameworks.nodes.map((framework) => idOfGlobalId(framework.id, 'ComplianceManagement::Framework')));
+  });
+  return result;
 }
 
 const linkedShape = nullable(object({ securityPolicyProject: nullable(object({ fullPath: string })) }));
