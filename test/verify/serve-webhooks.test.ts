@@ -226,4 +226,23 @@ describe('serve /webhook', () => {
       await client.close();
     }
   });
+
+  it('reads the head commit message with the configuration source (GraphQL), and over REST only when GitLab gives no commit there', async () => {
+    const commitRequests = (requests: readonly string[]) => requests.filter((request) => request.replace(/\?.*$/, '') === `GET /api/v4/projects/${PROJECT_ID}/repository/commits/${SHA}`);
+    const world: World = { answers: goodAnswers, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers)] }, mergeRequestsForSha: {} };
+    const withCommit = await startWorld(world);
+    await withCommit.post(pipelineHook(PIPELINE_ID, 'success'));
+    await withCommit.idle();
+    expect(withCommit.writes.statuses).toEqual([expect.objectContaining({ state: 'success', pipeline_id: PIPELINE_ID })]);
+    expect(commitRequests(withCommit.served.requests)).toEqual([]);
+    await withCommit.shutdown();
+
+    // A token without read_code gets `commit: null`; the verdict still reads the message.
+    const noCommit: World = { ...world, answers: { ...goodAnswers, 'graphql.json': { data: { project: { pipeline: { configSource: 'EXTERNAL_PROJECT_SOURCE', commit: null } } } } } };
+    const without = await startWorld(noCommit);
+    await without.post(pipelineHook(PIPELINE_ID, 'success'));
+    await without.idle();
+    expect(without.writes.statuses).toEqual([expect.objectContaining({ state: 'success', pipeline_id: PIPELINE_ID })]);
+    expect(commitRequests(without.served.requests)).toHaveLength(1);
+  });
 });
