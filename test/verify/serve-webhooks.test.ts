@@ -245,4 +245,17 @@ describe('serve /webhook', () => {
     expect(without.writes.statuses).toEqual([expect.objectContaining({ state: 'success', pipeline_id: PIPELINE_ID })]);
     expect(commitRequests(without.served.requests)).toHaveLength(1);
   });
+
+  it('reads the project record once for a burst of webhooks of its pipelines', async () => {
+    const world: World = { answers: goodAnswers, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers)] }, mergeRequestsForSha: {} };
+    const { served, post, idle } = await startWorld(world);
+    for (let round = 0; round < 2; round += 1) {
+      await post(pipelineHook(PIPELINE_ID, 'success'));
+      await idle();
+    }
+    const projectReads = served.requests.filter((request) => request.replace(/\?.*$/, '') === `GET /api/v4/projects/${PROJECT_ID}`);
+    expect(projectReads).toHaveLength(1);
+    // Both webhooks were verified (the second one's verdict is a duplicate, not published again).
+    expect(served.requests.filter((request) => request.startsWith(`GET /api/v4/projects/${PROJECT_ID}/pipelines?`))).toHaveLength(2);
+  });
 });
