@@ -27,12 +27,14 @@ const SKIP_SHA = 'feedface'.repeat(5);
 
 let goodAnswers: Answers;
 let switchedAnswers: Answers;
+let ownConfigAnswers: Answers;
 const stopAll: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
   const cases = verifyCases(await composeGoodReport());
   goodAnswers = cases.find((item) => item.name === 'good-pipeline')?.answers ?? {};
   switchedAnswers = cases.find((item) => item.name === 'config-file-switched-back')?.answers ?? {};
+  ownConfigAnswers = cases.find((item) => item.name === 'config-file-switched')?.answers ?? {};
 });
 afterEach(async () => {
   for (const stop of stopAll.splice(0)) await stop();
@@ -257,5 +259,24 @@ describe('serve /webhook', () => {
     expect(projectReads).toHaveLength(1);
     // Both webhooks were verified (the second one's verdict is a duplicate, not published again).
     expect(served.requests.filter((request) => request.startsWith(`GET /api/v4/projects/${PROJECT_ID}/pipelines?`))).toHaveLength(2);
+  });
+
+  it('a configuration file switched within the project-record window: the next pipeline still fails config-source', async () => {
+    const world: World = { answers: goodAnswers, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers)] }, mergeRequestsForSha: {} };
+    const { writes, post, idle } = await startWorld(world);
+    await post(pipelineHook(PIPELINE_ID, 'success'));
+    await idle();
+    // A Maintainer switches the setting to the project's own file and pushes; the memoised record
+    // still names the central file, but GitLab recorded the new pipeline's own configuration source.
+    const ownSha = 'badc0ffe'.repeat(5);
+    world.answers = ownConfigAnswers;
+    world.pipelinesForSha = { [ownSha]: [{ ...pipelineJson(ownConfigAnswers), sha: ownSha }] };
+    await post(pipelineHook(PIPELINE_ID, 'success', ownSha));
+    await idle();
+    expect(writes.statuses.map((status) => [status['sha'], status['state']])).toEqual([
+      [SHA, 'success'],
+      [ownSha, 'failed'],
+    ]);
+    expect(writes.statuses[1]?.['description']).toMatch(/created from a REPOSITORY_SOURCE configuration/);
   });
 });
