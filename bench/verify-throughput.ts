@@ -24,9 +24,9 @@ const PARALLEL = 8;
 const PARALLEL_ROUNDS = 4;
 
 export async function benchVerifyThroughput(): Promise<void> {
-  // verify (one source per verification), then serve (one source shared for 30 s).
+  // verify (one source per verification), then serve (one source and the project records shared for 30 s).
   await benchOnce('verify: nothing shared between verifications', 0);
-  await benchOnce('serve: metadata and policy files shared for 30 s', 30_000);
+  await benchOnce('serve: project records, metadata and policy files shared for 30 s', 30_000);
 }
 
 async function benchOnce(title: string, reuseMs: number): Promise<void> {

@@ -11,6 +11,7 @@ import { createDispatcher } from '../http/dispatcher.js';
 import { createGitlabSource, type GitlabSource } from '../sources/gitlab/gitlab-source.js';
 import { createVerifyApi } from '../sources/gitlab/verify-api.js';
 import { createRecordedApi } from '../sources/workspace/recorded-api.js';
+import { memoiseProjects } from '../verify/project-memo.js';
 import { DEFAULT_VERIFY_SETTINGS, type VerifySettings } from '../verify/settings.js';
 import type { VerificationPorts } from '../verify/verify-and-publish.js';
 import type { CliIo } from './io.js';
@@ -75,7 +76,7 @@ export function connectVerifier(flags: VerifyFlags, env: CliIo['env'], dispatche
 }
 
 export interface SourceSharing {
-  /** How long one GitLab source (and what it memoised: project metadata, policy files) serves verifications. 0: one per verification. */
+  /** How long one GitLab source (and what it memoised: project metadata, policy files) and the verifier's project records serve verifications. 0: one per verification. */
   readonly reuseMs: number;
   readonly now: () => number;
 }
@@ -101,7 +102,8 @@ export function apiPorts(
     return shared.source;
   };
   const origin: RecomputeOrigin = { kind: 'gitlab', source, serverHost: new URL(connection.serverUrl).host };
-  return { api, reader: api, settings, recompute: (records) => recomputeComposition(records, recompute, origin, io) };
+  const reader = sharing.reuseMs > 0 ? memoiseProjects(api, sharing.reuseMs, sharing.now) : api;
+  return { api, reader, settings, recompute: (records) => recomputeComposition(records, recompute, origin, io) };
 }
 
 export function recordedPorts(workspace: string, records: string, settings: VerifySettings, recompute: RecomputeSettings, io: CliIo): VerificationPorts {

@@ -2,8 +2,9 @@
  * Did the pipeline come from the central configuration? The project's CI/CD configuration file
  * setting names the central file, the pipeline has the central file's compose job and it
  * succeeded, and the bridges created the composed (and pre) child pipelines for the same commit.
- * The setting is read now, not as it was when the pipeline was created: a setting switched and
- * switched back is caught by the compose job and bridge checks instead.
+ * The setting is read now (in `serve`, at most 30 s ago: project-memo.ts), not as it was when
+ * the pipeline was created: a setting switched and switched back is caught by the compose job and
+ * bridge checks instead.
  */
 import type { PipelineRecords } from './records.js';
 import type { VerifySettings } from './settings.js';

@@ -1,6 +1,6 @@
 /**
  * Reads what GitLab recorded about a pipeline, in rounds of parallel requests: the project, the
- * pipeline; then its head commit, configuration source, merge request, jobs and bridges; then each child
+ * pipeline; then its configuration source and head commit message (one GraphQL request), merge request, jobs and bridges; then each child
  * pipeline's jobs and the compose job's report. Requests follow the links GitLab gives (bridge →
  * downstream pipeline), never ids from the pipeline's own variables or artifacts.
  */
@@ -30,9 +30,9 @@ export async function gatherForPipeline(
   settings: VerifySettings,
 ): Promise<PipelineRecords> {
   const iid = MERGE_REQUEST_REF.exec(pipeline.ref)?.[1];
-  const [commitMessage, configSource, mergeRequest, jobs, bridges] = await Promise.all([
-    reader.commitMessage(projectRecord.id, pipeline.sha),
-    reader.configSource(projectRecord.path, pipeline.iid),
+  // The commit message comes with the configuration source (one GraphQL request instead of two).
+  const [origin, mergeRequest, jobs, bridges] = await Promise.all([
+    reader.pipelineOrigin(projectRecord.path, pipeline.iid),
     iid === undefined ? undefined : reader.mergeRequest(projectRecord.id, Number(iid)),
     reader.jobs(projectRecord.id, pipeline.id),
     reader.bridges(projectRecord.id, pipeline.id),
@@ -40,6 +40,8 @@ export async function gatherForPipeline(
   if (iid !== undefined && mergeRequest === undefined) {
     throw new SourceError('verify-merge-request-not-found', `merge request !${iid} of pipeline #${pipeline.id} was not found`, { hint: 'The token must read merge requests of the project.' });
   }
+  const { configSource } = origin;
+  const commitMessage = origin.commitMessage ?? (await reader.commitMessage(projectRecord.id, pipeline.sha));
   const children = bridges.filter((bridge) => bridge.downstream !== undefined && (bridge.name === settings.pipelineBridgeName || bridge.name === settings.preBridgeName));
   const compose = jobs.find((job) => job.name === settings.composeJobName);
   const [childLists, composeReport] = await Promise.all([

@@ -81,6 +81,8 @@ export interface CaseParts {
   readonly commitMessage?: string;
   /** GraphQL Pipeline.configSource; default EXTERNAL_PROJECT_SOURCE (the central file in platform/ci). */
   readonly configSource?: string | null;
+  /** false: GraphQL answers no `Pipeline.commit` (the message is read over REST). */
+  readonly graphqlCommit?: false;
 }
 
 export function answersFor(parts: CaseParts): Answers {
@@ -102,7 +104,17 @@ export function answersFor(parts: CaseParts): Answers {
       status: parts.pipelineStatus ?? 'success',
       user: { id: 7 },
     },
-    'graphql.json': { data: { project: { pipeline: { configSource: parts.configSource === undefined ? 'EXTERNAL_PROJECT_SOURCE' : parts.configSource } } } },
+    'graphql.json': {
+      data: {
+        project: {
+          pipeline: {
+            configSource: parts.configSource === undefined ? 'EXTERNAL_PROJECT_SOURCE' : parts.configSource,
+            // GitLab gives no commit to a token that cannot read code: the verifier then asks REST.
+            ...(parts.graphqlCommit === false ? {} : { commit: { message: parts.commitMessage ?? 'Add the cart page\n' } }),
+          },
+        },
+      },
+    },
     [`repository/commits/${SHA}.json`]: { id: SHA, message: parts.commitMessage ?? 'Add the cart page\n' },
     [`pipelines/${PIPELINE_ID}/jobs.json`]: parent,
     [`pipelines/${PIPELINE_ID}/bridges.json`]:

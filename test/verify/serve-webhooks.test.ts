@@ -6,8 +6,13 @@
  * a `[skip ci]` head fails. Waits are on the verifier going idle, never on time.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runServe } from '../../src/cli/commands/serve.js';
 import { parseCommandLine } from '../../src/cli/parse-args.js';
+import { openStore } from '../../src/store/open-store.js';
+import { openPgliteClient } from '../../src/store/pglite-client.js';
 import type { WebhookVerifier } from '../../src/verify/webhook-verifications.js';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
@@ -22,12 +27,14 @@ const SKIP_SHA = 'feedface'.repeat(5);
 
 let goodAnswers: Answers;
 let switchedAnswers: Answers;
+let ownConfigAnswers: Answers;
 const stopAll: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
   const cases = verifyCases(await composeGoodReport());
   goodAnswers = cases.find((item) => item.name === 'good-pipeline')?.answers ?? {};
   switchedAnswers = cases.find((item) => item.name === 'config-file-switched-back')?.answers ?? {};
+  ownConfigAnswers = cases.find((item) => item.name === 'config-file-switched')?.answers ?? {};
 });
 afterEach(async () => {
   for (const stop of stopAll.splice(0)) await stop();
@@ -42,7 +49,7 @@ interface World {
   mergeRequestsForSha: Record<string, unknown[]>;
 }
 
-async function startWorld(world: World) {
+async function startWorld(world: World, extra: { readonly args: readonly string[]; readonly env: Record<string, string> } = { args: [], env: {} }) {
   const writes: VerifierWrites = { statuses: [], notes: [] };
   // The handlers read `world` per request, so a test changes GitLab's answers between webhooks.
   const served: ServedHandlers = await serveHandlers((baseUrl) => [
@@ -54,28 +61,34 @@ async function startWorld(world: World) {
     }, writes),
     ...gitlabHandlersFor(EXAMPLES, { baseUrl, token: TOKEN }),
   ]);
-  const parsed = parseCommandLine(['serve', '--host', '127.0.0.1', '--port', '0', '--policy-project', 'security/policies', '--central-config', CENTRAL_CONFIG]);
+  const parsed = parseCommandLine(['serve', '--host', '127.0.0.1', '--port', '0', '--policy-project', 'security/policies', '--central-config', CENTRAL_CONFIG, ...extra.args]);
   if (parsed.kind !== 'run' || parsed.command !== 'serve') throw new Error('serve arguments');
   let logs = '';
-  const io = { stdout: { write: (text: string) => void (logs += text) }, stderr: { write: (text: string) => void (logs += text) }, env: { CI_SERVER_URL: served.url, POLICY_SIDECAR_TOKEN: TOKEN, POLICY_SIDECAR_WEBHOOK_SECRET: WEBHOOK_SECRET }, cwd: process.cwd() };
+  const io = { stdout: { write: (text: string) => void (logs += text) }, stderr: { write: (text: string) => void (logs += text) }, env: { CI_SERVER_URL: served.url, POLICY_SIDECAR_TOKEN: TOKEN, POLICY_SIDECAR_WEBHOOK_SECRET: WEBHOOK_SECRET, ...extra.env }, cwd: process.cwd() };
   let stop: (reason: string) => void = () => undefined;
   let verifier: WebhookVerifier | undefined;
+  let ended: Promise<unknown> = Promise.resolve();
   const url = await new Promise<string>((resolve, reject) => {
-    runServe(parsed.options, io, { stopped: new Promise((done) => (stop = done)), onListening: resolve, onWebhookVerifier: (created) => (verifier = created) })
+    ended = runServe(parsed.options, io, { stopped: new Promise((done) => (stop = done)), onListening: resolve, onWebhookVerifier: (created) => (verifier = created) })
       .then((code) => (code === 0 ? undefined : reject(new Error(`serve ended ${code}: ${logs}`))))
       .catch(reject);
   });
-  stopAll.push(async () => {
-    stop('SIGTERM');
-    await verifier?.idle();
-    await served.close();
-  });
+  let stopping: Promise<void> | undefined;
+  // Once, whether the test or afterEach asks first; runServe closes the store before it ends.
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      stop('SIGTERM');
+      await verifier?.idle();
+      await ended;
+      await served.close();
+    })());
+  stopAll.push(shutdown);
   const post = (payload: unknown, token: string | null = WEBHOOK_SECRET) =>
     send(`${url}/webhook`, { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json', ...(token === null ? {} : { 'X-Gitlab-Token': token }) } });
   const idle = async () => {
     await verifier?.idle();
   };
-  return { served, writes, post, idle, logs: () => logs };
+  return { served, writes, post, idle, shutdown, logs: () => logs };
 }
 
 const pipelineJson = (answers: Answers) => answers[`pipelines/${PIPELINE_ID}.json`] as Record<string, unknown>;
@@ -190,5 +203,80 @@ describe('serve /webhook', () => {
     expect(writes.statuses.map((status) => status['state'])).toEqual(['failed', 'success']);
     expect(writes.notes.map((note) => note.method)).toEqual(['POST', 'PUT']);
     expect(writes.notes[1]?.body).toMatch(/is verified/);
+  });
+
+  it('with a policy store, the verdict lands on the store\'s record of the pipeline', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'serve-verdict-store-')), 'store');
+    // What compose --store wrote when the pipeline started.
+    const before = await openStore({ kind: 'pglite', dir });
+    await before.recordPipeline({ projectPath: 'acme/web', pipelineId: PIPELINE_ID, sha: SHA, ref: 'main', source: 'push', result: 'composed', policies: [] });
+    await before.close();
+    const world: World = { answers: goodAnswers, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers)] }, mergeRequestsForSha: {} };
+    const { writes, post, idle, shutdown } = await startWorld(world, { args: ['--store', dir], env: { POLICY_SIDECAR_STORE_API_TOKEN: 'store-api-token-for-tests-0123' } });
+    expect((await post(pipelineHook(PIPELINE_ID, 'success'))).status).toBe(202);
+    await idle();
+    expect(writes.statuses).toEqual([expect.objectContaining({ state: 'success', pipeline_id: PIPELINE_ID })]);
+    await shutdown();
+    const client = await openPgliteClient(dir);
+    try {
+      const rows = await client.query<{ verdict: string | null; verdict_detail: unknown }>('SELECT verdict, verdict_detail FROM pipeline_record WHERE project_path = $1 AND pipeline_id = $2', ['acme/web', PIPELINE_ID]);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.verdict).toBe('verified');
+      const detail = typeof rows[0]?.verdict_detail === 'string' ? (JSON.parse(rows[0].verdict_detail) as unknown) : rows[0]?.verdict_detail;
+      expect(detail).toMatchObject({ verifiedAt: expect.any(String), summary: expect.any(String), checks: expect.any(Array) });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('reads the head commit message with the configuration source (GraphQL), and over REST only when GitLab gives no commit there', async () => {
+    const commitRequests = (requests: readonly string[]) => requests.filter((request) => request.replace(/\?.*$/, '') === `GET /api/v4/projects/${PROJECT_ID}/repository/commits/${SHA}`);
+    const world: World = { answers: goodAnswers, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers)] }, mergeRequestsForSha: {} };
+    const withCommit = await startWorld(world);
+    await withCommit.post(pipelineHook(PIPELINE_ID, 'success'));
+    await withCommit.idle();
+    expect(withCommit.writes.statuses).toEqual([expect.objectContaining({ state: 'success', pipeline_id: PIPELINE_ID })]);
+    expect(commitRequests(withCommit.served.requests)).toEqual([]);
+    await withCommit.shutdown();
+
+    // A token without read_code gets `commit: null`; the verdict still reads the message.
+    const noCommit: World = { ...world, answers: { ...goodAnswers, 'graphql.json': { data: { project: { pipeline: { configSource: 'EXTERNAL_PROJECT_SOURCE', commit: null } } } } } };
+    const without = await startWorld(noCommit);
+    await without.post(pipelineHook(PIPELINE_ID, 'success'));
+    await without.idle();
+    expect(without.writes.statuses).toEqual([expect.objectContaining({ state: 'success', pipeline_id: PIPELINE_ID })]);
+    expect(commitRequests(without.served.requests)).toHaveLength(1);
+  });
+
+  it('reads the project record once for a burst of webhooks of its pipelines', async () => {
+    const world: World = { answers: goodAnswers, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers)] }, mergeRequestsForSha: {} };
+    const { served, post, idle } = await startWorld(world);
+    for (let round = 0; round < 2; round += 1) {
+      await post(pipelineHook(PIPELINE_ID, 'success'));
+      await idle();
+    }
+    const projectReads = served.requests.filter((request) => request.replace(/\?.*$/, '') === `GET /api/v4/projects/${PROJECT_ID}`);
+    expect(projectReads).toHaveLength(1);
+    // Both webhooks were verified (the second one's verdict is a duplicate, not published again).
+    expect(served.requests.filter((request) => request.startsWith(`GET /api/v4/projects/${PROJECT_ID}/pipelines?`))).toHaveLength(2);
+  });
+
+  it('a configuration file switched within the project-record window: the next pipeline still fails config-source', async () => {
+    const world: World = { answers: goodAnswers, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers)] }, mergeRequestsForSha: {} };
+    const { writes, post, idle } = await startWorld(world);
+    await post(pipelineHook(PIPELINE_ID, 'success'));
+    await idle();
+    // A Maintainer switches the setting to the project's own file and pushes; the memoised record
+    // still names the central file, but GitLab recorded the new pipeline's own configuration source.
+    const ownSha = 'badc0ffe'.repeat(5);
+    world.answers = ownConfigAnswers;
+    world.pipelinesForSha = { [ownSha]: [{ ...pipelineJson(ownConfigAnswers), sha: ownSha }] };
+    await post(pipelineHook(PIPELINE_ID, 'success', ownSha));
+    await idle();
+    expect(writes.statuses.map((status) => [status['sha'], status['state']])).toEqual([
+      [SHA, 'success'],
+      [ownSha, 'failed'],
+    ]);
+    expect(writes.statuses[1]?.['description']).toMatch(/created from a REPOSITORY_SOURCE configuration/);
   });
 });

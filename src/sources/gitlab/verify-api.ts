@@ -44,11 +44,15 @@ const commitShape = object({ message: string });
 const mergeRequestShape = object({ iid: integer, source_branch: string, target_branch: string, sha: optional(nullable(string)), state: optional(string) });
 const noteShape = object({ id: integer, body: string, system: optional(boolean) });
 const statusCheckShape = object({ id: integer, name: string });
-const configSourceShape = object({
-  data: optional(nullable(object({ project: nullable(object({ pipeline: nullable(object({ configSource: optional(nullable(string)) })) })) }))),
+const pipelineOriginShape = object({
+  data: optional(
+    nullable(object({ project: nullable(object({ pipeline: nullable(object({ configSource: optional(nullable(string)), commit: optional(nullable(object({ message: optional(nullable(string)) }))) })) })) })),
+  ),
 });
 
-const CONFIG_SOURCE_QUERY = 'query VerifyConfigSource($fullPath: ID!, $iid: ID!) { project(fullPath: $fullPath) { pipeline(iid: $iid) { configSource } } }';
+// Pipeline.commit is the commit of the pipeline's own sha (app/graphql/types/ci/pipeline_type.rb);
+// asking for its message here saves the REST commit request per verification.
+const PIPELINE_ORIGIN_QUERY = 'query VerifyPipelineOrigin($fullPath: ID!, $iid: ID!) { project(fullPath: $fullPath) { pipeline(iid: $iid) { configSource commit { message } } } }';
 
 export function createVerifyApi(client: HttpClient): VerifyRecordsReader & VerdictPublisher {
   const pipelinePath = (projectId: number, pipelineId: number): string => `${projectPath(projectId)}/pipelines/${encodePathSegment(pipelineId)}`;
@@ -81,11 +85,11 @@ export function createVerifyApi(client: HttpClient): VerifyRecordsReader & Verdi
       const response = await client.request('GET', `${projectPath(projectId)}/repository/commits/${encodePathSegment(sha)}`);
       return checkResponse(commitShape, response.json(), 'GET /projects/:id/repository/commits/:sha').message;
     },
-    async configSource(projectPathWithNamespace, iid) {
+    async pipelineOrigin(projectPathWithNamespace, iid) {
       // `/api/graphql` beside `/api/v4`, as in status-check-api.ts.
-      const response = await client.request('POST', '../graphql', { json: { query: CONFIG_SOURCE_QUERY, variables: { fullPath: projectPathWithNamespace, iid: String(iid) } }, idempotent: true });
-      const body = checkResponse(configSourceShape, response.json(), 'POST /api/graphql');
-      return body.data?.project?.pipeline?.configSource ?? undefined;
+      const response = await client.request('POST', '../graphql', { json: { query: PIPELINE_ORIGIN_QUERY, variables: { fullPath: projectPathWithNamespace, iid: String(iid) } }, idempotent: true });
+      const pipeline = checkResponse(pipelineOriginShape, response.json(), 'POST /api/graphql').data?.project?.pipeline;
+      return { configSource: pipeline?.configSource ?? undefined, commitMessage: pipeline?.commit?.message ?? undefined };
     },
     async mergeRequest(projectId, iid) {
       const response = await client.request('GET', mergeRequestPath(projectId, iid), { acceptStatuses: [404] });

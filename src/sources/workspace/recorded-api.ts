@@ -11,7 +11,7 @@
  *   merge_requests/<iid>.json                 GET .../merge_requests/:iid
  *   jobs/<id>/artifacts/policy-report.json    GET .../jobs/:id/artifacts/policy-report.json
  *
- *   graphql.json                              POST /api/graphql (the pipeline's configSource query)
+ *   graphql.json                              POST /api/graphql (the pipeline's configSource and commit message query)
  *
  * A missing file answers 404. Recorded answers are read-only: other writes are refused.
  */
