@@ -18,6 +18,21 @@ export async function loadPolicyFiles(source: Source, projects: readonly PolicyP
   return Promise.all(projects.map((project) => loadPolicyFile(source, project)));
 }
 
+/**
+ * The policy files of security policy projects named by path (`--policy-project`): each path is
+ * looked up for the project's id, which a policy file's references carry, before the files are read.
+ */
+export async function loadPolicyFilesByPath(source: Source, paths: readonly string[]): Promise<PolicyFile[]> {
+  const refs = await Promise.all(
+    paths.map(async (path): Promise<PolicyProjectRef> => {
+      const metadata = await source.readProject(path);
+      if (metadata === undefined) throw new SourceError('policy-project-missing', `security policy project ${path} was not found`, { hint: 'Check the --policy-project path and that the token can read the project.' });
+      return { path, id: metadata.id };
+    }),
+  );
+  return loadPolicyFiles(source, refs);
+}
+
 async function loadPolicyFile(source: Source, project: PolicyProjectRef): Promise<PolicyFile> {
   const file = policyFileName(project);
   // `ref` undefined: the project's default branch, where GitLab reads policies from.

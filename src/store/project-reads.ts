@@ -4,6 +4,7 @@
  */
 import type { SqlQueries } from './sql-client.js';
 import { isoOf } from './policy-reads.js';
+import type { ProjectSnapshot } from './project-writes.js';
 
 export interface AppliedPolicy {
   readonly policyId: string;
@@ -26,14 +27,8 @@ export interface PipelineSummary {
   readonly policies: readonly { readonly policyId: string; readonly digest: string; readonly applied: boolean }[];
 }
 
-export interface ProjectView {
-  readonly path: string;
-  readonly gitlabId: number;
-  readonly groups: readonly number[];
-  readonly frameworks: readonly number[];
-  readonly defaultBranch: string;
-  readonly ciConfigPath: string | null;
-  readonly enforced: boolean | null;
+/** The project row as sync wrote it, with what applies to it and how its last pipeline went. */
+export interface ProjectView extends ProjectSnapshot {
   readonly policies: readonly AppliedPolicy[];
   readonly lastPipeline: PipelineSummary | null;
   /** Enforced, and the last pipeline applied the current version of every policy that applies. */

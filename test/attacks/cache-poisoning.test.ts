@@ -6,18 +6,14 @@
  * when read back: the rewritten copy is ignored and the policies still apply. The real CLI
  * process against the GitLab stand-in serving the example workspace.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
+import { repoRoot, runRealCli, succeeded } from './real-cli.js';
 
-const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const examples = join(repoRoot, 'examples/workspace');
 const TOKEN = 'glpat-attack-secret-0123456789';
 let gitlab: ServedHandlers;
@@ -37,7 +33,7 @@ async function compose(cacheDir: string): Promise<string> {
     POLICY_SIDECAR_TOKEN: TOKEN,
   };
   const flags = ['--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', 'main', '--source', 'push', '--policy-project', 'security/policies', '--cache-dir', cacheDir];
-  const { stdout } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose', ...flags], { cwd: checkout, env });
+  const { stdout } = succeeded(await runRealCli(['compose', ...flags], { cwd: checkout, env }));
   return stdout;
 }
 

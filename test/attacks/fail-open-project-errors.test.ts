@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceFiles } from '../helpers/temp-workspace.js';
-import { composeProcess } from './cli-process.js';
+import { composeProcess } from './real-cli.js';
 
 const pep = (name: string, file: string, extra: Record<string, unknown> = {}) => ({
   name,

@@ -6,13 +6,10 @@
  * pipeline, and states the expected outcome: still blocked, or the missing scan judged by the
  * policy (`fallback_behavior: closed` in examples/workspace) and said in the output.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
@@ -27,9 +24,8 @@ import {
   type FakeScanAction,
 } from '../http/gitlab-merge-request-gate.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
+import { repoRoot, runRealCli, succeeded } from './real-cli.js';
 
-const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const examples = join(repoRoot, 'examples/workspace');
 const TOKEN = 'glpat-attack-0123456789abcdef';
 const PROJECT_ID = 101; // acme/web
@@ -94,13 +90,7 @@ async function evaluate(serverUrl: string): Promise<{ code: number; stdout: stri
   };
   // Terminal flags: the facts of a --job run come from GET /job (test/attacks/job-facts.test.ts).
   const args = ['evaluate', '--gitlab-url', serverUrl, '--project', 'acme/web', '--mr-iid', String(IID), '--policy-project', 'security/policies'];
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: repoRoot, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return runRealCli(args, { cwd: repoRoot, env });
 }
 
 /** The target branch as it should be: the scan job wrote main's report. */
@@ -234,7 +224,7 @@ describe('attack: a project job named like a scan job', () => {
     const out = join(workspace, 'out.yml');
     const reportPath = join(workspace, 'report.json');
     const args = ['compose', '--workspace', workspace, '--project', 'acme/web', ...context, '--policy-project', 'security/policies', '--out', out, '--report', reportPath];
-    await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir() } });
+    succeeded(await runRealCli(args, { cwd: repoRoot }));
     const composed = JSON.parse(await readFile(reportPath, 'utf8')) as { jobs: { name: string; origin: string }[]; scanActions: { scan: string; jobs: string[]; outcome?: string }[] };
     const pipeline = parse(await readFile(out, 'utf8')) as Record<string, { script?: string[] }>;
     return { composed, script: (pipeline['secret-detection-0']?.script ?? []).join('\n') };

@@ -3,28 +3,22 @@
  * `--job`, as the components start it (an empty process environment, the job's variables in a
  * file), against a GitLab stand-in on 127.0.0.1 that knows the running job (`GET /job`).
  */
-import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import type { FakeJob } from '../http/gitlab-instance.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
 import { composeJob, jobVariables, writeJobEnvFile } from '../helpers/ci-job.js';
+import { repoRoot, runRealCli, type CliResult } from './real-cli.js';
 
-const run = promisify(execFile);
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export { repoRoot };
+
 export const examples = join(repoRoot, 'examples/workspace');
 export const TOKEN = 'glpat-attack-secret-0123456789';
 /** The environment `/usr/bin/env -i HOME=/tmp PATH=...` leaves node. */
 export const CLEAN_ENV = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: tmpdir() };
 
-export interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CliRun = CliResult;
 
 /** A stand-in GitLab serving the example workspace, whose running job is `job`. */
 export async function startGitlab(job: FakeJob = composeJob()): Promise<ServedHandlers> {
@@ -33,13 +27,7 @@ export async function startGitlab(job: FakeJob = composeJob()): Promise<ServedHa
 
 /** The real CLI (src/cli/main.ts through tsx), in `cwd`, with exactly `env` as its environment. */
 export async function cli(args: readonly string[], cwd: string, env: Record<string, string> = CLEAN_ENV): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), ...args], { cwd, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return runRealCli(args, { cwd, env });
 }
 
 /**

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { composeJob, JOB_TOKEN, writeCheckout } from '../helpers/ci-job.js';
 import type { ServedHandlers } from '../http/serve-handlers.js';
-import { runCliProcess, writeFiles } from './cli-process.js';
+import { runRealCli, writeTree } from './real-cli.js';
 import { composeAsJob, examples, startGitlab, TOKEN as HARNESS_TOKEN } from './job-harness.js';
 
 const SECRET = 'hunter2-s3cr3t-7781';
@@ -35,18 +35,18 @@ async function expectMasked(texts: readonly string[]): Promise<void> {
 
 describe('a masked value never reaches an output', () => {
   it('compose --var: report, JUnit, summary and explain name the include as [MASKED]', async () => {
-    const root = await writeFiles({
+    const root = await writeTree({
       'acme/web/.gitlab-ci.yml': stringify(project),
       [`acme/web/ci/${SECRET}.yml`]: stringify({ test: { stage: 'test', script: ['npm test'] } }),
     });
     const args = ['--workspace', root, '--project', 'acme/web', '--branch', 'main', '--source', 'push', '--var', `SECRET_NAME=${SECRET}`];
-    const compose = await runCliProcess(['compose', ...args, '--allow-no-policies', '--out', join(root, 'pipeline.yml'), '--report', join(root, 'report.json'), '--junit', join(root, 'junit.xml'), '--summary'], { cwd: root });
+    const compose = await runRealCli(['compose', ...args, '--allow-no-policies', '--out', join(root, 'pipeline.yml'), '--report', join(root, 'report.json'), '--junit', join(root, 'junit.xml'), '--summary'], { cwd: root });
     expect(compose.code, compose.stderr).toBe(0);
     const report = await readFile(join(root, 'report.json'), 'utf8');
     expect(JSON.parse(report)).toMatchObject({ name: 'Release [MASKED]', files: expect.arrayContaining([expect.objectContaining({ location: expect.stringContaining('ci/[MASKED].yml') })]) });
-    const explain = await runCliProcess(['explain', ...args], { cwd: root });
+    const explain = await runRealCli(['explain', ...args], { cwd: root });
     expect(explain.code, explain.stderr).toBe(0);
-    const dryRun = await runCliProcess(['compose', ...args, '--dry-run', '--allow-no-policies'], { cwd: root });
+    const dryRun = await runRealCli(['compose', ...args, '--dry-run', '--allow-no-policies'], { cwd: root });
     expect(dryRun.code, dryRun.stderr).toBe(0);
     await expectMasked([report, await readFile(join(root, 'junit.xml'), 'utf8'), compose.stderr, explain.stdout, explain.stderr, dryRun.stdout, dryRun.stderr]);
     // The jobs themselves are decided with the real value, and the composed pipeline keeps its jobs.
@@ -54,8 +54,8 @@ describe('a masked value never reaches an output', () => {
   });
 
   it('compose --var: an include that does not exist fails with the path [MASKED] in the message and the JUnit file', async () => {
-    const root = await writeFiles({ 'acme/web/.gitlab-ci.yml': stringify(project) });
-    const result = await runCliProcess(
+    const root = await writeTree({ 'acme/web/.gitlab-ci.yml': stringify(project) });
+    const result = await runRealCli(
       ['compose', '--workspace', root, '--project', 'acme/web', '--branch', 'main', '--var', `SECRET_NAME=${SECRET}`, '--junit', join(root, 'junit.xml'), '--log-level', 'debug'],
       { cwd: root },
     );

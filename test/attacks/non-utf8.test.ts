@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { composeJob, jobVariables, writeCheckout, writeJobEnvFile } from '../helpers/ci-job.js';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
-import { repoRoot, runCliProcess, writeFiles } from './cli-process.js';
+import { repoRoot, runRealCli, writeTree } from './real-cli.js';
 
 const examples = join(repoRoot, 'examples/workspace');
 const TOKEN = 'glpat-non-utf8-test-0123456789';
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 function composeWorkspace(root: string, ...extra: string[]) {
-  return runCliProcess(['compose', '--workspace', root, '--project', 'acme/web', '--branch', 'main', '--source', 'push', ...extra], { cwd: root });
+  return runRealCli(['compose', '--workspace', root, '--project', 'acme/web', '--branch', 'main', '--source', 'push', ...extra], { cwd: root });
 }
 
 function firstLine(stderr: string): string {
@@ -35,7 +35,7 @@ function firstLine(stderr: string): string {
 
 describe('non-UTF-8 bytes fail closed at file:line:column', () => {
   it('the project CI file in the workspace', async () => {
-    const root = await writeFiles({ 'acme/web/.gitlab-ci.yml': latin1('build:\n  script:\n    - echo caf\u00e9\n') });
+    const root = await writeTree({ 'acme/web/.gitlab-ci.yml': latin1('build:\n  script:\n    - echo caf\u00e9\n') });
     const result = await composeWorkspace(root);
     expect(result.code).toBe(2);
     expect(firstLine(result.stderr)).toBe('policy-sidecar: acme/web/.gitlab-ci.yml:3:15: not valid UTF-8 (byte 0xe9)');
@@ -43,7 +43,7 @@ describe('non-UTF-8 bytes fail closed at file:line:column', () => {
   });
 
   it('a local include, after valid multi-byte characters and a real U+FFFD', async () => {
-    const root = await writeFiles({
+    const root = await writeTree({
       'acme/web/.gitlab-ci.yml': 'include: ci/build.yml\n',
       'acme/web/ci/build.yml': Buffer.concat([Buffer.from('# über \ufffd ok\nbuild:\n  script: [ "', 'utf8'), Buffer.from([0xc3, 0x28]), Buffer.from('" ]\n')]),
     });
@@ -53,7 +53,7 @@ describe('non-UTF-8 bytes fail closed at file:line:column', () => {
   });
 
   it('a policy file in a policy project', async () => {
-    const root = await writeFiles({
+    const root = await writeTree({
       'acme/web/.gitlab-ci.yml': 'build:\n  script: [make]\n',
       'security/policies/.gitlab/security-policies/policy.yml': latin1('# caf\u00e9\npipeline_execution_policy: []\n'),
     });
@@ -63,8 +63,8 @@ describe('non-UTF-8 bytes fail closed at file:line:column', () => {
   });
 
   it('validate names the policy file, line and column', async () => {
-    const root = await writeFiles({ 'policy.yml': latin1('scan_execution_policy:\n  - name: caf\u00e9\n') });
-    const result = await runCliProcess(['validate', 'policy.yml'], { cwd: root });
+    const root = await writeTree({ 'policy.yml': latin1('scan_execution_policy:\n  - name: caf\u00e9\n') });
+    const result = await runRealCli(['validate', 'policy.yml'], { cwd: root });
     expect(result.code).toBe(2);
     expect(result.stdout + result.stderr).toMatch(/policy\.yml:2:14: not valid UTF-8 \(byte 0xe9\)/);
   });
@@ -82,12 +82,12 @@ describe('non-UTF-8 bytes fail closed at file:line:column', () => {
     const args = ['compose', '--job', '--job-env-file', envFile, '--gitlab-url', server.url, '--policy-project', 'security/policies'];
     const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: tmpdir() };
 
-    const fromApi = await runCliProcess(args, { cwd: checkout, env });
+    const fromApi = await runRealCli(args, { cwd: checkout, env });
     expect(fromApi.code).toBe(2);
     expect(fromApi.stderr).toMatch(/^policy-sidecar: security\/policies:\.gitlab\/security-policies\/policy\.yml:1:6: .*not valid UTF-8 \(byte 0xe9\)$/m);
 
     await writeFile(join(checkout, '.gitlab-ci.yml'), latin1('stages: [build]\n# r\u00e9sum\u00e9\n'));
-    const fromCheckout = await runCliProcess(args, { cwd: checkout, env });
+    const fromCheckout = await runRealCli(args, { cwd: checkout, env });
     expect(fromCheckout.code).toBe(2);
     expect(fromCheckout.stderr).toMatch(/^policy-sidecar: (acme\/web:)?\.gitlab-ci\.yml:2:4: .*not valid UTF-8 \(byte 0xe9\)$/m);
     expect(fromApi.stderr + fromCheckout.stderr).not.toContain(TOKEN);
@@ -102,7 +102,7 @@ describe('non-UTF-8 bytes fail closed at file:line:column', () => {
     const envFile = await writeJobEnvFile(jobVariables(job, server.url, { POLICY_SIDECAR_TOKEN: TOKEN }));
     // A project variable that a rule compares: decoded leniently it would read `caf\uFFFD`.
     await writeFile(envFile, Buffer.concat([await readFile(envFile), latin1('DEPLOY_TARGET=caf\u00e9\0')]));
-    const result = await runCliProcess(['compose', '--job', '--job-env-file', envFile, '--gitlab-url', server.url, '--policy-project', 'security/policies'], { cwd: checkout, env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: tmpdir() } });
+    const result = await runRealCli(['compose', '--job', '--job-env-file', envFile, '--gitlab-url', server.url, '--policy-project', 'security/policies'], { cwd: checkout, env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: tmpdir() } });
     expect(result.code).toBe(2);
     expect(firstLine(result.stderr)).toBe("policy-sidecar: the job's variable DEPLOY_TARGET is not valid UTF-8");
     expect(result.stdout).toBe('');

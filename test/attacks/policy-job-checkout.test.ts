@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeProcess, JOB_SHELLS, mainShellLines, PIPELINE_SHA, pipelinePolicy, POLICY_CI, POLICY_FILE, runJobShell, scanPolicy } from './attack-cli.js';
+import { composeAppWeb, JOB_SHELLS, mainShellLines, PIPELINE_SHA, pipelinePolicy, POLICY_CI, POLICY_FILE, runJobShell, scanPolicy } from './policy-job-workspace.js';
 
 const ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', GIT_STRATEGY: 'none' };
 const REFUSAL = /policy-sidecar: the working folder is not a checkout of the pipeline's commit 8d3c9b0e/;
@@ -36,7 +36,7 @@ function composedPolicyJob(variables: Record<string, string> = {}): Promise<stri
 }
 
 async function composePolicyJob(variables: Record<string, string>): Promise<string[]> {
-  const run = await composeProcess(
+  const run = await composeAppWeb(
     {
       [POLICY_FILE]: { pipeline_execution_policy: [pipelinePolicy()] },
       [POLICY_CI]: { 'policy-check': { stage: '.pipeline-policy-pre', variables, script: ['echo policy-check ran'] } },
@@ -86,7 +86,7 @@ describe('attack: GIT_STRATEGY=none leaves a policy job without the pipeline che
   });
 
   it('a scan job fails closed in an empty folder too', async () => {
-    const run = await composeProcess({ [POLICY_FILE]: { scan_execution_policy: [scanPolicy([{ scan: 'secret_detection' }])] } }, [
+    const run = await composeAppWeb({ [POLICY_FILE]: { scan_execution_policy: [scanPolicy([{ scan: 'secret_detection' }])] } }, [
       '--sha',
       PIPELINE_SHA,
       '--var',

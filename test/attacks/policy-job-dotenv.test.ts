@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../run/run-pipeline.js';
-import { composeProcess, pipelinePolicy, POLICY_CI, POLICY_FILE, scanPolicy } from './attack-cli.js';
+import { composeAppWeb, pipelinePolicy, POLICY_CI, POLICY_FILE, scanPolicy } from './policy-job-workspace.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const SHOW = 'SECRET_DETECTION_DISABLED=${SECRET_DETECTION_DISABLED-unset} SECURE_LOG_LEVEL=${SECURE_LOG_LEVEL-unset}';
@@ -42,7 +42,7 @@ describe('attack: a project job hands policy and scan jobs variables through a d
         consumer: { stage: 'deploy', script: [`echo "project ${SHOW}"`] },
       },
     };
-    const run = await composeProcess(files, ['--templates', await stubTemplates()]);
+    const run = await composeAppWeb(files, ['--templates', await stubTemplates()]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.jobs['secret-detection-0']?.['dependencies']).toEqual([]);
     expect(run.jobs['policy-audit']?.['dependencies']).toEqual(['secret-detection-0']);
@@ -57,7 +57,7 @@ describe('attack: a project job hands policy and scan jobs variables through a d
   }, 120_000);
 
   it('a policy job that names its own dependencies or needs keeps them', async () => {
-    const run = await composeProcess({
+    const run = await composeAppWeb({
       [POLICY_FILE]: { pipeline_execution_policy: [pipelinePolicy()] },
       [POLICY_CI]: {
         stages: ['build', 'test'],

@@ -5,7 +5,7 @@
  * writes those values literally (src/compose/enforce/runner-values.ts) or fails closed.
  */
 import { describe, expect, it } from 'vitest';
-import { composeProcess, pipelinePolicy, POLICY_CI, POLICY_FILE, scanPolicy } from './attack-cli.js';
+import { composeAppWeb, pipelinePolicy, POLICY_CI, POLICY_FILE, scanPolicy } from './policy-job-workspace.js';
 
 const policyCi = (job: Record<string, unknown>, variables: Record<string, string> = {}) => ({
   ...(Object.keys(variables).length > 0 ? { variables } : {}),
@@ -14,7 +14,7 @@ const policyCi = (job: Record<string, unknown>, variables: Record<string, string
 
 describe('attack: project variables steer what the runner reads before a policy or scan job runs', () => {
   it('SECURE_ANALYZERS_PREFIX=evil.example/x: the scan jobs keep the template images, written literally', async () => {
-    const run = await composeProcess(
+    const run = await composeAppWeb(
       { [POLICY_FILE]: { scan_execution_policy: [scanPolicy([{ scan: 'secret_detection' }, { scan: 'sast' }])] } },
       ['--var', 'SECURE_ANALYZERS_PREFIX=evil.example/x', '--var', 'SECRETS_ANALYZER_VERSION=666'],
     );
@@ -26,7 +26,7 @@ describe('attack: project variables steer what the runner reads before a policy 
 
   it("an action's SECURE_ANALYZERS_PREFIX is the one written", async () => {
     const action = { scan: 'secret_detection', variables: { SECURE_ANALYZERS_PREFIX: 'mirror.example/security' } };
-    const run = await composeProcess({ [POLICY_FILE]: { scan_execution_policy: [scanPolicy([action])] } }, ['--var', 'SECURE_ANALYZERS_PREFIX=evil.example/x']);
+    const run = await composeAppWeb({ [POLICY_FILE]: { scan_execution_policy: [scanPolicy([action])] } }, ['--var', 'SECURE_ANALYZERS_PREFIX=evil.example/x']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.jobs['secret-detection-0']?.['image']).toBe('mirror.example/security/secrets:7');
   });
@@ -37,7 +37,7 @@ describe('attack: project variables steer what the runner reads before a policy 
       services: [{ name: '${POLICY_IMAGE}', alias: 'db-$CI_JOB_STAGE' }, '$POLICY_IMAGE'],
       cache: { key: '$CI_COMMIT_REF_SLUG-$CI_JOB_NAME', paths: ['$CACHE_DIR/'] },
     };
-    const run = await composeProcess(
+    const run = await composeAppWeb(
       {
         [POLICY_FILE]: { pipeline_execution_policy: [pipelinePolicy()] },
         [POLICY_CI]: policyCi(job, { POLICY_IMAGE: 'registry.example.com/policy/check:1.2', CACHE_DIR: '.cache' }),
@@ -52,7 +52,7 @@ describe('attack: project variables steer what the runner reads before a policy 
   });
 
   it('image: $POLICY_IMAGE that only a project variable could fill fails closed at the policy file, naming the variable', async () => {
-    const run = await composeProcess(
+    const run = await composeAppWeb(
       { [POLICY_FILE]: { pipeline_execution_policy: [pipelinePolicy()] }, [POLICY_CI]: policyCi({ image: 'registry.example.com/$POLICY_IMAGE' }) },
       ['--var', 'POLICY_IMAGE=evil.example/x'],
     );
@@ -62,7 +62,7 @@ describe('attack: project variables steer what the runner reads before a policy 
   });
 
   it('a name the policy lets the project set (variables_override.exceptions) is left to the runner', async () => {
-    const run = await composeProcess(
+    const run = await composeAppWeb(
       {
         [POLICY_FILE]: { pipeline_execution_policy: [pipelinePolicy({ variables_override: { allowed: false, exceptions: ['POLICY_IMAGE'] } })] },
         [POLICY_CI]: policyCi({ image: '$POLICY_IMAGE' }),
@@ -74,7 +74,7 @@ describe('attack: project variables steer what the runner reads before a policy 
   });
 
   it('a predefined value a project variable could override (CI_PROJECT_PATH) is written from the pipeline facts', async () => {
-    const run = await composeProcess(
+    const run = await composeAppWeb(
       { [POLICY_FILE]: { pipeline_execution_policy: [pipelinePolicy()] }, [POLICY_CI]: policyCi({ image: 'registry.example.com/$CI_PROJECT_PATH/check' }) },
       ['--var', 'CI_PROJECT_PATH=evil/x'],
     );

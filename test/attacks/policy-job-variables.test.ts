@@ -10,7 +10,7 @@
 import { userInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../run/run-pipeline.js';
-import { composeProcess, JOB_SHELLS, mainShellLines, pipelinePolicy, POLICY_CI, POLICY_FILE, runJobShell } from './attack-cli.js';
+import { composeAppWeb, JOB_SHELLS, mainShellLines, pipelinePolicy, POLICY_CI, POLICY_FILE, runJobShell } from './policy-job-workspace.js';
 
 const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const PRINT =
@@ -37,7 +37,7 @@ function composeFiltered() {
 }
 
 async function composeOnce() {
-  const run = await composeProcess({
+  const run = await composeAppWeb({
     [POLICY_FILE]: { pipeline_execution_policy: [pipelinePolicy({ variables_override: { allowed: false, exceptions: ['PROJECT_CHOICE', 'RUN_TIMELINE'] } })] },
     [POLICY_CI]: { 'policy-check': { stage: '.pipeline-policy-pre', variables: { POLICY_LEVEL: 'strict' }, script: [PRINT] } },
     'app/web/.gitlab-ci.yml': { build: { stage: 'build', script: [PRINT.replace('echo "', 'echo "project ')] } },

@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import type { WorkspaceFiles } from '../helpers/temp-workspace.js';
 import { runChildPipelines } from '../run/run-child-pipelines.js';
 import { runPipeline, timelineLine } from '../run/run-pipeline.js';
-import { composeProcess } from './cli-process.js';
+import { composeProcess } from './real-cli.js';
 
 const job = (stage: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({ stage, script: [timelineLine('start'), timelineLine('end')], ...extra });
 

@@ -6,18 +6,14 @@
  * protected branches" would drop the policy's scan from a protected branch's pipeline (fail open).
  * The real CLI process against the GitLab stand-in; the policy job must still be composed.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gitlabHandlersFor, type GitlabHandlerOptions } from '../http/gitlab-handlers.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
+import { repoRoot, runRealCli } from './real-cli.js';
 
-const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = join(repoRoot, 'test/fixtures/attacks/group-protected-branch');
 const TOKEN = 'glpat-attack-secret-0123456789';
 const served: ServedHandlers[] = [];
@@ -45,17 +41,8 @@ async function composeOn(branch: string, options: GitlabHandlerOptions): Promise
     POLICY_SIDECAR_TOKEN: TOKEN,
   };
   // Terminal flags: what protects the branch is GitLab's answer either way (with --job too).
-  const argv = [
-    process.execPath, '--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose',
-    '--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', branch, '--source', 'push', '--policy-project', 'security/policies',
-  ];
-  try {
-    const { stdout, stderr } = await run(argv[0] ?? process.execPath, argv.slice(1), { cwd: checkout, env });
-    return { code: 0, stdout, stderr, requests: gitlab.requests };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr, requests: gitlab.requests };
-  }
+  const args = ['compose', '--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', branch, '--source', 'push', '--policy-project', 'security/policies'];
+  return { ...(await runRealCli(args, { cwd: checkout, env })), requests: gitlab.requests };
 }
 
 describe('protected branches the compose token may not list', () => {

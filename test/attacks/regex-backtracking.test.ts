@@ -6,10 +6,11 @@
  * compose finishes and decides every job as GitLab would. Each case asserts the decision, not a
  * time; a regression shows as a test that never finishes.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { readText, runCliProcess, writeFiles } from './cli-process.js';
+import { runRealCli, writeTree } from './real-cli.js';
 
 const EVIL_REGEX = '/^(a+)+$/';
 const ALMOST = `${'a'.repeat(40)}b`; // 41 characters: the issue's input
@@ -33,8 +34,8 @@ const ciFile = {
 };
 
 async function composeProject(files: Record<string, string>, branch: string, changed: string) {
-  const root = await writeFiles(files);
-  const result = await runCliProcess(
+  const root = await writeTree(files);
+  const result = await runRealCli(
     ['compose', '--workspace', root, '--project', 'acme/web', '--branch', branch, '--source', 'push', '--changed', changed, '--out', join(root, 'pipeline.yml'), '--report', join(root, 'report.json'), '--allow-no-policies'],
     { cwd: root },
   );
@@ -49,7 +50,7 @@ describe('patterns that backtrack exponentially decide as GitLab decides', () =>
       LONG_NAME,
     );
     expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(await readText(join(root, 'report.json'))) as { jobs: { name: string }[] };
+    const report = JSON.parse(await readFile(join(root, 'report.json'), 'utf8')) as { jobs: { name: string }[] };
     expect(report.jobs.map((entry) => entry.name).sort()).toEqual(['changes-hit', 'except-hit', 'exists-hit', 'if-hit', 'if-non-capturing-group']);
   });
 

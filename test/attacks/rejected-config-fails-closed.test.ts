@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceFiles } from '../helpers/temp-workspace.js';
-import { composeProcess } from './cli-process.js';
+import { composeProcess } from './real-cli.js';
 
 const pep = (name: string, file: string, strategy: string) => ({
   name,

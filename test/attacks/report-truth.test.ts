@@ -6,16 +6,12 @@
  * JSON, explain, JUnit, the compose summary) says "applied, no jobs" with the rule that dropped
  * them, never just "applied".
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { repoRoot, runRealCli, succeeded } from './real-cli.js';
 
-const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const examples = join(repoRoot, 'examples/workspace');
 
 interface ComposedReport {
@@ -25,7 +21,7 @@ interface ComposedReport {
 }
 
 async function cli(args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: repoRoot, env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir() } });
+  return succeeded(await runRealCli(args, { cwd: repoRoot }));
 }
 
 /** compose with --report, --junit and --summary; `workspace` defaults to the example. */

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess, writeWorkspace } from '../helpers/temp-workspace.js';
-import { baseWorkspace, pipelinePolicy, POLICY_CI, POLICY_FILE } from './attack-cli.js';
-import { runCliProcess } from './cli-process.js';
+import { baseWorkspace, pipelinePolicy, POLICY_CI, POLICY_FILE } from './policy-job-workspace.js';
+import { runRealCli } from './real-cli.js';
 
 const enforced = {
   ...baseWorkspace,
@@ -42,7 +42,7 @@ beforeAll(async () => {
 
 function compose(flags: readonly string[], variables: Record<string, string>) {
   const args = ['compose', '--workspace', workspace, '--project', 'app/web', '--policy-project', 'sec/policies', '--branch', 'main', '--pipeline-id', '41', ...flags];
-  return runCliProcess(args, { cwd: workspace, env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), FORCE_COLOR: '0', ...variables } });
+  return runRealCli(args, { cwd: workspace, env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), FORCE_COLOR: '0', ...variables } });
 }
 
 describe('attack: project variables point compose at a store of the project\'s choosing', () => {

@@ -7,18 +7,14 @@
  * (compiled into the job script by the component's input, never a variable). The real CLI
  * process, against the GitLab stand-in serving the example workspace.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
+import { repoRoot, runRealCli } from './real-cli.js';
 
-const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const examples = join(repoRoot, 'examples/workspace');
 const TOKEN = 'glpat-attack-secret-0123456789';
 
@@ -42,13 +38,7 @@ async function compose(flags: string[]): Promise<{ code: number; stdout: string;
   };
   // Terminal flags (the policy projects are found the same way with --job: GitLab's links).
   const terminal = ['--gitlab-url', gitlab.url, '--project', 'acme/web', '--branch', 'main', '--source', 'push'];
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), 'compose', ...terminal, ...flags], { cwd: checkout, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return runRealCli(['compose', ...terminal, ...flags], { cwd: checkout, env });
 }
 
 describe('a linked policy project the token cannot read', () => {

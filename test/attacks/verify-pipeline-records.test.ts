@@ -14,7 +14,7 @@ import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
 import { recordedAnswerHandlers, type VerifierWrites } from '../http/verify-records.js';
 import { composeGoodReport, EXAMPLES } from '../verify/compose-good-report.js';
 import { CENTRAL_CONFIG, PIPELINE_ID, PROJECT_ID, SHA, verifyCases, type VerifyCase } from '../verify/recorded-pipelines.js';
-import { runCliProcess, writeFiles } from './cli-process.js';
+import { runRealCli, writeTree } from './real-cli.js';
 
 const TOKEN = 'glpat-verifier-0123456789abcdef';
 let cases: Map<string, VerifyCase>;
@@ -36,9 +36,9 @@ async function verifyProcess(name: string, extra: readonly string[] = []) {
     ...gitlabHandlersFor(EXAMPLES, { baseUrl, token: TOKEN }),
   ]);
   servers.push(served);
-  const cwd = await writeFiles({ 'README.md': 'verifier job' });
+  const cwd = await writeTree({ 'README.md': 'verifier job' });
   const env = { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), CI_SERVER_URL: served.url, POLICY_SIDECAR_TOKEN: TOKEN, POLICY_SIDECAR_CENTRAL_CONFIG: CENTRAL_CONFIG };
-  const run = await runCliProcess(['verify', '--project', 'acme/web', '--pipeline', String(PIPELINE_ID), '--policy-project', 'security/policies', '--report', 'verdict.json', ...extra], { cwd, env });
+  const run = await runRealCli(['verify', '--project', 'acme/web', '--pipeline', String(PIPELINE_ID), '--policy-project', 'security/policies', '--report', 'verdict.json', ...extra], { cwd, env });
   const verdict = JSON.parse(await readFile(join(cwd, 'verdict.json'), 'utf8').catch(() => 'null')) as { verified: boolean; checks: { name: string; ok: boolean; reason: string }[] } | null;
   expect(run.stderr + run.stdout).not.toContain(TOKEN);
   return { run, verdict, writes, failed: verdict?.checks.filter((item) => !item.ok).map((item) => item.name) ?? [] };
@@ -111,16 +111,16 @@ describe('verify catches what the compose job cannot prevent', () => {
 
 describe('verify exit codes', () => {
   it('2 on bad input: no --pipeline', async () => {
-    const cwd = await writeFiles({ 'README.md': '' });
-    const run = await runCliProcess(['verify', '--project', 'acme/web', '--central-config', CENTRAL_CONFIG], { cwd });
+    const cwd = await writeTree({ 'README.md': '' });
+    const run = await runRealCli(['verify', '--project', 'acme/web', '--central-config', CENTRAL_CONFIG], { cwd });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--pipeline is required/);
   });
 
   it('3 when GitLab is unreachable', async () => {
-    const cwd = await writeFiles({ 'README.md': '' });
+    const cwd = await writeTree({ 'README.md': '' });
     const env = { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), CI_SERVER_URL: 'http://127.0.0.1:9', POLICY_SIDECAR_TOKEN: TOKEN };
-    const run = await runCliProcess(['verify', '--project', 'acme/web', '--pipeline', '5000', '--central-config', CENTRAL_CONFIG, '--http-retries', '0', '--http-timeout', '2'], { cwd, env });
+    const run = await runRealCli(['verify', '--project', 'acme/web', '--pipeline', '5000', '--central-config', CENTRAL_CONFIG, '--http-retries', '0', '--http-timeout', '2'], { cwd, env });
     expect(run.code).toBe(3);
     expect(run.stderr).not.toContain(TOKEN);
   });

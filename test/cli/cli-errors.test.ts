@@ -8,21 +8,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.js';
+import { runInProcess } from '../helpers/temp-workspace.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/cli');
-
-export async function runInProcess(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => void (stdout += text) },
-    stderr: { write: (text: string) => void (stderr += text) },
-    env: {},
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
 
 function expectOneMessage(stderr: string, pattern: string): void {
   const lines = stderr.trimEnd().split('\n');

@@ -7,21 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../../src/cli/run.js';
+import { runInProcess } from '../helpers/temp-workspace.js';
 
 const fixture = join(import.meta.dirname, '../fixtures/compose-out/stdout-dash');
 
-async function compose(argv: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => void (stdout += text) },
-    stderr: { write: (text: string) => void (stderr += text) },
-    env: {},
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+const compose = runInProcess;
 
 describe('compose --out', () => {
   it('stdout-dash: `--out -` writes the YAML to standard output and creates no file', async () => {

@@ -6,7 +6,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runInProcess, writeWorkspace } from '../helpers/temp-workspace.js';
+import { GATE_POLICY, runInProcess, writeWorkspace } from '../helpers/temp-workspace.js';
 
 const repoRoot = join(import.meta.dirname, '../..');
 const example = ['--workspace', 'examples/workspace', '--project', 'acme/web'];
@@ -89,14 +89,14 @@ describe('a missing or misnamed CI file is an error, not a policy-only pipeline'
   });
 
   it('a project folder with no files: the repository is missing (exit 3)', async () => {
-    const root = await writeWorkspace({ 'workspace.yml': { projects: { 'app/web': { id: 1 } } }, 'sec/policies/.gitlab/security-policies/policy.yml': gatePolicy });
+    const root = await writeWorkspace({ 'workspace.yml': { projects: { 'app/web': { id: 1 } } }, 'sec/policies/.gitlab/security-policies/policy.yml': GATE_POLICY });
     const run = await runInProcess(['compose', '--workspace', root, '--project', 'app/web', '--policy-project', 'sec/policies'], root);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/^policy-sidecar: app\/web\/\.gitlab-ci\.yml: Missing CI config file: the repository of app\/web is missing or empty/);
   });
 
   it('no CI file and a policy job: the policy-only pipeline GitLab makes', async () => {
-    const root = await writeWorkspace({ 'app/web/README.md': 'no CI here\n', 'sec/policies/.gitlab/security-policies/policy.yml': gatePolicy, 'sec/policies/gate.yml': gateCi });
+    const root = await writeWorkspace({ 'app/web/README.md': 'no CI here\n', 'sec/policies/.gitlab/security-policies/policy.yml': GATE_POLICY, 'sec/policies/gate.yml': gateCi });
     const run = await runInProcess(['compose', '--workspace', root, '--project', 'app/web', '--policy-project', 'sec/policies'], root);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('gate:');
@@ -105,7 +105,7 @@ describe('a missing or misnamed CI file is an error, not a policy-only pipeline'
   it('no CI file and no policy job for this pipeline: "Missing CI config file"', async () => {
     const root = await writeWorkspace({
       'app/web/README.md': 'no CI here\n',
-      'sec/policies/.gitlab/security-policies/policy.yml': gatePolicy.replace('enabled: true', 'enabled: false'),
+      'sec/policies/.gitlab/security-policies/policy.yml': GATE_POLICY.replace('enabled: true', 'enabled: false'),
       'sec/policies/gate.yml': gateCi,
     });
     const run = await runInProcess(['compose', '--workspace', root, '--project', 'app/web', '--policy-project', 'sec/policies'], root);
@@ -136,7 +136,7 @@ describe('a job named like a global keyword', () => {
 
 describe('validate checks what each policy includes, as compose will read it', () => {
   it('a missing policy CI file and one with a YAML error make the policy project invalid', async () => {
-    const twoPolicies = `${gatePolicy}  - name: Broken
+    const twoPolicies = `${GATE_POLICY}  - name: Broken
     enabled: true
     pipeline_config_strategy: inject_policy
     content:
@@ -207,13 +207,4 @@ describe('outputs', () => {
   });
 });
 
-const gatePolicy = `pipeline_execution_policy:
-  - name: Gate
-    enabled: true
-    pipeline_config_strategy: inject_policy
-    content:
-      include:
-        - project: sec/policies
-          file: gate.yml
-`;
 const gateCi = 'gate:\n  stage: .pipeline-policy-pre\n  script: [check]\n';

@@ -7,20 +7,12 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openPgliteClient } from '../../src/store/pglite-client.js';
 import { CENTRAL } from '../http/fleet-gitlab.js';
-import { startFleet, TOKEN, type FleetServer } from './fleet-cli.js';
+import { fleetsOfFile, TOKEN } from './fleet-cli.js';
 
-const servers: FleetServer[] = [];
-async function fleet(...args: Parameters<typeof startFleet>): Promise<FleetServer> {
-  const server = await startFleet(...args);
-  servers.push(server);
-  return server;
-}
-afterAll(async () => {
-  for (const server of servers) await server.served.close();
-});
+const fleet = fleetsOfFile();
 
 const AUDIT = ['audit', '--group', 'acme', '--central-config', CENTRAL];
 type Row = { id: number; project: string; state: string; enforced: boolean; drift: { code: string }[]; notes: string[]; verified: string; pipeline: { status: string } | null; policies: { name: string; applied: boolean; reason: string }[] };

@@ -6,6 +6,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { runRealCli, repoRoot, type CliResult } from '../attacks/real-cli.js';
 import { fleetStandIn, type FleetOptions, type FleetStandIn } from '../http/fleet-gitlab.js';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
@@ -34,5 +35,18 @@ export async function startFleet(options: Omit<FleetOptions, 'baseUrl' | 'token'
     folder,
     cli: (args, env = {}) =>
       runRealCli(args, { cwd: folder, env: { CI_SERVER_URL: served.url, POLICY_SIDECAR_TOKEN: TOKEN, ...env } }),
+  };
+}
+
+/** `startFleet` for one test file: every stand-in it starts is closed after the file's last test. */
+export function fleetsOfFile(): (...args: Parameters<typeof startFleet>) => Promise<FleetServer> {
+  const servers: FleetServer[] = [];
+  afterAll(async () => {
+    for (const server of servers) await server.served.close();
+  });
+  return async (...args) => {
+    const server = await startFleet(...args);
+    servers.push(server);
+    return server;
   };
 }

@@ -6,19 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CENTRAL } from '../http/fleet-gitlab.js';
-import { startFleet, type FleetServer } from './fleet-cli.js';
+import { fleetsOfFile } from './fleet-cli.js';
 
-const servers: FleetServer[] = [];
-async function fleet(...args: Parameters<typeof startFleet>): Promise<FleetServer> {
-  const server = await startFleet(...args);
-  servers.push(server);
-  return server;
-}
-afterAll(async () => {
-  for (const server of servers) await server.served.close();
-});
+const fleet = fleetsOfFile();
 
 const ROLLOUT = ['rollout', '--group', 'acme', '--central-config', CENTRAL, '--format', 'jsonl'];
 type Row = { id: number; outcome: string; previous: string | null; wanted: string | null; note: string };

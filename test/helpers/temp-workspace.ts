@@ -37,3 +37,14 @@ export async function runInProcess(argv: readonly string[], cwd: string, env: Re
   });
   return { code, stdout, stderr };
 }
+
+/** A pipeline execution policy of sec/policies that injects its `gate.yml`: the smallest policy that enforces something. */
+export const GATE_POLICY = `pipeline_execution_policy:
+  - name: Gate
+    enabled: true
+    pipeline_config_strategy: inject_policy
+    content:
+      include:
+        - project: sec/policies
+          file: gate.yml
+`;

@@ -20,8 +20,7 @@ import { createProgress } from '../../fleet/progress.js';
 import { runFleet } from '../../fleet/run-fleet.js';
 import { inShard, parseShard } from '../../fleet/shard.js';
 import { withFrameworks } from '../../fleet/with-frameworks.js';
-import { loadPolicyFiles } from '../../policies/load-policies.js';
-import type { PolicyFile } from '../../policies/types.js';
+import { loadPolicyFilesByPath } from '../../policies/load-policies.js';
 import { createFleetApi, type FleetApi } from '../../sources/gitlab/fleet-api.js';
 import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
 import { EXIT } from '../exit-codes.js';
@@ -57,7 +56,7 @@ export async function runAudit(options: AuditOptions, io: CliIo, control: FleetC
   const { client } = connectToGitlab(options, io.env, control.dispatcher);
   const api = createFleetApi(client);
   const tree = await readGroupTree(api, group);
-  const files = await readPolicyFiles(createGitlabSource({ client }), policyProjectsOf(options.policyProject, io.env));
+  const files = await loadPolicyFilesByPath(createGitlabSource({ client }), policyProjectsOf(options.policyProject, io.env));
   const run = `audit ${group} ${central} shard ${shard.index}/${shard.total} ${options.format ?? 'table'}`;
   // With a store, every row is also written there, keyed by run and project: a resumed run
   // rewrites its rows. One run a day: the same audit run again the same day replaces its rows.
@@ -136,13 +135,3 @@ function policyProjectsOf(flags: readonly string[], env: CliIo['env']): readonly
   return configured === undefined ? [] : configured.split(',').map((path) => path.trim()).filter((path) => path !== '');
 }
 
-async function readPolicyFiles(source: ReturnType<typeof createGitlabSource>, paths: readonly string[]): Promise<PolicyFile[]> {
-  const refs = await Promise.all(
-    paths.map(async (path) => {
-      const metadata = await source.readProject(path);
-      if (metadata === undefined) throw new SourceError('policy-project-missing', `security policy project ${path} was not found`, { hint: 'Check the --policy-project path and that the token can read the project.' });
-      return { path, id: metadata.id };
-    }),
-  );
-  return loadPolicyFiles(source, refs);
-}

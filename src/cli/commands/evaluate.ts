@@ -19,9 +19,9 @@ import { loadSpdxLicenseNames } from '../../gating/approvals/spdx-license-names.
 import { approvalPoliciesOf, mapApprovalPolicy } from '../../gating/approvals/map-approval-policy.js';
 import type { ReportSet } from '../../gating/findings-model.js';
 import { readReports, type ReportFile } from '../../gating/reports/index.js';
-import { loadPolicyFiles } from '../../policies/load-policies.js';
+import { loadPolicyFilesByPath } from '../../policies/load-policies.js';
 import { findNoPolicies } from '../../policies/no-policies.js';
-import type { PolicyFile, PolicyProjectRef } from '../../policies/types.js';
+import type { PolicyFile } from '../../policies/types.js';
 import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
 import { createMergeRequestGate, type MergeRequestGate, type WantedApprovalRule } from '../../sources/gitlab/merge-request-gate.js';
 import type { ProjectMetadata, Source } from '../../sources/source.js';
@@ -110,7 +110,7 @@ async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptio
   return {
     source: workspace,
     metadata,
-    policyFiles: await readPolicyFiles(workspace, options.policyProject),
+    policyFiles: await loadPolicyFilesByPath(workspace, options.policyProject),
     targetBranch: requireOption(options.mrTarget, 'mr-target', 'evaluate'),
     reports: readReports(await readReportFolder(reportsDir, io), { projectId: metadata.id }),
     targetReports: options.targetReports === undefined ? undefined : readReports(await readReportFolder(options.targetReports, io), { projectId: metadata.id }),
@@ -165,7 +165,7 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
       targetReports = target.reports;
     }
   }
-  const policyFiles = await readPolicyFiles(gitlab, policyProjects);
+  const policyFiles = await loadPolicyFilesByPath(gitlab, policyProjects);
   // Commit signatures cost a request per commit: read only for a `commits: unsigned` rule.
   const needsCommits = approvalPoliciesOf(policyFiles.flatMap((file) => file.policies)).some((loaded) =>
     mapApprovalPolicy(loaded.policy).rules.some((rule) => rule.type === 'any_merge_request' && rule.commits === 'unsigned'),
@@ -231,15 +231,5 @@ async function readReportFolder(dir: string, io: CliIo): Promise<ReportFile[]> {
       return { name, text: await readFile(path, 'utf8') };
     }),
   );
-}
-
-async function readPolicyFiles(source: Source, paths: readonly string[]): Promise<PolicyFile[]> {
-  return loadPolicyFiles(source, await Promise.all(paths.map((path) => policyProjectRef(source, path))));
-}
-
-async function policyProjectRef(source: Source, path: string): Promise<PolicyProjectRef> {
-  const metadata = await source.readProject(path);
-  if (metadata === undefined) throw new SourceError('policy-project-missing', `security policy project ${path} was not found`, { hint: 'Check the --policy-project path and that the token can read the project.' });
-  return { path, id: metadata.id };
 }
 

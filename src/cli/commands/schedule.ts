@@ -7,14 +7,14 @@
 import { resolve } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { SourceError, UsageError } from '../../errors.js';
-import { loadPolicyFiles } from '../../policies/load-policies.js';
+import { loadPolicyFilesByPath } from '../../policies/load-policies.js';
 import type { PolicyFile } from '../../policies/types.js';
 import { planSchedules, type SchedulePlan } from '../../schedule/plan-schedules.js';
 import { isOurSchedule, reconcileSchedules, type ScheduleChange } from '../../schedule/reconcile-schedules.js';
 import { renderScheduleChanges, renderSchedulePlan } from '../../schedule/render-plan.js';
 import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
 import { createPipelineScheduleApi, type PipelineScheduleApi } from '../../sources/gitlab/pipeline-schedules.js';
-import type { ProjectMetadata, Source } from '../../sources/source.js';
+import type { ProjectMetadata } from '../../sources/source.js';
 import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -40,13 +40,13 @@ export async function runSchedule(options: ScheduleOptions, io: CliIo, control: 
     const project = requireOption(options.project, 'project', 'schedule');
     const metadata = await workspace.readProject(project);
     if (metadata === undefined) throw new UsageError('unknown-project', `project ${project} is not in workspace ${options.workspace}`, { hint: 'List it in workspace.yml.' });
-    const plan = makePlan(metadata, await readPolicyFiles(workspace, options.policyProject), undefined, at);
+    const plan = makePlan(metadata, await loadPolicyFilesByPath(workspace, options.policyProject), undefined, at);
     io.stdout.write(renderSchedulePlan(project, plan));
     io.stdout.write(renderScheduleChanges(reconcileSchedules(plan.schedules, []), 'offline'));
     return EXIT.ok;
   }
   const { gitlab, api, metadata, policyProjects } = await openApi(options, io, control);
-  const plan = makePlan(metadata, await readPolicyFiles(gitlab, policyProjects), await api.branches(), at);
+  const plan = makePlan(metadata, await loadPolicyFilesByPath(gitlab, policyProjects), await api.branches(), at);
   io.stdout.write(renderSchedulePlan(metadata.path, plan));
   const changes = reconcileSchedules(plan.schedules, await api.schedules(isOurSchedule));
   if (options.apply) await applyChanges(api, changes);
@@ -82,17 +82,6 @@ async function openApi(options: ScheduleOptions, io: CliIo, control: ScheduleCon
   if (metadata === undefined) throw new SourceError('project-not-found', `project ${project} was not found on ${serverUrl}`, { hint: 'Check the project path and that the token can read it (scope api: schedules are written).' });
   const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
   return { gitlab, api: createPipelineScheduleApi(client, metadata.id), metadata, policyProjects };
-}
-
-async function readPolicyFiles(source: Source, paths: readonly string[]): Promise<PolicyFile[]> {
-  const refs = await Promise.all(
-    paths.map(async (path) => {
-      const metadata = await source.readProject(path);
-      if (metadata === undefined) throw new SourceError('policy-project-missing', `security policy project ${path} was not found`, { hint: 'Check the --policy-project path and that the token can read the project.' });
-      return { path, id: metadata.id };
-    }),
-  );
-  return loadPolicyFiles(source, refs);
 }
 
 function instantOf(text: string | undefined, now: () => Date): Date {

@@ -1,5 +1,5 @@
 /**
- * The attacks run the real CLI as a separate process, as the compose job does, on a workspace:
+ * The policy-job attacks run the real CLI as a separate process (`runRealCli`), as the compose job does, on a workspace:
  * project app/web (id 5) and the policy project sec/policies (id 900). Project, group and
  * pipeline variables are stood in for by `--var` (compose) and, under gitlab-ci-local,
  * `--variable` (run). A composed job's shell is run as GitLab Runner runs it: `before_script`
@@ -10,11 +10,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { writeWorkspace, type WorkspaceFiles } from '../helpers/temp-workspace.js';
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+import { repoRoot, runRealCli } from './real-cli.js';
 
 export const POLICY_FILE = 'sec/policies/.gitlab/security-policies/policy.yml';
 export const POLICY_CI = 'sec/policies/policy-ci.yml';
@@ -54,10 +52,10 @@ export interface ComposeRun {
 }
 
 /** `policy-sidecar compose` as a process on a workspace made of `base` and `files`. */
-export async function composeProcess(files: WorkspaceFiles, flags: readonly string[] = []): Promise<ComposeRun> {
+export async function composeAppWeb(files: WorkspaceFiles, flags: readonly string[] = []): Promise<ComposeRun> {
   const root = await writeWorkspace({ ...baseWorkspace, ...files });
-  const args = ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'compose', '--workspace', root, '--project', 'app/web', '--policy-project', 'sec/policies', '--branch', 'main', ...flags];
-  const { code, stdout, stderr } = await spawn(process.execPath, args, repoRoot, { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CI: '', FORCE_COLOR: '0' });
+  const args = ['compose', '--workspace', root, '--project', 'app/web', '--policy-project', 'sec/policies', '--branch', 'main', ...flags];
+  const { code, stdout, stderr } = await runRealCli(args, { cwd: repoRoot, env: { HOME: process.env.HOME ?? '', CI: '', FORCE_COLOR: '0' } });
   const document = code === 0 ? (parse(stdout) as Record<string, Entry>) : {};
   const { stages: _stages, ...jobs } = document;
   return { code, stdout, stderr, root, jobs };
