@@ -6,16 +6,8 @@
  * process; a composition that fails writes no pipeline, so `policy:pipeline` has nothing to run.
  */
 import { describe, expect, it } from 'vitest';
-import type { WorkspaceFiles } from '../helpers/temp-workspace.js';
+import { pep, type WorkspaceFiles } from '../helpers/temp-workspace.js';
 import { composeProcess } from './real-cli.js';
-
-const pep = (name: string, file: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  enabled: true,
-  pipeline_config_strategy: 'inject_policy',
-  content: { include: [{ project: 'sec/policies', file }] },
-  ...extra,
-});
 
 function workspace(projectCi: unknown, policies: readonly Record<string, unknown>[], policyFiles: WorkspaceFiles, extra: WorkspaceFiles = {}): WorkspaceFiles {
   return {

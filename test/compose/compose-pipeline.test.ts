@@ -7,16 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runInProcess, writeWorkspace, type WorkspaceFiles } from '../helpers/temp-workspace.js';
+import { pep, runInProcess, writeWorkspace, type WorkspaceFiles } from '../helpers/temp-workspace.js';
 
 const policyFile = (...policies: Record<string, unknown>[]) => ({ pipeline_execution_policy: policies });
-const pep = (name: string, file: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  enabled: true,
-  pipeline_config_strategy: 'inject_policy',
-  content: { include: [{ project: 'sec/policies', file }] },
-  ...extra,
-});
 
 const base: WorkspaceFiles = {
   'workspace.yml': { projects: { 'app/web': { id: 5, groups: [1] }, 'sec/policies': { id: 900 } } },

@@ -48,3 +48,12 @@ export const GATE_POLICY = `pipeline_execution_policy:
         - project: sec/policies
           file: gate.yml
 `;
+
+/** A pipeline execution policy (inject_policy) whose CI file `file` is in the policy project sec/policies. */
+export const pep = (name: string, file: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name,
+  enabled: true,
+  pipeline_config_strategy: 'inject_policy',
+  content: { include: [{ project: 'sec/policies', file }] },
+  ...extra,
+});
