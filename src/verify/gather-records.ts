@@ -1,12 +1,14 @@
 /**
- * Reads what GitLab recorded about a pipeline, in rounds of parallel requests: the project, the
- * pipeline; then its configuration source and head commit message (one GraphQL request), merge request, jobs and bridges; then each child
- * pipeline's jobs and the compose job's report. Requests follow the links GitLab gives (bridge →
- * downstream pipeline), never ids from the pipeline's own variables or artifacts.
+ * Reads what GitLab recorded about a pipeline in as few requests as GitLab allows: the project
+ * (memoised by `serve`), then one read of the pipeline with its configuration source, head
+ * commit message, merge request, jobs, bridges and child pipelines' jobs (one GraphQL query per
+ * job list page), then the compose job's report (an artifact: GraphQL gives no artifact content).
+ * Requests follow the links GitLab gives (bridge → downstream pipeline), never ids from the
+ * pipeline's own variables or artifacts.
  */
 import { SourceError, UsageError } from '../errors.js';
-import type { VerifyRecordsReader } from './records-port.js';
-import { ACTIVE_STATUSES, type JobRecord, type PipelineRecord, type PipelineRecords } from './records.js';
+import type { PipelineRead, PipelineSelector, VerifyRecordsReader } from './records-port.js';
+import { ACTIVE_STATUSES, type JobRecord, type PipelineRecords, type ProjectRecord } from './records.js';
 import type { VerifySettings } from './settings.js';
 
 const MERGE_REQUEST_REF = /^refs\/merge-requests\/(\d+)\/(head|merge|train)$/;
@@ -16,43 +18,38 @@ export async function gatherRecords(reader: VerifyRecordsReader, project: string
   if (projectRecord === undefined) {
     throw new UsageError('verify-project-not-found', `project ${project} was not found`, { hint: 'Check the project path and that the token can read it (scope read_api, at least Reporter).' });
   }
-  const pipeline = await reader.pipeline(projectRecord.id, pipelineId);
-  if (pipeline === undefined) {
+  const records = await gatherForPipeline(reader, projectRecord, { id: pipelineId }, settings);
+  if (records === undefined) {
     throw new UsageError('verify-pipeline-not-found', `pipeline #${pipelineId} of ${projectRecord.path} was not found`, { hint: 'Check the pipeline id (the number in the pipeline URL).' });
   }
-  return gatherForPipeline(reader, projectRecord, pipeline, settings);
+  return records;
 }
 
-export async function gatherForPipeline(
-  reader: VerifyRecordsReader,
-  projectRecord: PipelineRecords['project'],
-  pipeline: PipelineRecord,
-  settings: VerifySettings,
-): Promise<PipelineRecords> {
-  const iid = MERGE_REQUEST_REF.exec(pipeline.ref)?.[1];
-  // The commit message comes with the configuration source (one GraphQL request instead of two).
-  const [origin, mergeRequest, jobs, bridges] = await Promise.all([
-    reader.pipelineOrigin(projectRecord.path, pipeline.iid),
-    iid === undefined ? undefined : reader.mergeRequest(projectRecord.id, Number(iid)),
-    reader.jobs(projectRecord.id, pipeline.id),
-    reader.bridges(projectRecord.id, pipeline.id),
+/** The records of the selected pipeline; undefined when GitLab has none (no such id, or no pipeline for the commit). */
+export async function gatherForPipeline(reader: VerifyRecordsReader, project: ProjectRecord, which: PipelineSelector, settings: VerifySettings): Promise<PipelineRecords | undefined> {
+  const read = await reader.pipelineRead(project, which, [settings.preBridgeName, settings.pipelineBridgeName]);
+  if (read === undefined) return undefined;
+  const { pipeline } = read;
+  const compose = read.jobs.find((job) => job.name === settings.composeJobName);
+  // What the pipeline read did not give is asked over REST, in one more round beside the report.
+  const [mergeRequest, commitMessage, composeReport] = await Promise.all([
+    mergeRequestOf(reader, read, project.id),
+    read.commitMessage ?? reader.commitMessage(project.id, pipeline.sha),
+    readReport(reader, project.id, compose, settings.reportPath),
   ]);
-  if (iid !== undefined && mergeRequest === undefined) {
-    throw new SourceError('verify-merge-request-not-found', `merge request !${iid} of pipeline #${pipeline.id} was not found`, { hint: 'The token must read merge requests of the project.' });
+  return { project, pipeline, commitMessage, configSource: read.configSource, mergeRequest, jobs: read.jobs, bridges: read.bridges, childJobs: read.childJobs, composeReport };
+}
+
+async function mergeRequestOf(reader: VerifyRecordsReader, read: PipelineRead, projectId: number): Promise<PipelineRecords['mergeRequest']> {
+  const iid = MERGE_REQUEST_REF.exec(read.pipeline.ref)?.[1];
+  if (iid === undefined) return undefined;
+  // The merge request is the one the ref names; the pipeline's own link is used only when it agrees.
+  if (read.mergeRequest !== undefined && String(read.mergeRequest.iid) === iid) return read.mergeRequest;
+  const mergeRequest = await reader.mergeRequest(projectId, Number(iid));
+  if (mergeRequest === undefined) {
+    throw new SourceError('verify-merge-request-not-found', `merge request !${iid} of pipeline #${read.pipeline.id} was not found`, { hint: 'The token must read merge requests of the project.' });
   }
-  const { configSource } = origin;
-  const commitMessage = origin.commitMessage ?? (await reader.commitMessage(projectRecord.id, pipeline.sha));
-  const children = bridges.filter((bridge) => bridge.downstream !== undefined && (bridge.name === settings.pipelineBridgeName || bridge.name === settings.preBridgeName));
-  const compose = jobs.find((job) => job.name === settings.composeJobName);
-  const [childLists, composeReport] = await Promise.all([
-    Promise.all(children.map(async (bridge) => [bridge.name, await readChildJobs(reader, bridge.downstream)] as const)),
-    readReport(reader, projectRecord.id, compose, settings.reportPath),
-  ]);
-  return { project: projectRecord, pipeline, commitMessage, configSource, mergeRequest, jobs, bridges, childJobs: Object.fromEntries(childLists), composeReport };
-}
-
-async function readChildJobs(reader: VerifyRecordsReader, downstream: { readonly projectId: number; readonly id: number } | undefined): Promise<readonly JobRecord[]> {
-  return downstream === undefined ? [] : reader.jobs(downstream.projectId, downstream.id);
+  return mergeRequest;
 }
 
 async function readReport(reader: VerifyRecordsReader, projectId: number, compose: JobRecord | undefined, path: string): Promise<unknown> {

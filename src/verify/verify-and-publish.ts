@@ -38,12 +38,12 @@ export async function verifyPipelineById(ports: VerificationPorts, project: stri
  * `[skip ci]` / waiting verdict. What webhooks lead to, so duplicates and late events agree.
  */
 export async function verifyCommit(ports: VerificationPorts, project: ProjectRecord, sha: string): Promise<Verification> {
-  const [newest] = await ports.reader.pipelinesForSha(project.id, sha);
-  if (newest === undefined) {
+  const records = await gatherForPipeline(ports.reader, project, { newestForSha: sha }, ports.settings);
+  if (records === undefined) {
     const message = await ports.reader.commitMessage(project.id, sha);
     return { verdict: verdictWithoutPipeline(project.path, sha, message), projectId: project.id, ref: undefined };
   }
-  return judge(ports, await gatherForPipeline(ports.reader, project, newest, ports.settings));
+  return judge(ports, records);
 }
 
 async function judge(ports: VerificationPorts, records: PipelineRecords): Promise<Verification> {

@@ -8,12 +8,14 @@ import { http, HttpResponse, type RequestHandler } from 'msw';
 export interface VerifierWrites {
   readonly statuses: Record<string, unknown>[];
   readonly notes: { readonly method: string; readonly body: string }[];
+  /** The verifier's GraphQL reads, by operation name and variables (`VerifyNewestPipeline c0ffee00…`), when given. */
+  readonly graphqlReads?: string[];
 }
 
 export interface RecordedAnswerOptions {
   readonly projectId: number;
   readonly projectPath: string;
-  /** Pipelines listed for a commit (GET /projects/:id/pipelines?sha=), newest first. */
+  /** Pipeline nodes GraphQL lists for a commit (`Project.pipelines(sha:)`), newest first. */
   readonly pipelinesForSha?: Readonly<Record<string, readonly unknown[]>>;
   /** Open merge requests of a commit (GET .../repository/commits/:sha/merge_requests). */
   readonly mergeRequestsForSha?: Readonly<Record<string, readonly unknown[]>>;
@@ -24,18 +26,23 @@ export function recordedAnswerHandlers(apiUrl: string, answers: Readonly<Record<
   const ours = (id: string | readonly string[] | undefined): boolean => id === String(options.projectId) || id === encodeURIComponent(options.projectPath) || id === options.projectPath;
   const notes: { id: number; body: string; system: boolean }[] = [];
   return [
-    // The pipeline's configSource (verify-api.ts); other GraphQL queries go on to the stand-in's handler.
+    // The verifier's pipeline reads (verify-pipeline-query.ts); other GraphQL queries go on to the stand-in's handler.
     http.post(`${apiUrl.replace(/\/v4$/, '')}/graphql`, async ({ request }) => {
-      const body = (await request.clone().json()) as { query?: string };
-      return body.query?.includes('configSource') === true ? HttpResponse.json(answers['graphql.json'] as Record<string, unknown>) : undefined;
+      const body = (await request.clone().json()) as { query?: string; variables?: Record<string, string> };
+      const operation = /^query (Verify\w+)/.exec(body.query ?? '')?.[1];
+      if (operation === undefined) return undefined;
+      const variables = body.variables ?? {};
+      writes.graphqlReads?.push([operation, variables['id'] ?? variables['sha'], variables['after']].filter((part) => part !== undefined).join(' '));
+      if (operation === 'VerifyNewestPipeline') {
+        const nodes = (options.pipelinesForSha?.[variables['sha'] ?? ''] ?? []).slice(0, 1);
+        return HttpResponse.json({ data: { project: { pipelines: { nodes } } } });
+      }
+      const pipeline = /\/(\d+)$/.exec(variables['id'] ?? '')?.[1] ?? '';
+      const key = variables['after'] === undefined ? `graphql/pipeline-${pipeline}.json` : `graphql/pipeline-${pipeline}-jobs-${variables['after'].replace(/[^A-Za-z0-9=_-]/g, '_')}.json`;
+      return HttpResponse.json((key in answers ? answers[key] : { data: { project: { pipeline: null } } }) as Record<string, unknown>);
     }),
     // The project with the namespace the compose source reads too (GET /projects/:id is shared).
     http.get(`${apiUrl}/projects/:id`, ({ params }) => (ours(params['id']) ? HttpResponse.json({ ...(answers['project.json'] as Record<string, unknown>), namespace: { id: 10, kind: 'group', full_path: options.projectPath.split('/')[0] } }) : undefined)),
-    http.get(`${apiUrl}/projects/:id/pipelines`, ({ params, request }) => {
-      if (!ours(params['id'])) return undefined;
-      const sha = new URL(request.url).searchParams.get('sha') ?? '';
-      return HttpResponse.json(options.pipelinesForSha?.[sha] ?? []);
-    }),
     http.get(`${apiUrl}/projects/:id/repository/commits/:sha/merge_requests`, ({ params }) => (ours(params['id']) ? HttpResponse.json(options.mergeRequestsForSha?.[String(params['sha'])] ?? []) : undefined)),
     http.post(`${apiUrl}/projects/:id/statuses/:sha`, async ({ params, request }) => {
       const body = (await request.json()) as Record<string, unknown>;

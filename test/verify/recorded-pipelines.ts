@@ -38,15 +38,23 @@ export interface ComposeReportJob {
 const at = (minutes: number | null): string | null => (minutes === null ? null : new Date(Date.UTC(2026, 11, 3, 10, minutes)).toISOString());
 
 let nextJobId = 80000;
-function jobsJson(jobs: readonly RecordedJob[]): unknown[] {
+
+/** A global id, as GraphQL gives it (`gid://gitlab/Ci::Build/80000`). */
+export const gid = (model: string, id: number): string => `gid://gitlab/${model}/${id}`;
+
+const LAST_PAGE = { hasNextPage: false, endCursor: null };
+
+/** Job nodes as GraphQL answers them (app/graphql/types/ci/job_type.rb): statuses upper-cased, the stage an object. */
+export function jobNodes(jobs: readonly RecordedJob[]): Record<string, unknown>[] {
   return jobs.map((job) => ({
-    id: nextJobId++,
+    id: gid('Ci::Build', nextJobId++),
     name: job.name,
-    stage: job.stage ?? 'test',
-    status: job.status ?? 'success',
-    allow_failure: job.allow_failure ?? false,
-    started_at: at(job.start),
-    finished_at: at(job.end),
+    status: (job.status ?? 'success').toUpperCase(),
+    allowFailure: job.allow_failure ?? false,
+    startedAt: at(job.start),
+    finishedAt: at(job.end),
+    stage: { name: job.stage ?? 'test' },
+    downstreamPipeline: null,
   }));
 }
 
@@ -85,52 +93,55 @@ export interface CaseParts {
   readonly graphqlCommit?: false;
 }
 
+/** The file of the pipeline's GraphQL answer (sources/workspace/recorded-api.ts). */
+export const pipelineAnswerPath = (id: number): string => `graphql/pipeline-${id}.json`;
+
 export function answersFor(parts: CaseParts): Answers {
   nextJobId = 80000;
   const parentJobs = parts.parentJobs ?? [{ name: 'policy:compose', stage: '.pre', start: 0, end: 1 }];
-  const parent = jobsJson(parentJobs).map((job, index) => (parentJobs[index]?.name === 'policy:compose' ? { ...(job as object), id: COMPOSE_JOB_ID } : job));
-  const downstream = (id: number) => ({ id, project_id: PROJECT_ID, sha: SHA, status: 'success' });
+  const parent = jobNodes(parentJobs).map((job, index) => (parentJobs[index]?.name === 'policy:compose' ? { ...job, id: gid('Ci::Build', COMPOSE_JOB_ID) } : job));
+  const bridge = (id: number, name: string, childId: number, jobs: readonly RecordedJob[]) => ({
+    id: gid('Ci::Bridge', id),
+    name,
+    status: 'SUCCESS',
+    allowFailure: false,
+    startedAt: at(1),
+    finishedAt: at(8),
+    stage: { name: '.pre' },
+    downstreamPipeline: { id: gid('Ci::Pipeline', childId), sha: SHA, status: 'SUCCESS', project: { id: gid('Project', PROJECT_ID) }, jobs: { pageInfo: LAST_PAGE, nodes: jobNodes(jobs) } },
+  });
+  const bridges = parts.bridges === false ? [] : [bridge(70002, 'policy:pre', PRE_PIPELINE_ID, parts.pre), bridge(70003, 'policy:pipeline', MAIN_PIPELINE_ID, parts.main)];
+  const pipeline = {
+    id: gid('Ci::Pipeline', PIPELINE_ID),
+    iid: String(PIPELINE_IID),
+    sha: SHA,
+    beforeSha: '0000000000000000000000000000000000000000',
+    ref: 'main',
+    refPath: 'refs/heads/main',
+    source: parts.source ?? 'push',
+    status: (parts.pipelineStatus ?? 'success').toUpperCase(),
+    child: false,
+    configSource: parts.configSource === undefined ? 'EXTERNAL_PROJECT_SOURCE' : parts.configSource,
+    user: { id: gid('User', 7) },
+    // GitLab gives no commit to a token that cannot read code: the verifier then asks REST.
+    commit: parts.graphqlCommit === false ? null : { message: parts.commitMessage ?? 'Add the cart page\n' },
+    mergeRequest: null,
+    // GitLab lists a pipeline's statuses newest first (Ci::Pipeline#statuses_order_id_desc).
+    jobs: { pageInfo: LAST_PAGE, nodes: [...[...bridges].reverse(), ...parent.reverse()] },
+  };
   const answers: Answers = {
     'project.json': { id: PROJECT_ID, path_with_namespace: 'acme/web', default_branch: 'main', ci_config_path: parts.ciConfigPath ?? CENTRAL_CONFIG },
-    [`pipelines/${PIPELINE_ID}.json`]: {
-      id: PIPELINE_ID,
-      iid: PIPELINE_IID,
-      project_id: PROJECT_ID,
-      sha: SHA,
-      before_sha: '0000000000000000000000000000000000000000',
-      ref: 'main',
-      tag: false,
-      source: parts.source ?? 'push',
-      status: parts.pipelineStatus ?? 'success',
-      user: { id: 7 },
-    },
-    'graphql.json': {
-      data: {
-        project: {
-          pipeline: {
-            configSource: parts.configSource === undefined ? 'EXTERNAL_PROJECT_SOURCE' : parts.configSource,
-            // GitLab gives no commit to a token that cannot read code: the verifier then asks REST.
-            ...(parts.graphqlCommit === false ? {} : { commit: { message: parts.commitMessage ?? 'Add the cart page\n' } }),
-          },
-        },
-      },
-    },
+    [pipelineAnswerPath(PIPELINE_ID)]: { data: { project: { pipeline } } },
     [`repository/commits/${SHA}.json`]: { id: SHA, message: parts.commitMessage ?? 'Add the cart page\n' },
-    [`pipelines/${PIPELINE_ID}/jobs.json`]: parent,
-    [`pipelines/${PIPELINE_ID}/bridges.json`]:
-      parts.bridges === false
-        ? []
-        : [
-            { id: 70002, name: 'policy:pre', status: 'success', downstream_pipeline: downstream(PRE_PIPELINE_ID) },
-            { id: 70003, name: 'policy:pipeline', status: 'success', downstream_pipeline: downstream(MAIN_PIPELINE_ID) },
-          ],
   };
-  if (parts.bridges !== false) {
-    answers[`pipelines/${PRE_PIPELINE_ID}/jobs.json`] = jobsJson(parts.pre);
-    answers[`pipelines/${MAIN_PIPELINE_ID}/jobs.json`] = jobsJson(parts.main);
-  }
   if (parentJobs.some((job) => job.name === 'policy:compose')) answers[`jobs/${COMPOSE_JOB_ID}/artifacts/policy-report.json`] = parts.report;
   return answers;
+}
+
+/** The pipeline node of a case's GraphQL answer, changed by `patch` (e.g. another id or status). */
+export function pipelineNode(answers: Answers, patch: Record<string, unknown> = {}): Record<string, unknown> {
+  const answer = answers[pipelineAnswerPath(PIPELINE_ID)] as { data: { project: { pipeline: Record<string, unknown> } } };
+  return { ...answer.data.project.pipeline, ...patch };
 }
 
 export interface VerifyCase {

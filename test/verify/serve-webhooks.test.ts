@@ -19,7 +19,7 @@ import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
 import { recordedAnswerHandlers, type VerifierWrites } from '../http/verify-records.js';
 import { send } from '../status-checks/harness.js';
 import { composeGoodReport, EXAMPLES } from './compose-good-report.js';
-import { CENTRAL_CONFIG, PIPELINE_ID, PROJECT_ID, SHA, verifyCases, type Answers } from './recorded-pipelines.js';
+import { CENTRAL_CONFIG, gid, PIPELINE_ID, pipelineNode, PROJECT_ID, SHA, verifyCases, type Answers } from './recorded-pipelines.js';
 
 const TOKEN = 'glpat-serve-verifier-0123456789';
 const WEBHOOK_SECRET = 'webhook-secret-0123456789';
@@ -50,7 +50,7 @@ interface World {
 }
 
 async function startWorld(world: World, extra: { readonly args: readonly string[]; readonly env: Record<string, string> } = { args: [], env: {} }) {
-  const writes: VerifierWrites = { statuses: [], notes: [] };
+  const writes: VerifierWrites = { statuses: [], notes: [], graphqlReads: [] };
   // The handlers read `world` per request, so a test changes GitLab's answers between webhooks.
   const served: ServedHandlers = await serveHandlers((baseUrl) => [
     ...recordedAnswerHandlers(`${baseUrl}/api/v4`, new Proxy({}, { get: (_, key: string) => world.answers[key], has: (_, key: string) => key in world.answers }), {
@@ -91,7 +91,7 @@ async function startWorld(world: World, extra: { readonly args: readonly string[
   return { served, writes, post, idle, shutdown, logs: () => logs };
 }
 
-const pipelineJson = (answers: Answers) => answers[`pipelines/${PIPELINE_ID}.json`] as Record<string, unknown>;
+const pipelineJson = (answers: Answers, patch: Record<string, unknown> = {}) => pipelineNode(answers, patch);
 
 function pipelineHook(id: number, status: string, sha = SHA): unknown {
   return { object_kind: 'pipeline', object_attributes: { id, sha, ref: 'main', status, source: 'push' }, project: { id: PROJECT_ID, path_with_namespace: 'acme/web' }, merge_request: null };
@@ -130,7 +130,7 @@ describe('serve /webhook', () => {
   });
 
   it('out of order: an older pipeline\'s late webhook does not replace the newest pipeline\'s verdict', async () => {
-    const older = { ...pipelineJson(switchedAnswers), id: 4990 };
+    const older = pipelineJson(switchedAnswers, { id: gid('Ci::Pipeline', 4990) });
     const world: World = { answers: goodAnswers, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers), older] }, mergeRequestsForSha: {} };
     const { writes, post, idle } = await startWorld(world);
     await post(pipelineHook(PIPELINE_ID, 'success'));
@@ -141,12 +141,10 @@ describe('serve /webhook', () => {
   });
 
   it('a running pipeline is pending, and verified when GitLab says it ended', async () => {
-    const running = { ...goodAnswers, [`pipelines/${PIPELINE_ID}.json`]: { ...pipelineJson(goodAnswers), status: 'running' } };
-    const world: World = { answers: running, pipelinesForSha: { [SHA]: [{ ...pipelineJson(goodAnswers), status: 'running' }] }, mergeRequestsForSha: {} };
+    const world: World = { answers: goodAnswers, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers, { status: 'RUNNING' })] }, mergeRequestsForSha: {} };
     const { writes, post, idle } = await startWorld(world);
     await post(pipelineHook(PIPELINE_ID, 'running'));
     await idle();
-    world.answers = goodAnswers;
     world.pipelinesForSha = { [SHA]: [pipelineJson(goodAnswers)] };
     await post(pipelineHook(PIPELINE_ID, 'success'));
     await idle();
@@ -176,11 +174,11 @@ describe('serve /webhook', () => {
       pipelinesForSha: { [SKIP_SHA]: [] },
       mergeRequestsForSha: {},
     };
-    const { writes, post, idle, served } = await startWorld(world);
+    const { writes, post, idle } = await startWorld(world);
     expect((await post(mergeRequestHook(SKIP_SHA, 'Tidy up\n'))).status).toBe(202);
     await idle();
     expect(writes.statuses).toEqual([]);
-    expect(served.requests.some((request) => request.startsWith('GET /api/v4/projects/101/pipelines?'))).toBe(true);
+    expect(writes.graphqlReads).toEqual([`VerifyNewestPipeline ${SKIP_SHA}`]);
   });
 
   it('a failed pipeline after a fixed one on a new head: the note is edited, not duplicated', async () => {
@@ -193,11 +191,7 @@ describe('serve /webhook', () => {
     await post(pipelineHook(PIPELINE_ID, 'success'));
     await idle();
     world.answers = goodAnswers;
-    world.pipelinesForSha = { [SHA]: [{ ...pipelineJson(goodAnswers), id: PIPELINE_ID + 10 }, pipelineJson(switchedAnswers)] };
-    world.answers = { ...goodAnswers, [`pipelines/${PIPELINE_ID + 10}.json`]: { ...pipelineJson(goodAnswers), id: PIPELINE_ID + 10 } };
-    for (const [path, value] of Object.entries(goodAnswers)) {
-      if (path.startsWith(`pipelines/${PIPELINE_ID}/`)) world.answers[path.replace(`pipelines/${PIPELINE_ID}/`, `pipelines/${PIPELINE_ID + 10}/`)] = value;
-    }
+    world.pipelinesForSha = { [SHA]: [pipelineJson(goodAnswers, { id: gid('Ci::Pipeline', PIPELINE_ID + 10) }), pipelineJson(switchedAnswers)] };
     await post(pipelineHook(PIPELINE_ID + 10, 'success'));
     await idle();
     expect(writes.statuses.map((status) => status['state'])).toEqual(['failed', 'success']);
@@ -240,7 +234,7 @@ describe('serve /webhook', () => {
     await withCommit.shutdown();
 
     // A token without read_code gets `commit: null`; the verdict still reads the message.
-    const noCommit: World = { ...world, answers: { ...goodAnswers, 'graphql.json': { data: { project: { pipeline: { configSource: 'EXTERNAL_PROJECT_SOURCE', commit: null } } } } } };
+    const noCommit: World = { ...world, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers, { commit: null })] } };
     const without = await startWorld(noCommit);
     await without.post(pipelineHook(PIPELINE_ID, 'success'));
     await without.idle();
@@ -250,7 +244,7 @@ describe('serve /webhook', () => {
 
   it('reads the project record once for a burst of webhooks of its pipelines', async () => {
     const world: World = { answers: goodAnswers, pipelinesForSha: { [SHA]: [pipelineJson(goodAnswers)] }, mergeRequestsForSha: {} };
-    const { served, post, idle } = await startWorld(world);
+    const { served, post, idle, writes } = await startWorld(world);
     for (let round = 0; round < 2; round += 1) {
       await post(pipelineHook(PIPELINE_ID, 'success'));
       await idle();
@@ -258,7 +252,7 @@ describe('serve /webhook', () => {
     const projectReads = served.requests.filter((request) => request.replace(/\?.*$/, '') === `GET /api/v4/projects/${PROJECT_ID}`);
     expect(projectReads).toHaveLength(1);
     // Both webhooks were verified (the second one's verdict is a duplicate, not published again).
-    expect(served.requests.filter((request) => request.startsWith(`GET /api/v4/projects/${PROJECT_ID}/pipelines?`))).toHaveLength(2);
+    expect(writes.graphqlReads).toEqual([`VerifyNewestPipeline ${SHA}`, `VerifyNewestPipeline ${SHA}`]);
   });
 
   it('a configuration file switched within the project-record window: the next pipeline still fails config-source', async () => {

@@ -11,7 +11,9 @@
  *   merge_requests/<iid>.json                 GET .../merge_requests/:iid
  *   jobs/<id>/artifacts/policy-report.json    GET .../jobs/:id/artifacts/policy-report.json
  *
- *   graphql.json                              POST /api/graphql (the pipeline's configSource and commit message query)
+ *   graphql/pipeline-<id>.json                POST /api/graphql, the pipeline's query (verify-pipeline-query.ts):
+ *                                             the pipeline, its jobs and bridges, its child pipelines' jobs
+ *   graphql/pipeline-<id>-jobs-<cursor>.json  POST /api/graphql, the next page of a pipeline's jobs (`after: <cursor>`)
  *
  * A missing file answers 404. Recorded answers are read-only: other writes are refused.
  */
@@ -23,9 +25,9 @@ import type { HttpClient, HttpResponse } from '../../http/client.js';
 export function createRecordedApi(dir: string): HttpClient {
   const root = resolve(dir);
 
-  function fileOf(path: string): string {
+  function fileOf(path: string, body?: unknown): string {
     const [pathname = ''] = path.split('?');
-    if (pathname === '../graphql') return join(root, 'graphql.json');
+    if (pathname === '../graphql') return graphqlFile(body);
     const match = /^\/projects\/[^/]+(\/.*)?$/.exec(pathname);
     if (match === null) throw new UsageError('verify-records-path', `recorded answers hold only project endpoints, not ${pathname}`);
     const rest = (match[1] ?? '').split('/').filter((segment) => segment !== '').map(decodeURIComponent);
@@ -35,8 +37,18 @@ export function createRecordedApi(dir: string): HttpClient {
     return file;
   }
 
-  async function answer(path: string): Promise<HttpResponse> {
-    const file = fileOf(path);
+  /** The recorded answer of a GraphQL read, named by the pipeline it reads (and the page cursor). */
+  function graphqlFile(body: unknown): string {
+    const variables = (typeof body === 'object' && body !== null ? (body as { variables?: unknown }).variables : undefined) ?? {};
+    const { id, after } = variables as { id?: unknown; after?: unknown };
+    const pipeline = typeof id === 'string' ? /^gid:\/\/gitlab\/Ci::Pipeline\/(\d+)$/.exec(id)?.[1] : undefined;
+    if (pipeline === undefined) throw new UsageError('verify-records-path', 'recorded answers hold GraphQL reads of a pipeline by id only', { hint: 'Run verify with --pipeline ID.' });
+    // A cursor is GitLab's opaque string: only its file-name-safe characters name the file.
+    return join(root, 'graphql', typeof after === 'string' ? `pipeline-${pipeline}-jobs-${after.replace(/[^A-Za-z0-9=_-]/g, '_')}.json` : `pipeline-${pipeline}.json`);
+  }
+
+  async function answer(path: string, body?: unknown): Promise<HttpResponse> {
+    const file = fileOf(path, body);
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -51,9 +63,9 @@ export function createRecordedApi(dir: string): HttpClient {
     async request(method, path, options = {}) {
       // GraphQL reads are POSTs; nothing else may be.
       if (method !== 'GET' && path !== '../graphql') throw new UsageError('verify-records-read-only', 'recorded GitLab answers cannot take writes: run without --publish');
-      const result = await answer(path);
+      const result = await answer(path, options.json);
       if (result.status === 404 && !(options.acceptStatuses ?? []).includes(404)) {
-        throw new UsageError('verify-records-missing', `no recorded answer for GET ${path.split('?')[0] ?? path} in ${dir}`, { hint: 'Add the JSON file of that answer to the records folder.' });
+        throw new UsageError('verify-records-missing', `no recorded answer for ${method} ${path.split('?')[0] ?? path} in ${dir} (${relative(root, fileOf(path, options.json))})`, { hint: 'Add the JSON file of that answer to the records folder.' });
       }
       return result;
     },
