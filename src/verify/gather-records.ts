@@ -10,6 +10,7 @@ import { SourceError, UsageError } from '../errors.js';
 import type { PipelineRead, PipelineSelector, VerifyRecordsReader } from './records-port.js';
 import { ACTIVE_STATUSES, type JobRecord, type PipelineRecords, type ProjectRecord } from './records.js';
 import type { VerifySettings } from './settings.js';
+import { policyFreeReason } from './verify-pipeline.js';
 
 const MERGE_REQUEST_REF = /^refs\/merge-requests\/(\d+)\/(head|merge|train)$/;
 
@@ -30,7 +31,10 @@ export async function gatherForPipeline(reader: VerifyRecordsReader, project: Pr
   const read = await reader.pipelineRead(project, which, [settings.preBridgeName, settings.pipelineBridgeName]);
   if (read === undefined) return undefined;
   const { pipeline } = read;
-  const compose = read.jobs.find((job) => job.name === settings.composeJobName);
+  // The report is compared only for a pipeline that carries policies and has ended (verify-pipeline.ts):
+  // a running pipeline's pending verdict costs the one read above.
+  const compared = policyFreeReason(pipeline) === undefined && !ACTIVE_STATUSES.has(pipeline.status);
+  const compose = compared ? read.jobs.find((job) => job.name === settings.composeJobName) : undefined;
   // What the pipeline read did not give is asked over REST, in one more round beside the report.
   const [mergeRequest, commitMessage, composeReport] = await Promise.all([
     mergeRequestOf(reader, read, project.id),

@@ -81,6 +81,9 @@ describe('verify catches what the compose job cannot prevent', () => {
     ['policy-job-renamed', 'required-jobs', /"license-check" is missing from the composed pipeline; "license-check-off" looks like it renamed/],
     ['policy-job-missing', 'required-jobs', /"provenance" is missing from the composed pipeline/],
     ['policy-job-failed', 'required-jobs-succeeded', /"audit-verify" is failed/],
+    // A Developer posts a commit status named like the policy job into the composed pipeline (POST .../statuses/:sha, pipeline_id):
+    // GitLab's GraphQL lists it among the pipeline's jobs as a GenericCommitStatus; it is not a job that ran.
+    ['policy-job-forged-commit-status', 'required-jobs', /"provenance" is missing from the composed pipeline/],
   ])('%s: not verified (%s)', async (name, check, message) => {
     const { run, failed } = await verifyProcess(name);
     expect(run.code).toBe(1);

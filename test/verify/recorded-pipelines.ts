@@ -24,6 +24,8 @@ export interface RecordedJob {
   /** Minutes after 10:00 on the day of the pipeline. */
   readonly start: number | null;
   readonly end: number | null;
+  /** An external commit status (POST /projects/:id/statuses/:sha with pipeline_id), not a job GitLab ran. */
+  readonly external?: true;
 }
 
 /** The report `policy:compose` wrote (compose --report) for this pipeline: computed once by write-fixtures.ts. */
@@ -47,7 +49,7 @@ const LAST_PAGE = { hasNextPage: false, endCursor: null };
 /** Job nodes as GraphQL answers them (app/graphql/types/ci/job_type.rb): statuses upper-cased, the stage an object. */
 export function jobNodes(jobs: readonly RecordedJob[]): Record<string, unknown>[] {
   return jobs.map((job) => ({
-    id: gid('Ci::Build', nextJobId++),
+    id: gid(job.external === true ? 'GenericCommitStatus' : 'Ci::Build', nextJobId++),
     name: job.name,
     status: (job.status ?? 'success').toUpperCase(),
     allowFailure: job.allow_failure ?? false,
@@ -194,6 +196,13 @@ export function verifyCases(report: { readonly jobs: readonly ComposeReportJob[]
       failed: ['job-order'],
     },
     { name: 'policy-job-renamed', answers: answersFor({ report, pre: good.pre, main: edit(good.main, 'license-check', { name: 'license-check-off' }) }), exitCode: 1, failed: ['required-jobs'] },
+    {
+      // Anyone with the Developer role can post a commit status of any name into a pipeline: it is no job.
+      name: 'policy-job-forged-commit-status',
+      answers: answersFor({ report, pre: good.pre, main: [...edit(good.main, 'provenance', undefined), { name: 'provenance', stage: 'test', start: 7, end: 8, external: true }] }),
+      exitCode: 1,
+      failed: ['required-jobs'],
+    },
     { name: 'policy-job-missing', answers: answersFor({ report, pre: good.pre, main: edit(good.main, 'provenance', undefined) }), exitCode: 1, failed: ['required-jobs'] },
     { name: 'policy-job-failed', answers: answersFor({ report, pre: good.pre, main: edit(good.main, 'audit-verify', { status: 'failed' }) }), exitCode: 1, failed: ['required-jobs-succeeded'] },
     { name: 'pre-job-failed', answers: answersFor({ report, pre: edit(good.pre, firstPre, { status: 'failed' }), main: good.main }), exitCode: 1, failed: ['required-jobs-succeeded'] },
