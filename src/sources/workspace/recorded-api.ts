@@ -1,14 +1,12 @@
 /**
  * The workspace form of `verify` (issue 13): a folder of recorded GitLab API answers for one
- * project, served as an HttpClient so the REST reader (sources/gitlab/verify-api.ts) parses them
+ * project, served as an HttpClient so the reader (sources/gitlab/verify-api.ts) parses them
  * exactly as it parses GitLab's. A request path below `/projects/:id` is a JSON file of the same
- * path (query left out):
+ * path (query left out); a GraphQL read is a file named by the pipeline it reads:
  *
  *   project.json                              GET /projects/:id
- *   pipelines/<id>.json                       GET /projects/:id/pipelines/:id
- *   pipelines/<id>/jobs.json, bridges.json    GET .../pipelines/:id/jobs, /bridges
- *   repository/commits/<sha>.json             GET .../repository/commits/:sha
- *   merge_requests/<iid>.json                 GET .../merge_requests/:iid
+ *   repository/commits/<sha>.json             GET .../repository/commits/:sha (when GraphQL gave no commit)
+ *   merge_requests/<iid>.json                 GET .../merge_requests/:iid (when GraphQL gave none)
  *   jobs/<id>/artifacts/policy-report.json    GET .../jobs/:id/artifacts/policy-report.json
  *
  *   graphql/pipeline-<id>.json                POST /api/graphql, the pipeline's query (verify-pipeline-query.ts):
