@@ -92,6 +92,16 @@ describe('GitLab requests per verification', () => {
     expect(writes.graphqlReads).toEqual([`VerifyNewestPipeline ${SHA}`, `VerifyNewestPipeline ${SHA}`]);
   });
 
+  it('a child pipeline listed as a commit\'s newest fails the read, never verified as policy-free', async () => {
+    // GitLab's list leaves child pipelines out (Ci::PipelinesFinder `no_child`); were one listed, its
+    // verdict (policy-free: verified through its parent) would stand for the commit.
+    const answers = answersOf('good-pipeline');
+    const { ports } = await verifier(answers, { [SHA]: [pipelineNode(answers, { child: true, source: 'parent_pipeline' })] });
+    const project = await ports.reader.project(PROJECT_ID);
+    if (project === undefined) throw new Error('no project');
+    await expect(verifyCommit(ports, project, SHA)).rejects.toThrow(/listed child pipeline #5000 as the newest pipeline/);
+  });
+
   it('a running pipeline: the one GraphQL query (its pending verdict needs no compose report)', async () => {
     const { ports, requestsOf } = await verifier(answersOf('pipeline-running'));
     await verifyPipelineById(ports, 'acme/web', PIPELINE_ID);
