@@ -33,6 +33,8 @@ export function recordedAnswerHandlers(apiUrl: string, answers: Readonly<Record<
       if (operation === undefined) return undefined;
       const variables = body.variables ?? {};
       writes.graphqlReads?.push([operation, variables['id'] ?? variables['sha'], variables['after']].filter((part) => part !== undefined).join(' '));
+      // GraphQL answers null for a project it does not show (another path).
+      if (variables['fullPath'] !== options.projectPath) return HttpResponse.json({ data: { project: null } });
       if (operation === 'VerifyNewestPipeline') {
         const nodes = (options.pipelinesForSha?.[variables['sha'] ?? ''] ?? []).slice(0, 1);
         return HttpResponse.json({ data: { project: { pipelines: { nodes } } } });

@@ -102,6 +102,15 @@ describe('GitLab requests per verification', () => {
     await expect(verifyCommit(ports, project, SHA)).rejects.toThrow(/listed child pipeline #5000 as the newest pipeline/);
   });
 
+  it('a project GraphQL does not show is no answer about its pipelines (not "the commit has no pipeline")', async () => {
+    const answers = answersOf('good-pipeline');
+    const { ports } = await verifier(answers);
+    const project = await ports.reader.project(PROJECT_ID);
+    if (project === undefined) throw new Error('no project');
+    // Renamed since its record was read (serve keeps it 30 s): GraphQL answers `project: null` for the old path.
+    await expect(verifyCommit(ports, { ...project, path: 'acme/web-old' }, SHA)).rejects.toThrow(/GraphQL does not show project acme\/web-old/);
+  });
+
   it('a running pipeline: the one GraphQL query (its pending verdict needs no compose report)', async () => {
     const { ports, requestsOf } = await verifier(answersOf('pipeline-running'));
     await verifyPipelineById(ports, 'acme/web', PIPELINE_ID);

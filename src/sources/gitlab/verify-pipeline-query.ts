@@ -220,10 +220,20 @@ export async function readPipeline(client: HttpClient, project: ProjectRecord, w
 async function firstNode(client: HttpClient, project: ProjectRecord, which: PipelineSelector): Promise<PipelineNode | null | undefined> {
   if ('id' in which) {
     const data = await query(client, VERIFY_PIPELINE_QUERY, { fullPath: project.path, id: gidOf('Ci::Pipeline', which.id) }, object({ project: nullable(object({ pipeline: nullable(pipelineShape) })) }));
-    return data.project?.pipeline;
+    return (data.project ?? hiddenProject(project)).pipeline;
   }
   const data = await query(client, VERIFY_NEWEST_PIPELINE_QUERY, { fullPath: project.path, sha: which.newestForSha }, object({ project: nullable(object({ pipelines: nullable(object({ nodes: list(pipelineShape) })) })) }));
-  return data.project?.pipelines?.nodes[0];
+  return (data.project ?? hiddenProject(project)).pipelines?.nodes[0];
+}
+
+/**
+ * GraphQL answers null for a project it does not show (renamed since REST read it, or hidden from
+ * the token): that is no answer about its pipelines, never "the commit has no pipeline".
+ */
+function hiddenProject(project: ProjectRecord): never {
+  throw new SourceError('verify-project-hidden', `GraphQL does not show project ${project.path} (#${project.id}) to the verifier`, {
+    hint: 'Check that the token can read the project (scope read_api, at least Reporter); a project renamed a moment ago is read again within 30 s.',
+  });
 }
 
 async function childJobsOf(client: HttpClient, downstream: { readonly id: number; readonly projectId: number }, project: ProjectRecord, first: JobPage<JobNode> | null): Promise<JobRecord[]> {
