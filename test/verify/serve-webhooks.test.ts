@@ -221,7 +221,8 @@ describe('serve /webhook', () => {
     } finally {
       await client.close();
     }
-  });
+    // Three PGlite starts (each a WebAssembly Postgres): about 30 s on a loaded 2-core machine, near the default timeout.
+  }, 120_000);
 
   it('reads the head commit message with the configuration source (GraphQL), and over REST only when GitLab gives no commit there', async () => {
     const commitRequests = (requests: readonly string[]) => requests.filter((request) => request.replace(/\?.*$/, '') === `GET /api/v4/projects/${PROJECT_ID}/repository/commits/${SHA}`);
