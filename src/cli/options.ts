@@ -21,7 +21,8 @@ export const COMMANDS = {
   },
   evaluate: {
     summary: 'Judge the merge request against approval policies from the security reports of its pipeline and of the target branch (docs/merge-gating.md).',
-    usage: 'policy-sidecar evaluate [--workspace DIR] --project PATH --reports DIR [--target-reports DIR] --mr-target BRANCH [options]',
+    usage:
+      'policy-sidecar evaluate [--workspace DIR] --project PATH --reports DIR [--target-reports DIR] --mr-target BRANCH [--store DIR | --database-url URL] [options]  |  evaluate ... --branch BRANCH (--store DIR | --database-url URL): record the default branch\'s findings',
     positionals: false,
   },
   serve: {
@@ -94,7 +95,7 @@ const FLEET: readonly CommandName[] = ['audit', 'rollout'];
 /** Commands that only talk to the policy store. */
 const STORE_QUESTIONS: readonly CommandName[] = ['policies', 'projects', 'coverage'];
 /** Commands that open the policy store (compose and evaluate only with --store or --database-url). */
-const WITH_STORE: readonly CommandName[] = ['sync', ...STORE_QUESTIONS, 'compose', 'explain', 'serve', 'audit'];
+const WITH_STORE: readonly CommandName[] = ['sync', ...STORE_QUESTIONS, 'compose', 'explain', 'serve', 'audit', 'evaluate'];
 
 export const OPTIONS = {
   workspace: {
@@ -228,8 +229,9 @@ export const OPTIONS = {
   branch: {
     type: 'string',
     value: 'B',
-    description: "Branch of the pipeline (the source branch for merge requests). Default: the project's default branch.",
-    commands: PIPELINE,
+    description:
+      "Branch of the pipeline (the source branch for merge requests). Default: the project's default branch. evaluate: a branch pipeline, not a merge request: with a store, the default branch's findings are recorded (docs/store.md); no approval policy is judged.",
+    commands: [...PIPELINE, 'evaluate'],
   },
   tag: { type: 'string', value: 'T', description: 'Tag of a tag pipeline (excludes --branch).', commands: PIPELINE },
   'mr-target': {
@@ -399,14 +401,14 @@ export const OPTIONS = {
     type: 'string',
     value: 'DIR',
     description:
-      'The policy store, embedded (PGlite): a folder, created on first use. sync, policies, projects, coverage: default POLICY_SIDECAR_STORE, else .policy-sidecar/store. serve: POLICY_SIDECAR_STORE, else none. compose, explain, audit: no store unless given, and never from a variable; audit writes one row per project (docs/store.md).',
+      'The policy store, embedded (PGlite): a folder, created on first use. sync, policies, projects, coverage: default POLICY_SIDECAR_STORE, else .policy-sidecar/store. serve: POLICY_SIDECAR_STORE, else none. compose, explain, audit, evaluate: no store unless given, and never from a variable; audit writes one row per project; evaluate records default-branch findings and reads their states (docs/store.md).',
     commands: WITH_STORE,
   },
   'database-url': {
     type: 'string',
     value: 'URL',
     description:
-      'The policy store on a PostgreSQL server (postgres://user@host/db; the password from PGPASSWORD or the URL), shared by runners and serve replicas. sync, policies, projects, coverage, serve: default POLICY_SIDECAR_DATABASE_URL. compose, explain: only this flag. serve: answers the store questions read-only under /store/ (token POLICY_SIDECAR_STORE_API_TOKEN).',
+      'The policy store on a PostgreSQL server (postgres://user@host/db; the password from PGPASSWORD or the URL), shared by runners and serve replicas. sync, policies, projects, coverage, serve: default POLICY_SIDECAR_DATABASE_URL. compose, explain, evaluate: only this flag. serve: answers the store questions read-only under /store/ (token POLICY_SIDECAR_STORE_API_TOKEN).',
     commands: WITH_STORE,
   },
   'policies-from': {
