@@ -80,9 +80,10 @@ export async function recordDefaultBranchFindings(
        state = CASE WHEN finding.state = 'resolved' THEN 'detected' ELSE finding.state END`,
     [projectPath, JSON.stringify(distinct.map((finding) => ({ identity: finding.identity, report_type: finding.reportType, severity: finding.severity, name: finding.name }))), now],
   );
+  // NOT IN over a subquery is a hashed set in every plan; `<> ALL($2)` is hashed only when the planner sees the array as a constant.
   const resolved = await tx.query<{ identity: string }>(
     `UPDATE finding SET state = 'resolved'
-      WHERE project_path = $1 AND state IN ('detected', 'confirmed') AND NOT (identity = ANY($2::text[]))
+      WHERE project_path = $1 AND state IN ('detected', 'confirmed') AND identity NOT IN (SELECT unnest($2::text[]))
         AND ($3::text[] IS NULL OR report_type = ANY($3::text[]))
       RETURNING identity`,
     [projectPath, distinct.map((finding) => finding.identity), options.completeReportTypes === undefined ? null : [...options.completeReportTypes]],
