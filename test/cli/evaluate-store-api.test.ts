@@ -27,7 +27,9 @@ const composed = fakeComposeReport({ project: ['build'], scanPolicy: SCAN_JOBS }
 let storeDir: string;
 beforeAll(async () => {
   storeDir = join(await mkdtemp(join(tmpdir(), 'evaluate-store-api-')), 'store');
-});
+  // Created (and migrated) once here: creating a PGlite folder takes 10-30 s on a busy machine.
+  await (await openStore({ kind: 'pglite', dir: storeDir })).close();
+}, 180_000);
 
 /** policy:evaluate in pipeline `pipelineId` of `ref`, as GitLab's GET /job says. */
 async function evaluateInJob(pipelineId: number, ref: string, variables: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -72,7 +74,7 @@ describe('evaluate --job --store in a branch pipeline', () => {
     expect(run.stdout).toContain('findings of main (default branch) recorded in the policy store: 2 reported, 2 new, 0 reopened, 0 resolved');
     expect(downloads).toEqual(['401:semgrep-sast-1/gl-sast-report.json']);
     expect(await recorded()).toEqual(expect.arrayContaining(['Improper detected', 'Use detected']));
-  }, 60_000);
+  }, 180_000);
 
   it('a pipeline of another branch writes nothing, whatever CI_DEFAULT_BRANCH says', async () => {
     const before = await recorded();
@@ -80,11 +82,11 @@ describe('evaluate --job --store in a branch pipeline', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('branch feature/x is not the default branch (main): no finding recorded\n');
     expect(await recorded()).toEqual(before);
-  }, 60_000);
+  }, 180_000);
 
   it('a variable claiming the pipeline is the default branch\'s fails closed, and writes nothing', async () => {
     const before = await recorded();
     await expect(evaluateInJob(600, 'feature/x', { CI_COMMIT_REF_NAME: 'main', CI_COMMIT_BRANCH: 'main' })).rejects.toMatchObject({ code: 'job-variable-mismatch' });
     expect(await recorded()).toEqual(before);
-  }, 60_000);
+  }, 180_000);
 });

@@ -93,7 +93,7 @@ for (const name of BACKENDS) {
       const url = new URL(SERVER_URL as string);
       url.searchParams.set('options', `-c search_path=${schema}`);
       storeFlags = ['--database-url', url.href];
-    }, 60_000);
+    }, 180_000);
     afterAll(async () => cleanup?.());
 
     it('a default-branch evaluate records the pipeline\'s findings as detected', async () => {
@@ -105,7 +105,7 @@ for (const name of BACKENDS) {
           'resolved only where the report is complete: dependency_scanning, sast\n',
       );
       expect(await stateOf()).toEqual({ Improper: 'detected', Use: 'detected', minimist: 'detected' });
-    }, 60_000);
+    }, 180_000);
 
     it('a finding dismissed, then gone from the default branch, stays dismissed; a missing report resolves nothing of its type', async () => {
       const sqli = (await recorded()).find((finding) => finding.name.startsWith('Improper'));
@@ -117,7 +117,7 @@ for (const name of BACKENDS) {
       expect(run.stdout).toContain('resolved only where the report is complete: sast\n');
       expect(await stateOf()).toEqual({ Improper: 'dismissed', Use: 'detected', minimist: 'detected' });
       expect((await recorded()).find((finding) => finding.name.startsWith('Improper'))?.stateReason).toBe('input is a fixed enum');
-    }, 60_000);
+    }, 180_000);
 
     it('a second default-branch run with one finding fixed marks it resolved', async () => {
       const run = await onMain('main-3');
@@ -127,7 +127,7 @@ for (const name of BACKENDS) {
       expect(table.stdout.split('\n')[0]).toMatch(/^ID +STATE +SEVERITY +SCANNER +NAME +FIRST SEEN +LAST SEEN +REASON$/);
       expect(table.stdout).toContain('minimist Prototype Pollution');
       expect(table.stdout).not.toContain('Improper');
-    }, 60_000);
+    }, 180_000);
 
     it('a pipeline of another branch writes nothing', async () => {
       const before = await recorded();
@@ -135,7 +135,7 @@ for (const name of BACKENDS) {
       expect(run.code).toBe(0);
       expect(run.stdout).toBe('branch develop is not the default branch (main): no finding recorded\n');
       expect(await recorded()).toEqual(before);
-    }, 60_000);
+    }, 180_000);
 
     it('the merge request: the dismissed finding it brings back passes new_needs_triage, counts for new_dismissed and dismissed; detected counts the store\'s', async () => {
       const before = await recorded();
@@ -147,7 +147,7 @@ for (const name of BACKENDS) {
       expect(without.violated).toEqual({ 'New needs triage': true, 'New dismissed': false, 'Detected on main': false, 'Dismissed on main': false });
       // A merge request pipeline reads the store, never writes it.
       expect(await recorded()).toEqual(before);
-    }, 60_000);
+    }, 180_000);
 
     it('reopen makes a finding detected again; an unknown id is an error and changes nothing', async () => {
       const sqli = (await recorded()).find((finding) => finding.name.startsWith('Improper'));
@@ -159,7 +159,7 @@ for (const name of BACKENDS) {
       expect(await stateOf()).toMatchObject({ Improper: 'detected' });
       const verdict = await mergeRequest(storeFlags);
       expect(verdict.violated['New needs triage']).toBe(true);
-    }, 60_000);
+    }, 180_000);
   });
 }
 
@@ -175,7 +175,7 @@ describe('evaluate with a store that cannot be reached', () => {
     const branch = await runInProcess(['evaluate', '--workspace', dir, '--project', 'grp/app', '--branch', 'main', '--reports', join(dir, 'main-1'), '--database-url', 'postgres://nobody@127.0.0.1:1/none'], dir);
     expect(branch.code).toBe(0);
     expect(branch.stderr).toContain('policy store not opened');
-  }, 60_000);
+  }, 180_000);
 
   it('--branch without a store is refused: its only output is what it records', async () => {
     const dir = await storyWorkspace();
