@@ -28,6 +28,7 @@ export const COMMAND_RUNNERS: { readonly [C in CommandName]: CommandRunner<C> } 
   policies: async (options, positionals, io) => (await import('./commands/store-questions.js')).runPolicies(options, positionals, io),
   projects: async (options, positionals, io) => (await import('./commands/store-questions.js')).runProjects(options, positionals, io),
   coverage: async (options, _positionals, io) => (await import('./commands/store-questions.js')).runCoverage(options, io),
+  findings: async (options, positionals, io) => (await import('./commands/findings.js')).runFindings(options, positionals, io),
 };
 
 /** A parsed command line, one shape per command. */

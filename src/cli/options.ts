@@ -21,7 +21,8 @@ export const COMMANDS = {
   },
   evaluate: {
     summary: 'Judge the merge request against approval policies from the security reports of its pipeline and of the target branch (docs/merge-gating.md).',
-    usage: 'policy-sidecar evaluate [--workspace DIR] --project PATH --reports DIR [--target-reports DIR] --mr-target BRANCH [options]',
+    usage:
+      'policy-sidecar evaluate [--workspace DIR] --project PATH --reports DIR [--target-reports DIR] --mr-target BRANCH [--store DIR | --database-url URL] [options]  |  evaluate ... --branch BRANCH (--store DIR | --database-url URL): record the default branch\'s findings',
     positionals: false,
   },
   serve: {
@@ -64,6 +65,11 @@ export const COMMANDS = {
     usage: 'policy-sidecar projects show PATH [--format table|json] [--store DIR | --database-url URL]',
     positionals: true,
   },
+  findings: {
+    summary: "The default branch's findings that evaluate recorded in the policy store, and people's decisions on them: list, dismiss, confirm, reopen (docs/store.md).",
+    usage: 'policy-sidecar findings list --project PATH [--state S] [--format table|json] | findings dismiss|confirm|reopen --project PATH ID... [--reason TEXT] [--store DIR | --database-url URL]',
+    positionals: true,
+  },
   coverage: {
     summary: 'Which projects ran a version of a policy, which did not, and which are not enforced (docs/store.md).',
     usage: 'policy-sidecar coverage --policy ID [--version V] [--since TIME] [--format table|json] [--store DIR | --database-url URL]',
@@ -92,9 +98,9 @@ const WITH_POLICIES: readonly CommandName[] = [...PIPELINE_AND_EVALUATE, 'schedu
 /** Commands over every project of a group (src/fleet). */
 const FLEET: readonly CommandName[] = ['audit', 'rollout'];
 /** Commands that only talk to the policy store. */
-const STORE_QUESTIONS: readonly CommandName[] = ['policies', 'projects', 'coverage'];
+const STORE_QUESTIONS: readonly CommandName[] = ['policies', 'projects', 'coverage', 'findings'];
 /** Commands that open the policy store (compose and evaluate only with --store or --database-url). */
-const WITH_STORE: readonly CommandName[] = ['sync', ...STORE_QUESTIONS, 'compose', 'explain', 'serve', 'audit'];
+const WITH_STORE: readonly CommandName[] = ['sync', ...STORE_QUESTIONS, 'compose', 'explain', 'serve', 'audit', 'evaluate'];
 
 export const OPTIONS = {
   workspace: {
@@ -119,8 +125,8 @@ export const OPTIONS = {
   project: {
     type: 'string',
     value: 'PATH',
-    description: 'Full path of the project whose pipeline is composed. With --job: GitLab\'s project of the job (a different --project fails).',
-    commands: [...WITH_POLICIES, 'verify'],
+    description: "Full path of the project whose pipeline is composed (evaluate: judged; findings: whose findings). With --job: GitLab's project of the job (a different --project fails).",
+    commands: [...WITH_POLICIES, 'verify', 'findings'],
   },
   'gitlab-url': {
     type: 'string',
@@ -228,8 +234,9 @@ export const OPTIONS = {
   branch: {
     type: 'string',
     value: 'B',
-    description: "Branch of the pipeline (the source branch for merge requests). Default: the project's default branch.",
-    commands: PIPELINE,
+    description:
+      "Branch of the pipeline (the source branch for merge requests). Default: the project's default branch. evaluate: a branch pipeline, not a merge request: with a store, the default branch's findings are recorded (docs/store.md); no approval policy is judged.",
+    commands: [...PIPELINE, 'evaluate'],
   },
   tag: { type: 'string', value: 'T', description: 'Tag of a tag pipeline (excludes --branch).', commands: PIPELINE },
   'mr-target': {
@@ -342,7 +349,7 @@ export const OPTIONS = {
   format: {
     type: 'string',
     value: 'F',
-    description: 'audit, rollout: table (default), jsonl (one JSON object per project; what audit merges from shards), csv, or html (one self-contained page, sortable and filterable). sync, policies, projects, coverage: table (default) or json.',
+    description: 'audit, rollout: table (default), jsonl (one JSON object per project; what audit merges from shards), csv, or html (one self-contained page, sortable and filterable). sync, policies, projects, coverage, findings: table (default) or json.',
     commands: [...FLEET, 'sync', ...STORE_QUESTIONS],
     choices: ['table', 'json', 'jsonl', 'csv', 'html'],
   },
@@ -399,14 +406,14 @@ export const OPTIONS = {
     type: 'string',
     value: 'DIR',
     description:
-      'The policy store, embedded (PGlite): a folder, created on first use. sync, policies, projects, coverage: default POLICY_SIDECAR_STORE, else .policy-sidecar/store. serve: POLICY_SIDECAR_STORE, else none. compose, explain, audit: no store unless given, and never from a variable; audit writes one row per project (docs/store.md).',
+      'The policy store, embedded (PGlite): a folder, created on first use. sync, policies, projects, coverage, findings: default POLICY_SIDECAR_STORE, else .policy-sidecar/store. serve: POLICY_SIDECAR_STORE, else none. compose, explain, audit, evaluate: no store unless given, and never from a variable; audit writes one row per project; evaluate records default-branch findings and reads their states (docs/store.md).',
     commands: WITH_STORE,
   },
   'database-url': {
     type: 'string',
     value: 'URL',
     description:
-      'The policy store on a PostgreSQL server (postgres://user@host/db; the password from PGPASSWORD or the URL), shared by runners and serve replicas. sync, policies, projects, coverage, serve: default POLICY_SIDECAR_DATABASE_URL. compose, explain: only this flag. serve: answers the store questions read-only under /store/ (token POLICY_SIDECAR_STORE_API_TOKEN).',
+      'The policy store on a PostgreSQL server (postgres://user@host/db; the password from PGPASSWORD or the URL), shared by runners and serve replicas. sync, policies, projects, coverage, findings, serve: default POLICY_SIDECAR_DATABASE_URL. compose, explain, evaluate: only this flag. serve: answers the store questions read-only under /store/ (token POLICY_SIDECAR_STORE_API_TOKEN).',
     commands: WITH_STORE,
   },
   'policies-from': {
@@ -423,6 +430,19 @@ export const OPTIONS = {
     commands: ['compose'],
   },
   policy: { type: 'string', value: 'ID', description: 'coverage: the policy (id, or its name when unique).', commands: ['coverage'] },
+  state: {
+    type: 'string',
+    value: 'S',
+    description: 'findings list: only the findings in this state.',
+    commands: ['findings'],
+    choices: ['detected', 'confirmed', 'dismissed', 'resolved'],
+  },
+  reason: {
+    type: 'string',
+    value: 'TEXT',
+    description: 'findings dismiss|confirm|reopen: why, kept with the state (findings list shows it).',
+    commands: ['findings'],
+  },
   version: { type: 'string', value: 'V', description: 'coverage: the version number of the policy. Default: the current one.', commands: ['coverage'] },
   since: {
     type: 'string',

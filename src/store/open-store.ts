@@ -6,7 +6,16 @@
 import { migrateStore, type MigrationOutcome } from './migrate.js';
 import { recordAuditRow, type AuditRowInput } from './audit-records.js';
 import { readCoverage, type CoverageRow } from './coverage-reads.js';
-import { findingsOf, recordDefaultBranchFindings, setFindingState, type FindingInput, type FindingRecord, type FindingState } from './finding-records.js';
+import {
+  findingsOf,
+  recordDefaultBranchFindings,
+  setFindingState,
+  type FindingInput,
+  type FindingRecord,
+  type FindingsRecorded,
+  type FindingState,
+  type RecordFindingsOptions,
+} from './finding-records.js';
 import { findPolicies, listPolicies, policyVersions, readPolicyProjects, type PolicyRecord, type PolicyVersionRecord, type StoredPolicyProject } from './policy-reads.js';
 import { writePolicyProject, type PolicyProjectSnapshot, type PolicyProjectWrite } from './policy-writes.js';
 import { recordPipeline, recordVerdict, type PipelineRecordInput, type VerdictInput } from './pipeline-records.js';
@@ -36,9 +45,11 @@ export interface PolicyStore {
   recordPipeline(input: PipelineRecordInput): Promise<number>;
   recordVerdict(input: VerdictInput): Promise<boolean>;
   recordAuditRow(row: AuditRowInput): Promise<void>;
-  recordDefaultBranchFindings(projectPath: string, findings: readonly FindingInput[]): Promise<void>;
-  setFindingState(projectPath: string, identity: string, state: FindingState): Promise<boolean>;
-  findingsOf(projectPath: string): Promise<FindingRecord[]>;
+  recordDefaultBranchFindings(projectPath: string, findings: readonly FindingInput[], options?: RecordFindingsOptions): Promise<FindingsRecorded>;
+  /** `reason`: why a person decided (findings dismiss --reason); kept with the state. */
+  setFindingState(projectPath: string, identity: string, state: FindingState, reason?: string): Promise<boolean>;
+  /** `state`: only the findings in it. */
+  findingsOf(projectPath: string, state?: FindingState): Promise<FindingRecord[]>;
   close(): Promise<void>;
 }
 
@@ -84,9 +95,9 @@ export async function storeOn(client: SqlClient, options: StoreOptions = {}): Pr
     recordPipeline: (input) => client.transaction((tx) => recordPipeline(tx, input, now())),
     recordVerdict: (input) => recordVerdict(client, input),
     recordAuditRow: (row) => recordAuditRow(client, row, now()),
-    recordDefaultBranchFindings: (projectPath, findings) => client.transaction((tx) => recordDefaultBranchFindings(tx, projectPath, findings, now())),
-    setFindingState: (projectPath, identity, state) => setFindingState(client, projectPath, identity, state),
-    findingsOf: (projectPath) => findingsOf(client, projectPath),
+    recordDefaultBranchFindings: (projectPath, findings, recordOptions) => client.transaction((tx) => recordDefaultBranchFindings(tx, projectPath, findings, now(), recordOptions)),
+    setFindingState: (projectPath, identity, state, reason) => setFindingState(client, projectPath, identity, state, reason, now()),
+    findingsOf: (projectPath, state) => findingsOf(client, projectPath, state),
     close: () => client.close(),
   };
 }

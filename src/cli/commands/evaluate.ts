@@ -5,6 +5,8 @@
  * outputs: summary on standard output, --report JSON, --junit, and in API mode the merge request
  * approval rules and the one bot comment. Exit 1 when a violated policy requires approval and
  * nothing in GitLab enforces it (offline always; API mode when approval rules are unavailable).
+ * With a store (evaluate-store.ts): a default-branch pipeline records its findings, a merge
+ * request reads their states.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
@@ -37,6 +39,9 @@ import { jobProject, requireCheckoutOfJobProject } from '../gitlab-origin.js';
 import { learnJobFacts } from '../job-facts-check.js';
 import type { JobFacts } from '../../sources/gitlab/job-facts.js';
 import { readTrustedPipelineReports } from '../read-pipeline-reports.js';
+import { loadKnownFindings, openStoreForEvaluate, recordBranchPipeline, requireStoreForBranch, type BranchPipeline } from '../evaluate-store.js';
+import { storeLocationFromFlags } from '../store-location.js';
+import type { PolicyStore } from '../../store/open-store.js';
 
 type EvaluateOptions = CommandOptions<'evaluate'>;
 
@@ -61,9 +66,34 @@ interface EvaluateContext {
 /** Largest report file read (security reports of big projects reach tens of MB). */
 const MAX_REPORT_BYTES = 200 * 1024 * 1024;
 
+/** A branch pipeline (--branch, or --job in a pipeline that is not a merge request's): findings are recorded, nothing is judged. */
+interface BranchContext {
+  readonly branch: BranchPipeline;
+}
+
 export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: EvaluateControl = {}): Promise<number> {
   if (options.job && options.workspace !== undefined) throw new UsageError('bad-arguments', '--job reads GitLab; it cannot be combined with --workspace');
-  const context = options.workspace === undefined ? await openApiContext(options, io, control) : await openWorkspaceContext(options.workspace, options, io);
+  if (options.branch !== undefined) {
+    if (options.job) throw new UsageError('bad-arguments', '--job takes the pipeline from GitLab: --branch cannot be given');
+    if (options.mrTarget !== undefined || options.mrIid !== undefined) {
+      throw new UsageError('bad-arguments', '--branch is a branch pipeline, --mr-target and --mr-iid a merge request: give one of them');
+    }
+    requireStoreForBranch(options, io);
+  }
+  const store = await openStoreForEvaluate(options, io);
+  try {
+    const context = options.workspace === undefined ? await openApiContext(options, io, control) : await openWorkspaceContext(options.workspace, options, io);
+    if ('branch' in context) {
+      if (options.report !== undefined || options.junit !== undefined) io.stdout.write('no merge request: --report and --junit are not written\n');
+      return await recordBranchPipeline(context.branch, store, io);
+    }
+    return await judgeMergeRequest(context, options, io, control, store);
+  } finally {
+    await store?.close().catch(() => undefined);
+  }
+}
+
+async function judgeMergeRequest(context: EvaluateContext, options: EvaluateOptions, io: CliIo, control: EvaluateControl, store: PolicyStore | undefined): Promise<number> {
   const { metadata } = context;
   // evaluate's verdict gates merges: with no policy at all it would pass every merge request.
   applyNoPoliciesRule(findNoPolicies(context.policyFiles), { enforced: true, allowed: options.allowNoPolicies }, io);
@@ -77,6 +107,8 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: 
   const policies = approvalPoliciesOf(context.policyFiles.flatMap((file) => file.policies));
   // The SPDX licence list is loaded only when a licence rule needs it (a few ms of start-up).
   const licenseNames = needsLicenseNames(policies) ? await loadSpdxLicenseNames() : undefined;
+  // The default branch's recorded findings, as GitLab's vulnerability records: read, never written here.
+  const knownFindings = store === undefined ? undefined : await loadKnownFindings(store, metadata.path, io);
   const evaluation = evaluateApprovalPolicies({
     policies,
     subject: { projectId: metadata.id, groupIds: metadata.groups, complianceFrameworks: metadata.complianceFrameworks },
@@ -89,6 +121,7 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: 
     mergeRequest: context.mergeRequest,
     now: (control.now ?? (() => new Date()))(),
     ...(licenseNames === undefined ? {} : { licenseNames }),
+    ...(knownFindings === undefined ? {} : { knownFindings }),
   });
   const enforcement = context.gate === undefined ? 'none' : await writeToMergeRequest(context.gate, evaluation, io);
   if (options.report !== undefined) await writeOutputFile(io, 'report', options.report, emitApprovalReportJson(evaluation));
@@ -101,12 +134,16 @@ export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: 
   return evaluation.blocking ? EXIT.verdict : EXIT.ok;
 }
 
-async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptions, io: CliIo): Promise<EvaluateContext> {
+async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptions, io: CliIo): Promise<EvaluateContext | BranchContext> {
   const workspace = await openWorkspace(resolve(io.cwd, workspaceDir));
   const project = requireOption(options.project, 'project', 'evaluate');
   const metadata = await workspace.readProject(project);
   if (metadata === undefined) throw new UsageError('unknown-project', `project ${project} is not in workspace ${workspaceDir}`, { hint: `List it in ${join(workspaceDir, 'workspace.yml')}.` });
   const reportsDir = requireOption(options.reports, 'reports', 'evaluate');
+  if (options.branch !== undefined) {
+    const isDefault = options.branch === metadata.defaultBranch;
+    return { branch: { projectPath: metadata.path, branch: options.branch, defaultBranch: metadata.defaultBranch, reports: isDefault ? readReports(await readReportFolder(reportsDir, io), { projectId: metadata.id }) : undefined } };
+  }
   return {
     source: workspace,
     metadata,
@@ -119,7 +156,7 @@ async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptio
   };
 }
 
-async function openApiContext(options: EvaluateOptions, io: CliIo, control: EvaluateControl): Promise<EvaluateContext> {
+async function openApiContext(options: EvaluateOptions, io: CliIo, control: EvaluateControl): Promise<EvaluateContext | BranchContext> {
   const env = io.env;
   const connection = connectToGitlab(options, env, control.dispatcher);
   const { serverUrl, client } = connection;
@@ -127,12 +164,31 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   const jobFacts = options.job ? await learnJobFacts(connection, io, 'evaluate') : undefined;
   // evaluate reads no file of the checkout, so only its origin is checked (a foreign CI_JOB_TOKEN).
   if (jobFacts !== undefined) await requireCheckoutOfJobProject(io.cwd, jobFacts, serverUrl);
-  const job = jobFacts === undefined ? undefined : jobMergeRequest(jobFacts, options);
-  const project = job?.project ?? requireOption(options.project, 'project', 'evaluate');
+  // A branch pipeline as GitLab says (not a merge request's, not a tag's), with a store: record its findings.
+  const jobBranch = jobFacts?.mergeRequest === undefined && storeLocationFromFlags(options, io) !== undefined ? jobFacts?.branch : undefined;
+  if (jobBranch !== undefined && (options.mrIid !== undefined || options.mrTarget !== undefined)) {
+    throw new UsageError('bad-arguments', `--job: GitLab says pipeline ${jobFacts?.pipelineId ?? ''} is a pipeline of branch ${jobBranch}, not a merge request's: --mr-iid and --mr-target cannot be given`);
+  }
+  const job = jobFacts === undefined || jobBranch !== undefined ? undefined : jobMergeRequest(jobFacts, options);
+  const project = job?.project ?? (jobFacts === undefined ? undefined : jobProject(jobFacts, options.project)) ?? requireOption(options.project, 'project', 'evaluate');
   const gitlab = createGitlabSource({ client });
   const metadata = await gitlab.readProject(project);
   if (metadata === undefined) throw new SourceError('project-not-found', `project ${project} was not found on ${serverUrl}`, { hint: 'Check the project path and that the token can read it (scope read_api).' });
   const api = createMergeRequestGate(client, metadata.id);
+  const branch = jobBranch ?? options.branch;
+  if (branch !== undefined) {
+    // Only the default branch records, so only its reports are read.
+    let reports: ReportSet | undefined;
+    if (branch !== metadata.defaultBranch) reports = undefined;
+    else if (options.reports !== undefined) reports = readReports(await readReportFolder(options.reports, io), { projectId: metadata.id });
+    else {
+      const pipelineId = jobFacts?.pipelineId ?? (await api.latestSuccessfulPipeline(branch));
+      const read = pipelineId === undefined ? undefined : await readTrustedPipelineReports(api, pipelineId, metadata.id, 'default branch');
+      for (const note of read?.notes ?? []) io.stdout.write(`${note}\n`);
+      reports = read?.reports;
+    }
+    return { branch: { projectPath: metadata.path, branch, defaultBranch: metadata.defaultBranch, reports } };
+  }
   const iid = job?.iid ?? (options.mrIid === undefined ? undefined : wholeNumber(options.mrIid, 'mr-iid', 1));
   // The merge request itself is read only when nothing else tells.
   let facts: ReturnType<MergeRequestGate['mergeRequest']> | undefined;

@@ -15,6 +15,7 @@ import { checkAnyMergeRequestRule } from './any-merge-request-rule.js';
 import { matchesTargetBranch } from './branch-scope.js';
 import { checkLicenseFindingRule } from './license-finding-rule.js';
 import { mapApprovalPolicy } from './map-approval-policy.js';
+import type { KnownFindings } from './known-findings.js';
 import type { LicenseNames } from './spdx-license-names.js';
 import { compareFindings, EMPTY_CHECK, type FindingSummary, type RuleCheck, type RuleInputs } from './rule-check.js';
 import { checkScanFindingRule } from './scan-finding-rule.js';
@@ -37,6 +38,12 @@ export interface ApprovalInput {
   readonly now: Date;
   /** Required when a policy has a license_finding rule (see needsLicenseNames): the SPDX list, loaded on demand. */
   readonly licenseNames?: LicenseNames;
+  /**
+   * The project's default-branch findings with their states, as GitLab's vulnerability records
+   * (the policy store, loaded by the edge): dismissals, pre-existing states, first-seen times.
+   * Absent: only what the reports carry is known.
+   */
+  readonly knownFindings?: KnownFindings;
 }
 
 export type RuleStatus = 'not-applicable' | 'passed' | 'violated' | 'failed-closed' | 'skipped-open';
@@ -104,6 +111,7 @@ export function evaluateApprovalPolicies(input: ApprovalInput): ApprovalEvaluati
     mergeRequest: input.mergeRequest,
     now: input.now,
     licenseNames: input.licenseNames,
+    knownFindings: input.knownFindings,
   };
   const enabledSeen = new Map<string, number>();
   const policies = input.policies.map((loaded): PolicyEvaluation => {

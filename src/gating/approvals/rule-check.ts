@@ -4,6 +4,7 @@
  * report use the words GitLab users know.
  */
 import type { Finding, InvalidReport, ReportSet, Severity } from '../findings-model.js';
+import type { KnownFindings } from './known-findings.js';
 import type { LicenseNames } from './spdx-license-names.js';
 
 /** GitLab's codes, plus REPORT_INVALID (ours: a report GitLab would refuse, so its findings are unknown). */
@@ -51,6 +52,8 @@ export interface RuleInputs {
   readonly now: Date;
   /** The SPDX list, loaded by the edge only when a policy has a license_finding rule. */
   readonly licenseNames: LicenseNames | undefined;
+  /** The project's default-branch findings and their states (the policy store); undefined without a store. */
+  readonly knownFindings?: KnownFindings | undefined;
 }
 
 /**

@@ -2,15 +2,19 @@
  * `scan_finding` rules (§2.2, §2.3). Both pipelines' findings are filtered by the rule
  * (severity_levels, scanners, vulnerability_attributes); the newly detected ones are the source
  * findings whose id the target lacks (§3.3: set difference of finding identities). New states
- * filter the source side only (FindingsFinder). Pre-existing states count findings whose report
- * says they are in that state, on the default branch only; the vulnerability_age filter applies
- * to them. Violated ⇔ count > vulnerabilities_allowed (strictly greater).
+ * filter the source side only (FindingsFinder). Pre-existing states count findings in that state,
+ * on the default branch only; the vulnerability_age filter applies to them. Violated ⇔ count >
+ * vulnerabilities_allowed (strictly greater).
  *
- * Offline limit: GitLab reads pre-existing states, dismissals and first-detection times from its
- * vulnerability records; we only know what the reports carry (Finding.state, detectedAt).
+ * A finding's state and first detection come from the project's records when the edge passes
+ * them (knownFindings: the policy store, as GitLab's vulnerability records), else from what the
+ * report carries (Finding.state, detectedAt). With records, a rule with only pre-existing states
+ * counts every recorded finding in those states, as GitLab's query of its vulnerability records
+ * does (§2.3), and a mixed rule those of both pipelines (§2.2).
  */
-import type { Finding, ReportSet } from '../findings-model.js';
+import type { Finding, ReportSet, Severity } from '../findings-model.js';
 import type { ScanFindingRule, VulnerabilityAge } from './approval-policy.js';
+import type { KnownFindings } from './known-findings.js';
 import { compareFindings, invalidReportError, plural, summarizeFinding, type FindingSummary, type RuleCheck, type RuleError, type RuleInputs } from './rule-check.js';
 
 const DAYS: Record<VulnerabilityAge['interval'], number> = { day: 1, week: 7, month: 30, year: 365 };
@@ -30,11 +34,21 @@ export function checkScanFindingRule(rule: ScanFindingRule, inputs: RuleInputs):
   const needs = (kind: string): boolean => kind !== 'cyclonedx' && (rule.scanners.length === 0 || rule.scanners.some((scanner) => scanner === kind));
   const error = invalidReportError(needs, inputs.source, inputs.target) ?? (usesNew ? pipelineError(rule, inputs.source, inputs.target) : undefined);
   const matches = (finding: Finding): boolean => matchesRuleFilters(rule, finding);
+  const known = inputs.knownFindings;
+  const stateOf = (finding: Finding): string | undefined => known?.get(finding.id)?.state ?? finding.state;
   const source = inputs.source.findings.filter(matches);
   const target = inputs.target?.findings.filter(matches) ?? [];
   const targetIds = new Set(target.map((finding) => finding.id));
-  const newFindings = usesNew ? unique(source.filter((finding) => !targetIds.has(finding.id) && matchesNewStates(rule, finding))) : [];
-  const preExisting = preStates.length === 0 ? [] : countPreExisting(rule, preStates, unique([...source, ...target]), inputs.now, reasons);
+  const unseen = usesNew ? unique(source.filter((finding) => !targetIds.has(finding.id))) : [];
+  const newFindings = unseen.filter((finding) => matchesNewStates(rule, stateOf(finding)));
+  if (known !== undefined) reasons.push(...storeReasons(rule, known, unseen, preStates));
+  const pool = unique([...source, ...target]).map((finding) => candidateOf(finding, known, !targetIds.has(finding.id)));
+  // §2.3: without new states GitLab counts every vulnerability record in the states, reported here or not.
+  if (known !== undefined && !usesNew) {
+    const inPool = new Set(pool.map((candidate) => candidate.id));
+    pool.push(...[...known.values()].filter((record) => !inPool.has(record.id) && matchesRuleFilters(rule, record)).map(recordCandidate));
+  }
+  const preExisting = preStates.length === 0 ? [] : countPreExisting(rule, preStates, pool, inputs.now, reasons, known !== undefined);
   const count = newFindings.length + preExisting.length;
   const violated = count > rule.vulnerabilitiesAllowed;
   const counted = [
@@ -42,8 +56,9 @@ export function checkScanFindingRule(rule: ScanFindingRule, inputs: RuleInputs):
     preStates.length > 0 ? `${plural(preExisting.length, 'finding')} in ${preStates.join('/')}` : undefined,
   ].filter((part): part is string => part !== undefined);
   reasons.push(`${counted.join(' + ')} ${violated ? '>' : '<='} vulnerabilities_allowed ${rule.vulnerabilitiesAllowed}${filterText(rule)}`);
+  const newIds = new Set(newFindings.map((finding) => finding.id));
   const findings: FindingSummary[] = violated
-    ? [...newFindings.map((finding) => summarizeFinding(finding, true)), ...preExisting.filter((finding) => !newFindings.includes(finding)).map((finding) => summarizeFinding(finding, !targetIds.has(finding.id)))]
+    ? [...newFindings.map((finding) => summarizeFinding(finding, true)), ...preExisting.filter((candidate) => !newIds.has(candidate.id)).map((candidate) => candidate.summary)]
     : [];
   return { violated, error, reasons, findings: findings.sort(compareFindings), licenses: [], unsignedCommits: [] };
 }
@@ -70,7 +85,55 @@ function pipelineError(rule: ScanFindingRule, source: ReportSet, target: ReportS
   return undefined;
 }
 
-function matchesRuleFilters(rule: ScanFindingRule, finding: Finding): boolean {
+/** What the rule filters on; a recorded finding without the attributes does not have them. */
+interface Filtered {
+  readonly severity: Severity;
+  readonly reportType: string;
+  readonly falsePositive?: boolean | undefined;
+  readonly fixAvailable?: boolean | undefined;
+}
+
+/** A finding a pre-existing state may count: from a pipeline's reports, or only from the project's records. */
+interface Candidate {
+  readonly id: string;
+  readonly state: string | undefined;
+  readonly detectedAt: string | undefined;
+  readonly summary: FindingSummary;
+}
+
+function candidateOf(finding: Finding, known: KnownFindings | undefined, isNew: boolean): Candidate {
+  const record = known?.get(finding.id);
+  return { id: finding.id, state: record?.state ?? finding.state, detectedAt: record?.firstSeen ?? finding.detectedAt, summary: summarizeFinding(finding, isNew) };
+}
+
+function recordCandidate(record: NonNullable<ReturnType<KnownFindings['get']>>): Candidate {
+  return {
+    id: record.id,
+    state: record.state,
+    detectedAt: record.firstSeen,
+    summary: { id: record.id, scanner: record.reportType, severity: record.severity, name: record.name, new: false, location: 'default branch (policy store)' },
+  };
+}
+
+/** What the records changed, for people: dismissals that decided a new finding, and what pre-existing states are counted from. */
+function storeReasons(rule: ScanFindingRule, known: KnownFindings, unseen: readonly Finding[], preStates: readonly string[]): string[] {
+  const reasons: string[] = [];
+  const dismissed = unseen.filter((finding) => known.get(finding.id)?.state === 'dismissed').length;
+  if (dismissed > 0) {
+    const counted = rule.newStates.includes('new_dismissed');
+    reasons.push(`${plural(dismissed, 'newly detected finding')} dismissed in the policy store: ${counted ? 'counted (new_dismissed)' : 'not counted (new_needs_triage only)'}`);
+  }
+  if (preStates.length > 0) {
+    reasons.push(
+      known.size === 0
+        ? 'the policy store has no finding recorded on the default branch yet: states only from the reports'
+        : `states from the policy store: ${plural(known.size, 'finding')} recorded on the default branch`,
+    );
+  }
+  return reasons;
+}
+
+function matchesRuleFilters(rule: ScanFindingRule, finding: Filtered): boolean {
   if (rule.severityLevels.length > 0 && !rule.severityLevels.includes(finding.severity)) return false;
   if (rule.scanners.length > 0 && !rule.scanners.includes(finding.reportType)) return false;
   // A report that says nothing about an attribute does not have it.
@@ -80,16 +143,17 @@ function matchesRuleFilters(rule: ScanFindingRule, finding: Finding): boolean {
 }
 
 /** FindingsFinder: needs_triage alone drops dismissed findings; dismissed alone keeps only them. */
-function matchesNewStates(rule: ScanFindingRule, finding: Finding): boolean {
+function matchesNewStates(rule: ScanFindingRule, state: string | undefined): boolean {
   const triage = rule.newStates.includes('new_needs_triage');
   const dismissed = rule.newStates.includes('new_dismissed');
   if (triage && dismissed) return true;
-  return triage ? finding.state !== 'dismissed' : finding.state === 'dismissed';
+  return triage ? state !== 'dismissed' : state === 'dismissed';
 }
 
-function countPreExisting(rule: ScanFindingRule, states: readonly string[], pool: readonly Finding[], now: Date, reasons: string[]): Finding[] {
+function countPreExisting(rule: ScanFindingRule, states: readonly string[], pool: readonly Candidate[], now: Date, reasons: string[], withStore: boolean): Candidate[] {
   const stateless = pool.filter((finding) => finding.state === undefined).length;
-  if (stateless > 0) reasons.push(`${plural(stateless, 'finding')} without a vulnerability state in the reports: not counted as ${states.join('/')}`);
+  const where = withStore ? 'the reports or the policy store' : 'the reports';
+  if (stateless > 0) reasons.push(`${plural(stateless, 'finding')} without a vulnerability state in ${where}: not counted as ${states.join('/')}`);
   const inState = pool.filter((finding) => finding.state !== undefined && states.includes(finding.state));
   const age = rule.vulnerabilityAge;
   if (age === undefined) return inState;
@@ -103,7 +167,7 @@ function countPreExisting(rule: ScanFindingRule, states: readonly string[], pool
   });
 }
 
-function ageInDays(finding: Finding, now: Date): number | undefined {
+function ageInDays(finding: Candidate, now: Date): number | undefined {
   if (finding.detectedAt === undefined) return undefined;
   const detected = Date.parse(finding.detectedAt);
   return Number.isNaN(detected) ? undefined : (now.getTime() - detected) / DAY_MS;

@@ -3,6 +3,7 @@
  * They are TypeScript modules holding SQL so the build ships them without a copy step.
  */
 import { sql as policyEntities } from './001-policy-entities.js';
+import { sql as findingDecisions } from './002-finding-decisions.js';
 
 export interface Migration {
   readonly version: number;
@@ -10,4 +11,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'policy-entities', sql: policyEntities }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'policy-entities', sql: policyEntities },
+  { version: 2, name: 'finding-decisions', sql: findingDecisions },
+];
