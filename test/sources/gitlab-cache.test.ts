@@ -1,10 +1,12 @@
 /**
  * Responses kept by ETag across runs (SPEC §7): a second source instance on the same cache
  * folder asks with If-None-Match, GitLab answers 304, and the kept bodies give the same answers.
- * Raw files carry no ETag: they are kept under the SHA-256 GitLab gives in the file's metadata
- * (HEAD .../files/:path, X-Gitlab-Content-Sha256) and checked against it when read back.
+ * Raw files carry no ETag: they are kept under the SHA-256 GitLab sends with them
+ * (X-Gitlab-Content-Sha256) and checked against it when read back. A file kept by an earlier run
+ * is asked with a HEAD (.../files/:path, the same header) first; a file with nothing kept is
+ * downloaded at once.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,8 +35,10 @@ describe('ETag cache', () => {
     const first = await readEverything(cacheDir);
     expect(gitlab.requests.every((request) => request.headers['if-none-match'] === undefined)).toBe(true);
     const withEtag = gitlab.requests.filter((request) => request.method === 'GET' && !isRawFile(request)).length;
-    // One entry per JSON answer (ETag) and one for the policy file (its content digest).
-    expect(readdirSync(cacheDir)).toHaveLength(withEtag + 1);
+    // One entry per JSON answer (ETag), and for the policy file its text (by content digest) and
+    // the record that this run read it. The file was downloaded at once: nothing kept, no HEAD.
+    expect(readdirSync(cacheDir)).toHaveLength(withEtag + 2);
+    expect(gitlab.requests.filter((request) => request.method === 'HEAD')).toEqual([]);
 
     const before = gitlab.requests.length;
     const second = await readEverything(cacheDir);
@@ -67,9 +71,36 @@ describe('ETag cache', () => {
   it('with CI_JOB_TOKEN, which the metadata route does not accept (404), the file is still read', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
     gitlab.use(...gitlabHandlersFor('examples/workspace', { jobToken: 'job-token-123', only: ['raw-file', 'file-metadata'] }));
-    const source = testGitlabSource(gitlab, { cacheDir, credential: { header: 'JOB-TOKEN', value: 'job-token-123' } });
-    expect(await source.readFile('security/policies', '.gitlab/security-policies/policy.yml', undefined)).toContain('pipeline_execution_policy');
-    expect(gitlab.requests.map((request) => `${request.method} ${new URL(request.url).pathname.endsWith('/raw') ? 'raw' : 'metadata'}`)).toEqual(['HEAD metadata', 'GET raw']);
+    const read = () =>
+      testGitlabSource(gitlab, { cacheDir, credential: { header: 'JOB-TOKEN', value: 'job-token-123' } }).readFile('security/policies', '.gitlab/security-policies/policy.yml', undefined);
+    expect(await read()).toContain('pipeline_execution_policy');
+    // The second run holds a copy and asks for the digest first: 404 for the job token, so it downloads.
+    expect(await read()).toContain('pipeline_execution_policy');
+    expect(gitlab.requests.map((request) => `${request.method} ${new URL(request.url).pathname.endsWith('/raw') ? 'raw' : 'metadata'}`)).toEqual(['GET raw', 'HEAD metadata', 'GET raw']);
+  });
+
+  it('a file nothing is kept for is downloaded without a HEAD, and its digest is taken from the download', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
+    const read = () => testGitlabSource(gitlab, { cacheDir }).readFile('acme/ci-templates', 'templates/node.yml', 'main');
+    const first = await read();
+    expect(gitlab.requests.map((request) => request.method)).toEqual(['GET']);
+    // Asked twice in one run: read once.
+    const source = testGitlabSource(gitlab, { cacheDir });
+    const [again, twice] = await Promise.all([source.readFile('acme/ci-templates', 'templates/node.yml', 'main'), source.readFile('acme/ci-templates', 'templates/node.yml', 'main')]);
+    expect([again, twice]).toEqual([first, first]);
+    expect(gitlab.requests.map((request) => request.method)).toEqual(['GET', 'HEAD']);
+    expect(new URL(gitlab.requests[1]?.url ?? '').searchParams.get('ref')).toBe('main');
+  });
+
+  it('a record of a read whose text is gone from the folder sends no HEAD: the file is downloaded', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
+    const read = () => testGitlabSource(gitlab, { cacheDir }).readFile('acme/ci-templates', 'templates/node.yml', 'main');
+    const text = await read();
+    for (const name of readdirSync(cacheDir)) {
+      if ((JSON.parse(readFileSync(join(cacheDir, name), 'utf8')) as { body: string }).body === text) rmSync(join(cacheDir, name));
+    }
+    expect(await read()).toBe(text);
+    expect(gitlab.requests.map((request) => request.method)).toEqual(['GET', 'GET']);
   });
 
   it('keeps no token in the cache: not in file names, not in contents', async () => {
@@ -101,8 +132,9 @@ describe('ETag cache', () => {
     };
     const source = createGitlabSource({ client: testClient(gitlab), cacheDir: '/cache', fs });
     await source.readFile('acme/web', '.gitlab-ci.yml', undefined);
-    expect(operations).toEqual(['write temporary', 'rename']);
-    expect([...files.keys()]).toEqual([expect.stringMatching(/^\/cache\/[0-9a-f]{64}\.json$/)]);
+    // The text under its digest, then the record that this file was read.
+    expect(operations).toEqual(['write temporary', 'rename', 'write temporary', 'rename']);
+    expect([...files.keys()]).toEqual([expect.stringMatching(/^\/cache\/[0-9a-f]{64}\.json$/), expect.stringMatching(/^\/cache\/[0-9a-f]{64}\.json$/)]);
   });
 
   it('still answers when the cache folder cannot be written', async () => {

@@ -36,8 +36,17 @@ export interface GitlabTransport {
  */
 export interface ContentStore {
   lookup(sha256: string): Promise<string | undefined>;
-  /** Kept only when `text` has that SHA-256. */
-  store(sha256: string, text: string): Promise<void>;
+  /**
+   * Kept only when `text` has that SHA-256. `file` (the file's path and ref, as asked) records
+   * that a run read that file, so the next run knows a HEAD for its digest may save the download.
+   */
+  store(sha256: string, text: string, file: string): Promise<void>;
+  /**
+   * Whether an earlier run kept a text for `file` (and the text is still there and intact). Only
+   * a hint for choosing HEAD-then-maybe-GET over a plain GET: the text used is always the one
+   * whose SHA-256 GitLab gives in this run, so a forged record costs a request, never a file.
+   */
+  holds(file: string): Promise<boolean>;
 }
 
 export function createGitlabTransport(client: HttpClient, cache: ResponseCache | undefined): GitlabTransport {
@@ -108,15 +117,22 @@ const sha256Of = (text: string): string => createHash('sha256').update(Buffer.fr
 
 function contentStoreOf(cache: ResponseCache): ContentStore {
   const keyOf = (sha256: string): string => `content sha256:${sha256}`;
+  const recordOf = (file: string): string => `file ${file}`;
+  const lookup = async (sha256: string): Promise<string | undefined> => {
+    const kept = await cache.lookup(keyOf(sha256));
+    return kept !== undefined && sha256Of(kept.body) === sha256 ? kept.body : undefined;
+  };
   return {
-    async lookup(sha256) {
-      const kept = await cache.lookup(keyOf(sha256));
-      return kept !== undefined && sha256Of(kept.body) === sha256 ? kept.body : undefined;
-    },
-    async store(sha256, text) {
+    lookup,
+    async store(sha256, text, file) {
       // Text that is not the bytes GitLab hashed (not UTF-8) would never verify: not kept.
       if (sha256Of(text) !== sha256) return;
       await cache.store(keyOf(sha256), { etag: sha256, status: 200, headers: {}, body: text });
+      await cache.store(recordOf(file), { etag: sha256, status: 200, headers: {}, body: '' });
+    },
+    async holds(file) {
+      const record = await cache.lookup(recordOf(file));
+      return record !== undefined && /^[0-9a-f]{64}$/.test(record.etag) && (await lookup(record.etag)) !== undefined;
     },
   };
 }
