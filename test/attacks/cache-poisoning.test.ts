@@ -4,7 +4,9 @@
  * policy list, hoping the next compose uses it instead of asking GitLab. Raw files are kept under
  * the SHA-256 that GitLab's file metadata gives (X-Gitlab-Content-Sha256) and checked against it
  * when read back: the rewritten copy is ignored and the policies still apply. The real CLI
- * process against the GitLab stand-in serving the example workspace.
+ * process against the GitLab stand-in serving the example workspace. The same holds for the JSON
+ * answers kept by ETag: a kept body is used only when it is the body the ETag (Rack::ETag, a
+ * SHA-256 prefix) describes, which GitLab confirms with its 304.
  */
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,4 +58,27 @@ it('a rewritten cached policy file is not used: the policy jobs are still compos
   expect(attacked).toBe(honest);
   // The policy file was downloaded again, its kept copy refused.
   expect(gitlab.requests.slice(before).filter((request) => request.includes('policy.yml/raw'))).toHaveLength(1);
+});
+
+it("rewritten kept JSON answers (the project's group moved out of the policy's scope) are not used: the policies still apply", async () => {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'shared-cache-'));
+  const honest = await compose(cacheDir);
+  expect(honest).toContain('secrets-precheck:');
+  // The "Supply-chain checks" policy is scoped to group id 10 (acme). The job makes acme/web's
+  // namespace and the group acme say 999, keeping each entry's ETag, so GitLab's 304 would
+  // vouch for them if the bodies were taken on trust.
+  let rewritten = 0;
+  for (const name of await readdir(cacheDir)) {
+    const file = join(cacheDir, name);
+    const entry = JSON.parse(await readFile(file, 'utf8')) as { body: string };
+    const body = entry.body.startsWith('{') ? (JSON.parse(entry.body) as Record<string, unknown>) : undefined;
+    if (body?.['path_with_namespace'] === 'acme/web') body['namespace'] = { ...(body['namespace'] as object), id: 999 };
+    else if (body?.['full_path'] === 'acme') body['id'] = 999;
+    else continue;
+    await writeFile(file, JSON.stringify({ ...entry, body: JSON.stringify(body) }));
+    rewritten += 1;
+  }
+  expect(rewritten).toBe(2);
+  const attacked = await compose(cacheDir);
+  expect(attacked).toBe(honest);
 });

@@ -61,7 +61,9 @@ export function createGitlabTransport(client: HttpClient, cache: ResponseCache |
   };
 
   async function revalidate(key: string, path: string, query: Readonly<Record<string, string>>): Promise<TransportResponse> {
-    const kept = await cache?.lookup(key);
+    // A kept body is used on a 304 only when it is the body GitLab's ETag describes: the folder
+    // may be shared with the project's own jobs (a runner cache), which could rewrite it.
+    const kept = await cache?.lookup(key).then((entry) => (entry !== undefined && etagDescribes(entry.etag, entry.body) ? entry : undefined));
     const options: RequestOptions =
       kept === undefined ? { query } : { query, headers: { 'if-none-match': kept.etag }, acceptStatuses: [304] };
     const response = await client.request('GET', path, options);
@@ -70,7 +72,7 @@ export function createGitlabTransport(client: HttpClient, cache: ResponseCache |
     }
     const text = responseText(response, path, query);
     const etag = response.headers['etag'];
-    if (cache !== undefined && etag !== undefined && response.status === 200) {
+    if (cache !== undefined && etag !== undefined && response.status === 200 && etagDescribes(etag, text)) {
       const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (response.headers[name] === undefined ? [] : [[name, response.headers[name]]])));
       await cache.store(key, { etag, status: response.status, headers, body: text });
     }
@@ -114,6 +116,18 @@ function responseText(response: HttpResponse, path: string, query: Readonly<Reco
 }
 
 const sha256Of = (text: string): string => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
+
+/**
+ * Whether `etag` is Rack::ETag's for `body`: GitLab's API answers carry the weak ETag Rack
+ * computes, `W/"` + the first 32 hex digits of the body's SHA-256 + `"` (rack lib/rack/etag.rb,
+ * `digest_body`). Only such answers are kept, so a kept body can be checked against the ETag
+ * GitLab confirms with its 304. An answer with another kind of ETag is not kept: no saving, and
+ * nothing in the folder is taken on trust.
+ */
+function etagDescribes(etag: string, body: string): boolean {
+  const digest = /^W\/"([0-9a-f]{32})"$/.exec(etag)?.[1];
+  return digest !== undefined && sha256Of(body).slice(0, 32) === digest;
+}
 
 function contentStoreOf(cache: ResponseCache): ContentStore {
   const keyOf = (sha256: string): string => `content sha256:${sha256}`;
