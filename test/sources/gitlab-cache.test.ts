@@ -6,7 +6,7 @@
  * is asked with a HEAD (.../files/:path, the same header) first; a file with nothing kept is
  * downloaded at once.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,9 +35,10 @@ describe('ETag cache', () => {
     const first = await readEverything(cacheDir);
     expect(gitlab.requests.every((request) => request.headers['if-none-match'] === undefined)).toBe(true);
     const withEtag = gitlab.requests.filter((request) => request.method === 'GET' && !isRawFile(request)).length;
-    // One entry per JSON answer (ETag), and for the policy file its text (by content digest) and
-    // the record that this run read it. The file was downloaded at once: nothing kept, no HEAD.
-    expect(readdirSync(cacheDir)).toHaveLength(withEtag + 2);
+    // One entry per JSON answer (ETag), and for the policy file its text (by SHA-256 and by git
+    // blob id), the record that this run read it and the note of the files read in that project.
+    // The file was downloaded at once: nothing kept, no HEAD.
+    expect(readdirSync(cacheDir)).toHaveLength(withEtag + 4);
     expect(gitlab.requests.filter((request) => request.method === 'HEAD')).toEqual([]);
 
     const before = gitlab.requests.length;
@@ -103,6 +104,49 @@ describe('ETag cache', () => {
     expect(gitlab.requests.map((request) => request.method)).toEqual(['GET', 'GET']);
   });
 
+  it('files an earlier run read together at one project are revalidated by one tree listing: only a changed file is downloaded', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'gitlab-cache-ws-'));
+    cpSync('examples/workspace', workspace, { recursive: true });
+    gitlab.use(...gitlabHandlersFor(workspace, { only: ['raw-file', 'tree'] }));
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
+    const paths = ['.gitlab/security-policies/policy.yml', 'ci/supply-chain.yml', 'ci/compliance-audit.yml'];
+    const readAll = () => {
+      const source = testGitlabSource(gitlab, { cacheDir });
+      return Promise.all(paths.map((path) => source.readFile('security/policies', path, undefined)));
+    };
+    const first = await readAll();
+    const requested = () => gitlab.requests.map((request) => `${request.method} ${decodeURIComponent(new URL(request.url).pathname).replace('/api/v4/projects/security/policies/repository/', '')}`);
+    expect(requested().sort()).toEqual(paths.map((path) => `GET files/${path}/raw`).sort());
+    expect(await readAll()).toEqual(first);
+    expect(requested().slice(3)).toEqual(['GET tree']);
+    // A commit changes one file: the listing names a new blob id for it, and only it is downloaded.
+    const changed = join(workspace, 'security/policies/ci/supply-chain.yml');
+    writeFileSync(changed, `${readFileSync(changed, 'utf8')}\n# changed\n`);
+    const third = await readAll();
+    expect(third[1]).toContain('# changed');
+    expect([third[0], third[2]]).toEqual([first[0], first[2]]);
+    expect(requested().slice(4)).toEqual(['GET tree', 'GET files/ci/supply-chain.yml/raw']);
+  });
+
+  it('a kept file rewritten under its blob id (a poisoned cache) is not used: the file is downloaded', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
+    const paths = ['.gitlab/security-policies/policy.yml', 'ci/supply-chain.yml'];
+    const readAll = () => {
+      const source = testGitlabSource(gitlab, { cacheDir });
+      return Promise.all(paths.map((path) => source.readFile('security/policies', path, undefined)));
+    };
+    const [policy, ci] = await readAll();
+    for (const name of readdirSync(cacheDir)) {
+      const file = join(cacheDir, name);
+      const entry = JSON.parse(readFileSync(file, 'utf8')) as { body: string };
+      if (entry.body === policy) writeFileSync(file, JSON.stringify({ ...entry, body: 'pipeline_execution_policy: []\n' }));
+    }
+    const before = gitlab.requests.length;
+    expect(await readAll()).toEqual([policy, ci]);
+    const again = gitlab.requests.slice(before).map((request) => `${request.method} ${new URL(request.url).pathname.split('/').slice(-2).join('/')}`);
+    expect(again).toEqual(['GET repository/tree', 'GET .gitlab%2Fsecurity-policies%2Fpolicy.yml/raw']);
+  });
+
   it('keeps no token in the cache: not in file names, not in contents', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
     await readEverything(cacheDir);
@@ -132,9 +176,9 @@ describe('ETag cache', () => {
     };
     const source = createGitlabSource({ client: testClient(gitlab), cacheDir: '/cache', fs });
     await source.readFile('acme/web', '.gitlab-ci.yml', undefined);
-    // The text under its digest, then the record that this file was read.
-    expect(operations).toEqual(['write temporary', 'rename', 'write temporary', 'rename']);
-    expect([...files.keys()]).toEqual([expect.stringMatching(/^\/cache\/[0-9a-f]{64}\.json$/), expect.stringMatching(/^\/cache\/[0-9a-f]{64}\.json$/)]);
+    // The text under its two digests, the record that this file was read, the note of the project's files.
+    expect(operations).toEqual(Array.from({ length: 4 }, () => ['write temporary', 'rename']).flat());
+    expect([...files.keys()]).toEqual(Array.from({ length: 4 }, () => expect.stringMatching(/^\/cache\/[0-9a-f]{64}\.json$/)));
   });
 
   it('still answers when the cache folder cannot be written', async () => {

@@ -10,6 +10,7 @@ import { nextPageUrl } from '../../http/pagination.js';
 import type { OpenMergeRequest } from '../source.js';
 import type { GitbeakerApi } from './gitbeaker-requester.js';
 import type { GitlabTransport } from './gitlab-transport.js';
+import { createRawFileReader } from './raw-files.js';
 import { boolean, checkResponse, integer, list, nullable, object, optional, string } from './response-shape.js';
 
 export interface ProjectRecord {
@@ -74,36 +75,7 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
     return raw === undefined ? [] : checkResponse(branchList, raw, 'GET /projects/:id/repository/branches').flatMap((branch) => (branch.protected ? [branch.name] : []));
   };
 
-  const files = new Map<string, Promise<string | undefined>>();
-  const readRawFile = async (project: string, path: string, ref: string | undefined): Promise<string | undefined> => {
-    // Raw files carry no ETag (lib/api/files.rb sends `no_cache_headers`), so the ETag cache
-    // never keeps them. With a cache folder they are kept under the X-Gitlab-Content-Sha256
-    // that GitLab sends with the file (set_http_headers(blob_data), on the download and on the
-    // metadata HEAD alike). A file an earlier run kept is first asked with the metadata HEAD
-    // (docs "api/repository_files" "Get file metadata only"), and the kept copy with that
-    // digest answers instead of the download. A file with nothing kept is downloaded at once:
-    // its HEAD could not save anything.
-    const filePath = `projects/${encodePathSegment(project)}/repository/files/${encodePathSegment(path)}`;
-    // The metadata route requires `ref`; HEAD is what the raw route reads without one.
-    const metadataQuery = { ref: ref ?? 'HEAD' };
-    const file = `${filePath}?ref=${metadataQuery.ref}`;
-    const contents = transport.contents;
-    if (contents !== undefined && (await contents.holds(file))) {
-      // Only a shortcut: any failure (CI_JOB_TOKEN is not accepted there, so a private project
-      // answers 404) leaves the answer to the download below, as without a cache.
-      const head = await transport.head(filePath, metadataQuery).catch(() => undefined);
-      const digest = contentDigestOf(head?.headers);
-      const kept = digest === undefined ? undefined : await contents.lookup(digest);
-      if (kept !== undefined) return kept;
-    }
-    // GitLab's `ref` is optional here (docs "api/repository_files": HEAD by default).
-    const response = await absentOn([404], transport.get(`${filePath}/raw`, ref === undefined ? {} : { ref }));
-    if (response === undefined) return undefined;
-    // Stored only when the text is the bytes the digest of this very answer describes.
-    const digest = contentDigestOf(response.headers);
-    if (contents !== undefined && digest !== undefined) await contents.store(digest, response.text, file);
-    return response.text;
-  };
+  const rawFile = createRawFileReader(transport);
 
   return {
     async project(path) {
@@ -155,17 +127,7 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
       return raw === undefined ? [] : checkResponse(namedList, raw, 'GET /groups/:id/protected_branches').map((branch) => branch.name);
     },
     branchesMarkedProtected,
-    rawFile(project, path, ref) {
-      // Once per run: a second read of the file must not find the copy the first one just kept
-      // and ask GitLab again (the transport memoises requests, not this choice between them).
-      const key = JSON.stringify([project, path, ref ?? null]);
-      let file = files.get(key);
-      if (file === undefined) {
-        file = readRawFile(project, path, ref);
-        files.set(key, file);
-      }
-      return file;
-    },
+    rawFile,
     async tree(project, ref) {
       const options = { recursive: true, perPage: 100, ...(ref === undefined ? {} : { ref }) };
       const raw = await read([404], (gitbeaker) => gitbeaker.Repositories.allRepositoryTrees(project, options));
@@ -193,11 +155,6 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
         .sort((a, b) => a.iid - b.iid);
     },
   };
-}
-
-/** The file's SHA-256 that GitLab sends in X-Gitlab-Content-Sha256, when it is one. */
-function contentDigestOf(headers: Readonly<Record<string, string>> | undefined): string | undefined {
-  return /^[0-9a-f]{64}$/.exec(headers?.['x-gitlab-content-sha256'] ?? '')?.[0];
 }
 
 /** undefined when GitLab answers one of `statuses` (the thing is not there, or not on this tier). */

@@ -6,9 +6,9 @@
  *   304 answers from the kept body.
  * Retries, Retry-After, rate limits, proxy, CA and redaction are the HttpClient's.
  */
-import { createHash } from 'node:crypto';
 import { decodeUtf8 } from '../../ci/decode-utf8.js';
 import type { HttpClient, HttpResponse, RequestOptions } from '../../http/client.js';
+import { contentStoreOf, sha256Of, type ContentStore } from './content-store.js';
 import { KEPT_HEADERS, type ResponseCache } from './response-cache.js';
 
 export interface TransportResponse {
@@ -25,28 +25,8 @@ export interface GitlabTransport {
   postQuery(path: string, json: unknown): Promise<TransportResponse>;
   /** A HEAD (headers only, e.g. a file's metadata): memoised like a GET, never cached across runs. */
   head(path: string, query: Readonly<Record<string, string>>): Promise<TransportResponse>;
-  /** File contents kept across runs under their SHA-256; undefined without a cache folder. */
+  /** File contents kept across runs under their digests (content-store.ts); undefined without a cache folder. */
   readonly contents: ContentStore | undefined;
-}
-
-/**
- * Content-addressed: a text is kept and found under the SHA-256 of its bytes, and checked against
- * it when read back, so an entry written by anyone else with the folder (a shared runner cache a
- * project job can write) is a miss unless it is exactly the content GitLab described.
- */
-export interface ContentStore {
-  lookup(sha256: string): Promise<string | undefined>;
-  /**
-   * Kept only when `text` has that SHA-256. `file` (the file's path and ref, as asked) records
-   * that a run read that file, so the next run knows a HEAD for its digest may save the download.
-   */
-  store(sha256: string, text: string, file: string): Promise<void>;
-  /**
-   * Whether an earlier run kept a text for `file` (and the text is still there and intact). Only
-   * a hint for choosing HEAD-then-maybe-GET over a plain GET: the text used is always the one
-   * whose SHA-256 GitLab gives in this run, so a forged record costs a request, never a file.
-   */
-  holds(file: string): Promise<boolean>;
 }
 
 export function createGitlabTransport(client: HttpClient, cache: ResponseCache | undefined): GitlabTransport {
@@ -115,8 +95,6 @@ function responseText(response: HttpResponse, path: string, query: Readonly<Reco
   return decodeUtf8(response.body, `${decodeURIComponent(raw[1] ?? '')}:${decodeURIComponent(raw[2] ?? '')}${ref}`);
 }
 
-const sha256Of = (text: string): string => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
-
 /**
  * Whether `etag` is Rack::ETag's for `body`: GitLab's API answers carry the weak ETag Rack
  * computes, `W/"` + the first 32 hex digits of the body's SHA-256 + `"` (rack lib/rack/etag.rb,
@@ -127,26 +105,4 @@ const sha256Of = (text: string): string => createHash('sha256').update(Buffer.fr
 function etagDescribes(etag: string, body: string): boolean {
   const digest = /^W\/"([0-9a-f]{32})"$/.exec(etag)?.[1];
   return digest !== undefined && sha256Of(body).slice(0, 32) === digest;
-}
-
-function contentStoreOf(cache: ResponseCache): ContentStore {
-  const keyOf = (sha256: string): string => `content sha256:${sha256}`;
-  const recordOf = (file: string): string => `file ${file}`;
-  const lookup = async (sha256: string): Promise<string | undefined> => {
-    const kept = await cache.lookup(keyOf(sha256));
-    return kept !== undefined && sha256Of(kept.body) === sha256 ? kept.body : undefined;
-  };
-  return {
-    lookup,
-    async store(sha256, text, file) {
-      // Text that is not the bytes GitLab hashed (not UTF-8) would never verify: not kept.
-      if (sha256Of(text) !== sha256) return;
-      await cache.store(keyOf(sha256), { etag: sha256, status: 200, headers: {}, body: text });
-      await cache.store(recordOf(file), { etag: sha256, status: 200, headers: {}, body: '' });
-    },
-    async holds(file) {
-      const record = await cache.lookup(recordOf(file));
-      return record !== undefined && /^[0-9a-f]{64}$/.test(record.etag) && (await lookup(record.etag)) !== undefined;
-    },
-  };
 }
