@@ -128,6 +128,26 @@ describe('ETag cache', () => {
     expect(requested().slice(4)).toEqual(['GET tree', 'GET files/ci/supply-chain.yml/raw']);
   });
 
+  it('a tree listing longer than one page is not used: that run and the next ones ask each kept file with a HEAD', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'gitlab-cache-ws-'));
+    cpSync('examples/workspace', workspace, { recursive: true });
+    for (let index = 0; index < 120; index += 1) writeFileSync(join(workspace, `security/policies/ci/filler-${index}.yml`), `# ${index}\n`);
+    gitlab.use(...gitlabHandlersFor(workspace, { only: ['raw-file', 'file-metadata', 'tree'] }));
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
+    const paths = ['ci/supply-chain.yml', 'ci/compliance-audit.yml'];
+    const readAll = () => {
+      const source = testGitlabSource(gitlab, { cacheDir });
+      return Promise.all(paths.map((path) => source.readFile('security/policies', path, undefined)));
+    };
+    const first = await readAll();
+    const methods = () => gitlab.requests.map((request) => `${request.method} ${new URL(request.url).pathname.endsWith('/tree') ? 'tree' : 'file'}`);
+    expect(methods()).toEqual(['GET file', 'GET file']);
+    expect(await readAll()).toEqual(first);
+    expect(methods().slice(2)).toEqual(['GET tree', 'HEAD file', 'HEAD file']);
+    expect(await readAll()).toEqual(first);
+    expect(methods().slice(5)).toEqual(['HEAD file', 'HEAD file']);
+  });
+
   it('a kept file rewritten under its blob id (a poisoned cache) is not used: the file is downloaded', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'gitlab-cache-'));
     const paths = ['.gitlab/security-policies/policy.yml', 'ci/supply-chain.yml'];

@@ -88,8 +88,9 @@ export function createRawFileReader(transport: GitlabTransport): RawFileReader {
     const at = `projects/${encodePathSegment(project)}?ref=${metadataQuery.ref}`;
     const note = await noteOf(store, at);
     // Decided by what earlier runs read, not this one: a cold run never lists the tree.
-    if (note.readBefore >= 2 && note.listingPages !== 'many') {
-      const blobId = (await listingOf(store, project, ref, at))?.get(path);
+    const listing = note.readBefore >= 2 && note.listingPages !== 'many' ? await listingOf(store, project, ref, at) : undefined;
+    if (listing !== undefined) {
+      const blobId = listing.get(path);
       const kept = blobId === undefined ? undefined : await store.lookupBlob(blobId);
       if (kept !== undefined) return kept;
     } else if (await store.holds(file)) {
