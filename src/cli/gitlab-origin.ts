@@ -40,14 +40,20 @@ export async function openGitlabOrigin(
     ciTemplates: ciTemplatesLocation(options.ciTemplates, io.cwd),
   });
   const source = createCheckoutSource({ dir: checkoutDir, project, fallback: gitlab });
-  const metadata = await source.readProject(project);
+  const metadataRead = source.readProject(project);
+  // The policy projects' links go out in the same round as the project's metadata
+  // (docs/gitlab-api.md "Composing the example"). Awaited only once the project is known to
+  // exist, so a missing project is still the error reported.
+  const policyProjectsRead = policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
+  policyProjectsRead.catch(() => undefined);
+  const metadata = await metadataRead;
   if (metadata === undefined) {
     throw new SourceError('project-not-found', `project ${project} was not found on ${serverUrl}`, {
       hint: 'Check the project path and that the token can read it (scope read_api).',
     });
   }
   const { pipelineVariables, userVariables } = splitJobEnvironment(io.jobVariables ?? {});
-  const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
+  const policyProjects = await policyProjectsRead;
   return {
     source,
     project,

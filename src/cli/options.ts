@@ -282,18 +282,18 @@ export const OPTIONS = {
   out: {
     type: 'string',
     value: 'FILE',
-    description: 'Write the composed YAML (compose) or the report (audit, rollout) here (compose: `-` is standard output). Default: standard output.',
+    description: 'Write the composed YAML (compose) or the report (audit, rollout) here; `-` is standard output. Default: standard output.',
     commands: ['compose', ...FLEET],
   },
   'pre-out': {
     type: 'string',
     value: 'FILE',
     description:
-      "Two-file layout: write the policy pre jobs that must succeed to FILE, as a pipeline of their own that the component triggers before the composed one (policy:pre), so GitLab creates no project job after a failed pre job. Default: one file, with a shell guard (docs/pipeline-execution-policies.md).",
+      "Two-file layout: write the policy pre jobs that must succeed to FILE, as a pipeline of their own that the component triggers before the composed one (policy:pre), so GitLab creates no project job after a failed pre job; `-` is standard output (then --out names a file). Default: one file, with a shell guard (docs/pipeline-execution-policies.md).",
     commands: ['compose'],
   },
-  report: { type: 'string', value: 'FILE', description: 'Write the JSON report here.', commands: ['compose', 'explain', 'evaluate', 'verify'] },
-  junit: { type: 'string', value: 'FILE', description: 'Write a JUnit report (one test case per policy) here, for the merge request widget.', commands: ['compose', 'evaluate'] },
+  report: { type: 'string', value: 'FILE', description: 'Write the JSON report here; `-` is standard output where nothing else goes there (compose with --out FILE).', commands: ['compose', 'explain', 'evaluate', 'verify'] },
+  junit: { type: 'string', value: 'FILE', description: 'Write a JUnit report (one test case per policy) here, for the merge request widget; `-` as for --report.', commands: ['compose', 'evaluate'] },
   reports: {
     type: 'string',
     value: 'DIR',

@@ -2,10 +2,14 @@
  * Attack: the compose job's cache folder (--cache-dir) is shared through the runner cache, which
  * a project's own jobs can write. A job rewrites the kept copy of the policy file to an empty
  * policy list, hoping the next compose uses it instead of asking GitLab. Raw files are kept under
- * the SHA-256 that GitLab's file metadata gives (X-Gitlab-Content-Sha256) and checked against it
- * when read back: the rewritten copy is ignored and the policies still apply. The real CLI
- * process against the GitLab stand-in serving the example workspace.
+ * the digests GitLab sends with them (X-Gitlab-Content-Sha256, X-Gitlab-Blob-Id) and checked
+ * against the one GitLab gives in the next run (the file's metadata HEAD, or the policy project's
+ * tree listing) when read back: the rewritten copy is ignored and the policies still apply. The real CLI
+ * process against the GitLab stand-in serving the example workspace. The same holds for the JSON
+ * answers kept by ETag: a kept body is used only when it is the body the ETag (Rack::ETag, a
+ * SHA-256 prefix) describes, which GitLab confirms with its 304.
  */
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,10 +54,59 @@ it('a rewritten cached policy file is not used: the policy jobs are still compos
       rewritten += 1;
     }
   }
-  expect(rewritten).toBe(1);
+  // Both kept copies: under the SHA-256 (checked on a HEAD) and the git blob id (checked on a tree listing).
+  expect(rewritten).toBe(2);
   const before = gitlab.requests.length;
   const attacked = await compose(cacheDir);
   expect(attacked).toBe(honest);
   // The policy file was downloaded again, its kept copy refused.
   expect(gitlab.requests.slice(before).filter((request) => request.includes('policy.yml/raw'))).toHaveLength(1);
+});
+
+it("rewritten kept JSON answers (the project's group moved out of the policy's scope) are not used: the policies still apply", async () => {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'shared-cache-'));
+  const honest = await compose(cacheDir);
+  expect(honest).toContain('secrets-precheck:');
+  // The "Supply-chain checks" policy is scoped to group id 10 (acme). The job makes acme/web's
+  // namespace and the group acme say 999, keeping each entry's ETag, so GitLab's 304 would
+  // vouch for them if the bodies were taken on trust.
+  let rewritten = 0;
+  for (const name of await readdir(cacheDir)) {
+    const file = join(cacheDir, name);
+    const entry = JSON.parse(await readFile(file, 'utf8')) as { body: string };
+    const body = entry.body.startsWith('{') ? (JSON.parse(entry.body) as Record<string, unknown>) : undefined;
+    if (body?.['path_with_namespace'] === 'acme/web') body['namespace'] = { ...(body['namespace'] as object), id: 999 };
+    else if (body?.['full_path'] === 'acme') body['id'] = 999;
+    else continue;
+    await writeFile(file, JSON.stringify({ ...entry, body: JSON.stringify(body) }));
+    rewritten += 1;
+  }
+  expect(rewritten).toBe(2);
+  const attacked = await compose(cacheDir);
+  expect(attacked).toBe(honest);
+});
+
+it('a forged policy file planted under its own blob id, and the kept tree listing rewritten to name it: not used', async () => {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'shared-cache-'));
+  const honest = await compose(cacheDir);
+  // The second run lists the policy project's tree (three files were read there) and keeps it.
+  expect(await compose(cacheDir)).toBe(honest);
+  const forged = 'pipeline_execution_policy: []\nscan_execution_policy: []\n';
+  const bytes = Buffer.from(forged, 'utf8');
+  const forgedBlobId = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+  // Planted where the cache looks for that blob id (the file name is the SHA-256 of the key, which anyone can compute).
+  const plantedKey = `content blob:${forgedBlobId}`;
+  await writeFile(join(cacheDir, `${createHash('sha256').update(plantedKey).digest('hex')}.json`), JSON.stringify({ version: 1, etag: forgedBlobId, status: 200, headers: {}, body: forged }));
+  let rewritten = 0;
+  for (const name of await readdir(cacheDir)) {
+    const file = join(cacheDir, name);
+    const entry = JSON.parse(await readFile(file, 'utf8')) as { body: string };
+    if (!entry.body.includes('"path":".gitlab/security-policies/policy.yml"')) continue;
+    const listing = (JSON.parse(entry.body) as { path: string; id: string }[]).map((item) => (item.path === '.gitlab/security-policies/policy.yml' ? { ...item, id: forgedBlobId } : item));
+    // The ETag is kept as it was, so GitLab's 304 would vouch for it if the body were taken on trust.
+    await writeFile(file, JSON.stringify({ ...entry, body: JSON.stringify(listing) }));
+    rewritten += 1;
+  }
+  expect(rewritten).toBe(1);
+  expect(await compose(cacheDir)).toBe(honest);
 });

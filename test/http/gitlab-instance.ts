@@ -155,6 +155,17 @@ function readInside(dir: string, path: string): Buffer | undefined {
   }
 }
 
+/** A blob's git object id, as GitLab's tree API and X-Gitlab-Blob-Id give it: SHA-1 of `blob <size>\0` and the bytes. */
+function gitBlobId(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    bytes = Buffer.alloc(0);
+  }
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
 function listEntries(dir: string): TreeEntry[] {
   let entries;
   try {
@@ -167,7 +178,7 @@ function listEntries(dir: string): TreeEntry[] {
       const path = relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/');
       const type = entry.isDirectory() ? ('tree' as const) : ('blob' as const);
       const mode = entry.isDirectory() ? '040000' : entry.isSymbolicLink() ? '120000' : '100644';
-      return { id: createHash('sha1').update(`${type}:${path}`).digest('hex'), name: entry.name, type, path, mode };
+      return { id: type === 'blob' ? gitBlobId(join(entry.parentPath, entry.name)) : createHash('sha1').update(`${type}:${path}`).digest('hex'), name: entry.name, type, path, mode };
     })
     .filter((entry) => entry.path !== '.git' && !entry.path.startsWith('.git/'))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -28,7 +28,8 @@ export function callerOf(request: Request, fake: FakeGitlab, jobTokenAllowed: bo
 
 /** A 200 with an ETag, or a 304 when the client already holds that version. */
 export function withEtag(request: Request, body: string | Buffer, init: { headers: Record<string, string>; weak: boolean }): Response {
-  const digest = createHash('md5').update(body).digest('hex');
+  // Rack::ETag's digest (rack lib/rack/etag.rb): the first 32 hex digits of the body's SHA-256.
+  const digest = createHash('sha256').update(body).digest('hex').slice(0, 32);
   const etag = init.weak ? `W/"${digest}"` : `"${digest}"`;
   const headers = { ...init.headers, etag };
   if (request.headers.get('if-none-match') === etag) return new HttpResponse(null, { status: 304, headers: { etag } });

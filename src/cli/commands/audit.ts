@@ -27,6 +27,7 @@ import { EXIT } from '../exit-codes.js';
 import { connectToGitlab } from '../gitlab-connection.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
+import { requireFilePath, STANDARD_OUTPUT } from '../output-file.js';
 import { nonEmpty, requireOption, wholeNumber } from '../option-values.js';
 import { openStoreAt, storeLocationFromFlags } from '../store-location.js';
 
@@ -39,7 +40,9 @@ export interface FleetControl {
 
 export async function runAudit(options: AuditOptions, io: CliIo, control: FleetControl = {}): Promise<number> {
   const format = formatNamed<AuditRow>(options.format, AUDIT_COLUMNS, 'policy-sidecar audit');
-  const out = options.out === undefined ? undefined : resolve(io.cwd, options.out);
+  const checkpoint = requireFilePath('checkpoint', options.checkpoint);
+  // `--out -` is standard output, as without --out: never a file named `-`.
+  const out = options.out === undefined || options.out === STANDARD_OUTPUT ? undefined : resolve(io.cwd, options.out);
   if (options.merge.length > 0) {
     const sink = out === undefined ? streamSink(io.stdout) : await openFileSink(out, undefined);
     try {
@@ -65,7 +68,7 @@ export async function runAudit(options: AuditOptions, io: CliIo, control: FleetC
   const runId = `${run} ${new Date().toISOString().slice(0, 10)}`;
   const result = await runFleet({
     run,
-    checkpointPath: options.checkpoint === undefined ? undefined : resolve(io.cwd, options.checkpoint),
+    checkpointPath: checkpoint === undefined ? undefined : resolve(io.cwd, checkpoint),
     outPath: out,
     stdout: io.stdout,
     format,

@@ -13,7 +13,7 @@ import type { CliIo } from '../io.js';
 import { maskerForRun } from '../masking.js';
 import type { CommandOptions } from '../options.js';
 import { applyNoPoliciesRule } from '../no-policies-rule.js';
-import { writeOutputFile } from '../output-file.js';
+import { checkStandardOutput, STANDARD_OUTPUT, writeOutputFile } from '../output-file.js';
 import { requirePolicyJobsWithoutConfig } from '../project-config.js';
 import type { Origin } from '../origin.js';
 import { buildPipelineRequest, type PipelineRequest } from '../pipeline-request.js';
@@ -103,6 +103,7 @@ export async function runCompose(options: CommandOptions<'compose'>, io: CliIo):
 }
 
 async function runComposeWith(options: CommandOptions<'compose'>, io: CliIo, store: PolicyStore | undefined): Promise<number> {
+  checkStandardOutput({ 'pre-out': options.preOut, report: options.report, junit: options.junit }, options.out === undefined || options.out === STANDARD_OUTPUT ? 'the composed pipeline (no --out FILE)' : undefined);
   // The pipeline YAML is what GitLab runs, so it keeps its values; everything written for people
   // (report, JUnit, summary, dry-run preview) has maskable variable values taken out.
   const mask = maskerForRun(io, options.var);
@@ -135,7 +136,7 @@ async function runComposeWith(options: CommandOptions<'compose'>, io: CliIo, sto
     return EXIT.ok;
   }
   // `--out -` is standard output, as for most CLIs; never a file named `-`.
-  if (options.out === undefined || options.out === '-') io.stdout.write(yaml);
+  if (options.out === undefined || options.out === STANDARD_OUTPUT) io.stdout.write(yaml);
   else await writeOutputFile(io, 'out', options.out, yaml);
   if (options.preOut !== undefined && preYaml !== undefined) await writeOutputFile(io, 'pre-out', options.preOut, preYaml);
   if (options.report !== undefined) await writeOutputFile(io, 'report', options.report, emitReportJson(report));

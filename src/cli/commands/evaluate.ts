@@ -30,7 +30,7 @@ import type { ProjectMetadata, Source } from '../../sources/source.js';
 import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
 import { applyNoPoliciesRule, writeWarning } from '../no-policies-rule.js';
-import { writeOutputFile } from '../output-file.js';
+import { checkStandardOutput, writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { requireOption, wholeNumber } from '../option-values.js';
@@ -72,6 +72,7 @@ interface BranchContext {
 }
 
 export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: EvaluateControl = {}): Promise<number> {
+  checkStandardOutput({ report: options.report, junit: options.junit }, 'the summary');
   if (options.job && options.workspace !== undefined) throw new UsageError('bad-arguments', '--job reads GitLab; it cannot be combined with --workspace');
   if (options.branch !== undefined) {
     if (options.job) throw new UsageError('bad-arguments', '--job takes the pipeline from GitLab: --branch cannot be given');

@@ -7,10 +7,11 @@ import type { CliIo } from '../io.js';
 import { maskerForRun } from '../masking.js';
 import type { CommandOptions } from '../options.js';
 import { applyNoPoliciesRule } from '../no-policies-rule.js';
-import { writeOutputFile } from '../output-file.js';
+import { checkStandardOutput, writeOutputFile } from '../output-file.js';
 import { composeFromOptions, noPoliciesIn, openStoreForCompose } from './compose.js';
 
 export async function runExplain(options: CommandOptions<'explain'>, io: CliIo): Promise<number> {
+  checkStandardOutput({ report: options.report }, 'the explanation');
   const store = await openStoreForCompose(options, io);
   const composed = await composeFromOptions(options, io, undefined, store).finally(() => store?.close());
   // explain is for people: zero policies is a warning (also in its text), never an error.

@@ -23,6 +23,7 @@ import { connectToGitlab } from '../gitlab-connection.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { nonEmpty, requireOption, wholeNumber } from '../option-values.js';
+import { requireFilePath, STANDARD_OUTPUT } from '../output-file.js';
 import type { FleetControl } from './audit.js';
 
 type RolloutOptions = CommandOptions<'rollout'>;
@@ -32,8 +33,9 @@ export async function runRollout(options: RolloutOptions, io: CliIo, control: Fl
   const shard = parseShard(options.shard, nonEmpty(io.env['CI_NODE_INDEX']), nonEmpty(io.env['CI_NODE_TOTAL']));
   const concurrency = wholeNumber(options.concurrency, 'concurrency', 1, 64) ?? 8;
   const path = (value: string | undefined): string | undefined => (value === undefined ? undefined : resolve(io.cwd, value));
-  const checkpointPath = path(options.checkpoint);
-  const outPath = path(options.out);
+  const checkpointPath = path(requireFilePath('checkpoint', options.checkpoint));
+  // `--out -` is standard output, as without --out: never a file named `-`.
+  const outPath = path(options.out === STANDARD_OUTPUT ? undefined : options.out);
   const { client } = connectToGitlab(options, io.env, control.dispatcher);
   const api = createFleetApi(client);
   const common = { checkpointPath, outPath, stdout: io.stdout, format, shard, concurrency, countsOf: (row: RolloutRow) => [row.outcome] };
@@ -56,7 +58,7 @@ export async function runRollout(options: RolloutOptions, io: CliIo, control: Fl
   if (!/^[^@\s]+@[^@\s]+$/.test(wanted.trim())) {
     throw new UsageError('bad-arguments', `--central-config ${wanted} is not FILE@GROUP/PROJECT`, { hint: 'Write the setting as GitLab holds it for a file in another project, e.g. pipeline.yml@platform/ci.' });
   }
-  const undoFile = path(options.undoFile);
+  const undoFile = path(requireFilePath('undo-file', options.undoFile));
   if (options.apply && undoFile === undefined) throw new UsageError('missing-option', '--apply needs --undo-file FILE', { hint: 'The undo file records every previous value, so rollout --undo FILE can restore them.' });
   const canary = wholeNumber(options.canary, 'canary', 1);
   if (canary !== undefined && !options.apply) throw new UsageError('bad-arguments', '--canary needs --apply');

@@ -3,7 +3,6 @@
  * 1 not verified (failed, or still running), 2 bad input, 3 GitLab unreachable (exit-codes.ts).
  * `--report FILE` writes the verdict as JSON; `--publish` posts it where it goes.
  */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { UsageError } from '../../errors.js';
@@ -13,9 +12,11 @@ import { EXIT } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { nonEmpty, requireOption, wholeNumber } from '../option-values.js';
+import { checkStandardOutput, writeOutputFile } from '../output-file.js';
 import { apiPorts, connectVerifier, recomputeSettingsFrom, recordedPorts, verifySettingsFrom } from '../verify-setup.js';
 
 export async function runVerify(options: CommandOptions<'verify'>, io: CliIo, dispatcher?: Dispatcher): Promise<number> {
+  checkStandardOutput({ report: options.report }, 'the verdict');
   const project = requireOption(options.project ?? nonEmpty(io.env['CI_PROJECT_PATH']), 'project', 'verify');
   const pipelineId = wholeNumber(requireOption(options.pipeline, 'pipeline', 'verify'), 'pipeline', 1);
   if (pipelineId === undefined) throw new UsageError('missing-option', '--pipeline is required');
@@ -45,7 +46,7 @@ export async function runVerify(options: CommandOptions<'verify'>, io: CliIo, di
 }
 
 async function finish(verdict: Verdict, options: CommandOptions<'verify'>, io: CliIo): Promise<number> {
-  if (options.report !== undefined) await writeFile(resolve(io.cwd, options.report), emitVerdictJson(verdict));
+  if (options.report !== undefined) await writeOutputFile(io, 'report', options.report, emitVerdictJson(verdict));
   io.stdout.write(renderVerdict(verdict));
   return verdict.verified ? EXIT.ok : EXIT.verdict;
 }

@@ -10,6 +10,7 @@ import { nextPageUrl } from '../../http/pagination.js';
 import type { OpenMergeRequest } from '../source.js';
 import type { GitbeakerApi } from './gitbeaker-requester.js';
 import type { GitlabTransport } from './gitlab-transport.js';
+import { createRawFileReader } from './raw-files.js';
 import { boolean, checkResponse, integer, list, nullable, object, optional, string } from './response-shape.js';
 
 export interface ProjectRecord {
@@ -74,6 +75,8 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
     return raw === undefined ? [] : checkResponse(branchList, raw, 'GET /projects/:id/repository/branches').flatMap((branch) => (branch.protected ? [branch.name] : []));
   };
 
+  const rawFile = createRawFileReader(transport);
+
   return {
     async project(path) {
       const raw = await read([404], (gitbeaker) => gitbeaker.Projects.show(path));
@@ -124,31 +127,7 @@ export function createGitlabApi(loadGitbeaker: () => Promise<GitbeakerApi>, tran
       return raw === undefined ? [] : checkResponse(namedList, raw, 'GET /groups/:id/protected_branches').map((branch) => branch.name);
     },
     branchesMarkedProtected,
-    async rawFile(project, path, ref) {
-      // Raw files carry no ETag, so the ETag cache never keeps them. With a cache folder, the
-      // file's metadata (docs "api/repository_files" "Get file metadata only": a HEAD whose
-      // X-Gitlab-Content-Sha256 names the content) is asked first, and a kept copy with that
-      // digest answers instead of the download.
-      const contents = transport.contents;
-      let digest: string | undefined;
-      if (contents !== undefined) {
-        // The metadata route requires `ref`; HEAD is what the raw route reads without one. It is
-        // only a shortcut: any failure (CI_JOB_TOKEN is not accepted there, so a private project
-        // answers 404) leaves the answer to the download below, as without a cache.
-        const head = await transport.head(`projects/${encodePathSegment(project)}/repository/files/${encodePathSegment(path)}`, { ref: ref ?? 'HEAD' }).catch(() => undefined);
-        digest = /^[0-9a-f]{64}$/.exec(head?.headers['x-gitlab-content-sha256'] ?? '')?.[0];
-        const kept = digest === undefined ? undefined : await contents.lookup(digest);
-        if (kept !== undefined) return kept;
-      }
-      // gitbeaker types `ref` as required; GitLab's is optional (docs "api/repository_files": HEAD
-      // by default), and gitbeaker leaves an undefined value out of the query.
-      const raw = await read([404], (gitbeaker) => gitbeaker.RepositoryFiles.showRaw(project, path, ref as string));
-      if (raw === undefined) return undefined;
-      const text = checkResponse(string, raw, 'GET /projects/:id/repository/files/:file_path/raw');
-      // Stored only if the bytes are the ones described (a branch may have moved in between).
-      if (contents !== undefined && digest !== undefined) await contents.store(digest, text);
-      return text;
-    },
+    rawFile,
     async tree(project, ref) {
       const options = { recursive: true, perPage: 100, ...(ref === undefined ? {} : { ref }) };
       const raw = await read([404], (gitbeaker) => gitbeaker.Repositories.allRepositoryTrees(project, options));

@@ -12,7 +12,7 @@ import { loadGitbeakerApi } from './gitbeaker-requester.js';
 import { createGitlabApi } from './gitlab-api.js';
 import { linkedPolicyProjects } from './gitlab-graphql.js';
 import { createGitlabTransport } from './gitlab-transport.js';
-import { readProjectHierarchy, type ProjectHierarchy } from './project-hierarchy.js';
+import { namespacePathsOf, readProjectHierarchy, type ProjectHierarchy } from './project-hierarchy.js';
 import { createResponseCache, type CacheFileSystem } from './response-cache.js';
 
 export interface GitlabSourceOptions {
@@ -83,6 +83,11 @@ export function createGitlabSource(options: GitlabSourceOptions): GitlabSource {
       return (await hierarchyOf(path))?.metadata;
     },
     async policyProjectsOf(projectPath) {
+      // The links query names the ancestor groups. Sent now with the groups the path names, it
+      // goes out in the round of the project's own reads; the query below, with the groups GitLab
+      // gives, is the same one (the transport memoises it) unless the project moved or lives in a
+      // personal namespace (whose "group" GraphQL cannot see): then it costs one more request.
+      linkedPolicyProjects(transport, projectPath, namespacePathsOf(projectPath)).catch(() => undefined);
       const hierarchy = await hierarchyOf(projectPath);
       // No project, no answer: an empty list would run the pipeline without its policies.
       if (hierarchy === undefined) {

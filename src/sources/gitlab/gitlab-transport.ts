@@ -6,9 +6,9 @@
  *   304 answers from the kept body.
  * Retries, Retry-After, rate limits, proxy, CA and redaction are the HttpClient's.
  */
-import { createHash } from 'node:crypto';
 import { decodeUtf8 } from '../../ci/decode-utf8.js';
 import type { HttpClient, HttpResponse, RequestOptions } from '../../http/client.js';
+import { contentStoreOf, sha256Of, type ContentStore } from './content-store.js';
 import { KEPT_HEADERS, type ResponseCache } from './response-cache.js';
 
 export interface TransportResponse {
@@ -25,19 +25,8 @@ export interface GitlabTransport {
   postQuery(path: string, json: unknown): Promise<TransportResponse>;
   /** A HEAD (headers only, e.g. a file's metadata): memoised like a GET, never cached across runs. */
   head(path: string, query: Readonly<Record<string, string>>): Promise<TransportResponse>;
-  /** File contents kept across runs under their SHA-256; undefined without a cache folder. */
+  /** File contents kept across runs under their digests (content-store.ts); undefined without a cache folder. */
   readonly contents: ContentStore | undefined;
-}
-
-/**
- * Content-addressed: a text is kept and found under the SHA-256 of its bytes, and checked against
- * it when read back, so an entry written by anyone else with the folder (a shared runner cache a
- * project job can write) is a miss unless it is exactly the content GitLab described.
- */
-export interface ContentStore {
-  lookup(sha256: string): Promise<string | undefined>;
-  /** Kept only when `text` has that SHA-256. */
-  store(sha256: string, text: string): Promise<void>;
 }
 
 export function createGitlabTransport(client: HttpClient, cache: ResponseCache | undefined): GitlabTransport {
@@ -52,7 +41,9 @@ export function createGitlabTransport(client: HttpClient, cache: ResponseCache |
   };
 
   async function revalidate(key: string, path: string, query: Readonly<Record<string, string>>): Promise<TransportResponse> {
-    const kept = await cache?.lookup(key);
+    // A kept body is used on a 304 only when it is the body GitLab's ETag describes: the folder
+    // may be shared with the project's own jobs (a runner cache), which could rewrite it.
+    const kept = await cache?.lookup(key).then((entry) => (entry !== undefined && etagDescribes(entry.etag, entry.body) ? entry : undefined));
     const options: RequestOptions =
       kept === undefined ? { query } : { query, headers: { 'if-none-match': kept.etag }, acceptStatuses: [304] };
     const response = await client.request('GET', path, options);
@@ -61,7 +52,7 @@ export function createGitlabTransport(client: HttpClient, cache: ResponseCache |
     }
     const text = responseText(response, path, query);
     const etag = response.headers['etag'];
-    if (cache !== undefined && etag !== undefined && response.status === 200) {
+    if (cache !== undefined && etag !== undefined && response.status === 200 && etagDescribes(etag, text)) {
       const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (response.headers[name] === undefined ? [] : [[name, response.headers[name]]])));
       await cache.store(key, { etag, status: response.status, headers, body: text });
     }
@@ -104,19 +95,14 @@ function responseText(response: HttpResponse, path: string, query: Readonly<Reco
   return decodeUtf8(response.body, `${decodeURIComponent(raw[1] ?? '')}:${decodeURIComponent(raw[2] ?? '')}${ref}`);
 }
 
-const sha256Of = (text: string): string => createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
-
-function contentStoreOf(cache: ResponseCache): ContentStore {
-  const keyOf = (sha256: string): string => `content sha256:${sha256}`;
-  return {
-    async lookup(sha256) {
-      const kept = await cache.lookup(keyOf(sha256));
-      return kept !== undefined && sha256Of(kept.body) === sha256 ? kept.body : undefined;
-    },
-    async store(sha256, text) {
-      // Text that is not the bytes GitLab hashed (not UTF-8) would never verify: not kept.
-      if (sha256Of(text) !== sha256) return;
-      await cache.store(keyOf(sha256), { etag: sha256, status: 200, headers: {}, body: text });
-    },
-  };
+/**
+ * Whether `etag` is Rack::ETag's for `body`: GitLab's API answers carry the weak ETag Rack
+ * computes, `W/"` + the first 32 hex digits of the body's SHA-256 + `"` (rack lib/rack/etag.rb,
+ * `digest_body`). Only such answers are kept, so a kept body can be checked against the ETag
+ * GitLab confirms with its 304. An answer with another kind of ETag is not kept: no saving, and
+ * nothing in the folder is taken on trust.
+ */
+function etagDescribes(etag: string, body: string): boolean {
+  const digest = /^W\/"([0-9a-f]{32})"$/.exec(etag)?.[1];
+  return digest !== undefined && sha256Of(body).slice(0, 32) === digest;
 }

@@ -46,20 +46,23 @@ const MERGE_REQUEST_REF = /^refs\/merge-requests\/([1-9][0-9]*)\/(?:head|merge|t
  */
 export async function readJobFacts(jobClient: HttpClient, client: HttpClient): Promise<JobFacts> {
   const job = checkResponse(jobShape, (await jobClient.request('GET', '/job')).json(), 'GET /job');
-  const project = checkResponse(projectShape, (await client.request('GET', `/projects/${encodePathSegment(job.pipeline.project_id)}`)).json(), 'GET /projects/:id');
+  const projectId = job.pipeline.project_id;
+  const mergeRequestIid = job.tag ? undefined : MERGE_REQUEST_REF.exec(job.ref)?.[1];
+  if (!job.tag && mergeRequestIid === undefined && job.ref.startsWith('refs/')) {
+    throw new SourceError('job-ref-unknown', `GET /job: the pipeline's ref ${job.ref} is neither a branch, a tag nor a merge request ref`, {
+      hint: 'policy-sidecar composes branch, tag and merge request pipelines; report the GitLab version if this is one of them.',
+    });
+  }
+  // The project and the merge request both need only GET /job's answer: one round, not two.
+  const [projectAnswer, mergeRequestAnswer] = await Promise.all([
+    client.request('GET', `/projects/${encodePathSegment(projectId)}`),
+    mergeRequestIid === undefined ? undefined : client.request('GET', `/projects/${encodePathSegment(projectId)}/merge_requests/${encodePathSegment(mergeRequestIid)}`),
+  ]);
+  const project = checkResponse(projectShape, projectAnswer.json(), 'GET /projects/:id');
   const base = { jobId: job.id, projectId: project.id, projectPath: project.path_with_namespace, pipelineId: job.pipeline.id, pipelineSource: job.pipeline.source, sha: job.pipeline.sha };
   if (job.tag) return { ...base, branch: undefined, tag: job.ref, mergeRequest: undefined };
-  const mergeRequestIid = MERGE_REQUEST_REF.exec(job.ref)?.[1];
-  if (mergeRequestIid === undefined) {
-    if (job.ref.startsWith('refs/')) {
-      throw new SourceError('job-ref-unknown', `GET /job: the pipeline's ref ${job.ref} is neither a branch, a tag nor a merge request ref`, {
-        hint: 'policy-sidecar composes branch, tag and merge request pipelines; report the GitLab version if this is one of them.',
-      });
-    }
-    return { ...base, branch: job.ref, tag: undefined, mergeRequest: undefined };
-  }
-  const path = `/projects/${encodePathSegment(project.id)}/merge_requests/${encodePathSegment(mergeRequestIid)}`;
-  const mr = checkResponse(mergeRequestShape, (await client.request('GET', path)).json(), 'GET /projects/:id/merge_requests/:iid');
+  if (mergeRequestAnswer === undefined) return { ...base, branch: job.ref, tag: undefined, mergeRequest: undefined };
+  const mr = checkResponse(mergeRequestShape, mergeRequestAnswer.json(), 'GET /projects/:id/merge_requests/:iid');
   return {
     ...base,
     branch: mr.source_branch,
