@@ -1,16 +1,18 @@
 /**
- * The two GitLab endpoints `sync` reads besides those compose reads, for the fake instance:
- * a group's projects with their `ci_config_path` (docs "api/groups" #list-projects,
- * include_subgroups, archived) and a project's newest commit (docs "api/commits", without
- * `ref_name` the default branch). The fake's commit id is a digest of the project's files, so
- * it changes exactly when a file does.
+ * The GitLab endpoints `sync` reads besides those compose reads, for the fake instance: a
+ * group's projects as API::Entities::Project shows them, with `ci_config_path`, `default_branch`
+ * and `namespace` (docs "api/groups" #list-projects, include_subgroups, archived), its descendant
+ * groups (docs "api/groups" #list-descendant-groups, every level), and a project's newest commit
+ * (docs "api/commits", without `ref_name` the default branch). The fake's commit id is a digest
+ * of the project's files, so it changes exactly when a file does.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { http, type RequestHandler } from 'msw';
 import { parseWorkspaceMetadata } from '../../src/sources/workspace/metadata.js';
-import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions } from './gitlab-instance.js';
+import { groupJson, projectJson } from './gitlab-handlers.js';
+import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions, type FakeGroup } from './gitlab-instance.js';
 import { callerOf, gitlabError, jsonResponse, paginated } from './gitlab-responses.js';
 
 export function gitlabStoreHandlersFor(workspaceDir: string, options: FakeGitlabOptions = {}): RequestHandler[] {
@@ -24,9 +26,27 @@ export function gitlabStoreHandlersFor(workspaceDir: string, options: FakeGitlab
       if (group === undefined) return gitlabError(404, '404 Group Not Found');
       const projects = [...metadata.projects.entries()]
         .filter(([path]) => path.startsWith(`${group.fullPath}/`))
-        .map(([path, known]) => ({ id: fake.project(path)?.id, path_with_namespace: path, ci_config_path: known.ciConfigPath ?? '', archived: false }))
-        .sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
+        .flatMap(([path, known]) => {
+          const project = fake.project(path);
+          if (project === undefined) return [];
+          const json: Record<string, unknown> = { ...projectJson(fake, project), ci_config_path: known.ciConfigPath ?? '', archived: false };
+          return [json];
+        })
+        .sort((a, b) => Number(a['id']) - Number(b['id']));
       return paginated(request, projects);
+    }),
+    http.get(`${fake.apiUrl}/groups/:id/descendant_groups`, ({ request, params }) => {
+      const denied = userOnly(request, fake);
+      if (denied !== undefined) return denied;
+      const group = fake.group(String(params['id']));
+      if (group === undefined) return gitlabError(404, '404 Group Not Found');
+      const namespaces = new Set([...metadata.projects.keys()].flatMap((path) => path.split('/').slice(0, -1).map((_, index, parts) => parts.slice(0, index + 1).join('/'))));
+      const descendants = [...namespaces]
+        .filter((path) => path.startsWith(`${group.fullPath}/`))
+        .flatMap((path) => [fake.group(path)].filter((found): found is FakeGroup => found !== undefined))
+        .sort((a, b) => a.id - b.id)
+        .map((found) => groupJson(fake, found));
+      return paginated(request, descendants);
     }),
     http.get(`${fake.apiUrl}/projects/:id/repository/commits`, ({ request, params }) => {
       const denied = userOnly(request, fake);
