@@ -15,7 +15,12 @@ import { groupJson, projectJson } from './gitlab-handlers.js';
 import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions, type FakeGroup } from './gitlab-instance.js';
 import { callerOf, gitlabError, jsonResponse, paginated } from './gitlab-responses.js';
 
-export function gitlabStoreHandlersFor(workspaceDir: string, options: FakeGitlabOptions = {}): RequestHandler[] {
+export interface StoreHandlerOptions extends FakeGitlabOptions {
+  /** Projects shared with a group from elsewhere, by group path: GitLab lists them too (`with_shared` defaults to true). */
+  readonly sharedWith?: Readonly<Record<string, readonly string[]>>;
+}
+
+export function gitlabStoreHandlersFor(workspaceDir: string, options: StoreHandlerOptions = {}): RequestHandler[] {
   const fake = loadFakeGitlab(workspaceDir, options);
   const metadata = parseWorkspaceMetadata(readFileSync(join(realpathSync(workspaceDir), 'workspace.yml'), 'utf8'), 'workspace.yml');
   return [
@@ -25,7 +30,7 @@ export function gitlabStoreHandlersFor(workspaceDir: string, options: FakeGitlab
       const group = fake.group(String(params['id']));
       if (group === undefined) return gitlabError(404, '404 Group Not Found');
       const projects = [...metadata.projects.entries()]
-        .filter(([path]) => path.startsWith(`${group.fullPath}/`))
+        .filter(([path]) => path.startsWith(`${group.fullPath}/`) || (options.sharedWith?.[group.fullPath] ?? []).includes(path))
         .flatMap(([path, known]) => {
           const project = fake.project(path);
           if (project === undefined) return [];
