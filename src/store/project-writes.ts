@@ -34,6 +34,19 @@ export interface ProjectsWrite {
 
 const LINKS_LOCK = 'policy-links';
 
+/**
+ * Rows a sync changes before the planner's statistics are refreshed. PGlite runs no autovacuum
+ * (single-user mode) and a server's comes up to a minute later: without them the questions asked
+ * right after a large sync are planned as for empty tables.
+ */
+const ANALYZE_AFTER = 1000;
+
+/** After the write's commit: ANALYZE the tables a large sync changed (a no-op for small ones). */
+export async function refreshStatistics(db: SqlQueries, written: ProjectsWrite): Promise<void> {
+  if (written.projectsChanged + written.linksAdded + written.linksRemoved < ANALYZE_AFTER) return;
+  await db.exec('ANALYZE project, policy_link');
+}
+
 export async function writeProjectsAndLinks(
   tx: SqlQueries,
   projects: readonly ProjectSnapshot[],

@@ -23,22 +23,30 @@ export interface StoreHandlerOptions extends FakeGitlabOptions {
 export function gitlabStoreHandlersFor(workspaceDir: string, options: StoreHandlerOptions = {}): RequestHandler[] {
   const fake = loadFakeGitlab(workspaceDir, options);
   const metadata = parseWorkspaceMetadata(readFileSync(join(realpathSync(workspaceDir), 'workspace.yml'), 'utf8'), 'workspace.yml');
+  // Built once per group: the fake's projects do not change while it serves (10,000 projects, 100 pages).
+  const listings = new Map<string, Record<string, unknown>[]>();
+  const listingOf = (group: FakeGroup): Record<string, unknown>[] => {
+    const cached = listings.get(group.fullPath);
+    if (cached !== undefined) return cached;
+    const projects = [...metadata.projects.entries()]
+      .filter(([path]) => path.startsWith(`${group.fullPath}/`) || (options.sharedWith?.[group.fullPath] ?? []).includes(path))
+      .flatMap(([path, known]) => {
+        const project = fake.project(path);
+        if (project === undefined) return [];
+        const json: Record<string, unknown> = { ...projectJson(fake, project), ci_config_path: known.ciConfigPath ?? '', archived: false };
+        return [json];
+      })
+      .sort((a, b) => Number(a['id']) - Number(b['id']));
+    listings.set(group.fullPath, projects);
+    return projects;
+  };
   return [
     http.get(`${fake.apiUrl}/groups/:id/projects`, ({ request, params }) => {
       const denied = userOnly(request, fake);
       if (denied !== undefined) return denied;
       const group = fake.group(String(params['id']));
       if (group === undefined) return gitlabError(404, '404 Group Not Found');
-      const projects = [...metadata.projects.entries()]
-        .filter(([path]) => path.startsWith(`${group.fullPath}/`) || (options.sharedWith?.[group.fullPath] ?? []).includes(path))
-        .flatMap(([path, known]) => {
-          const project = fake.project(path);
-          if (project === undefined) return [];
-          const json: Record<string, unknown> = { ...projectJson(fake, project), ci_config_path: known.ciConfigPath ?? '', archived: false };
-          return [json];
-        })
-        .sort((a, b) => Number(a['id']) - Number(b['id']));
-      return paginated(request, projects);
+      return paginated(request, listingOf(group));
     }),
     http.get(`${fake.apiUrl}/groups/:id/descendant_groups`, ({ request, params }) => {
       const denied = userOnly(request, fake);
