@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { runCli } from '../src/cli/run.js';
@@ -70,9 +70,11 @@ export function generateFleet(projects: number): string {
   return root;
 }
 
-async function syncOnce(url: string, dir: string, storeFlags: readonly string[]): Promise<number> {
+/** Wall milliseconds, and this process's CPU seconds (the CLI, PGlite's WebAssembly and the stand-in alike). */
+async function syncOnce(url: string, dir: string, storeFlags: readonly string[]): Promise<{ ms: number; cpu: number }> {
   const policyFlags = Array.from({ length: POLICY_PROJECTS }, (_, p) => ['--policy-project', `fleet/policies-${p}`]).flat();
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   let stderr = '';
   const code = await runCli(['sync', '--gitlab-url', url, '--group', 'fleet', ...policyFlags, '--central-config', 'pipeline.yml@platform/ci', ...storeFlags, '--format', 'json'], {
     stdout: { write: () => undefined },
@@ -81,7 +83,8 @@ async function syncOnce(url: string, dir: string, storeFlags: readonly string[])
     cwd: dir,
   });
   if (code !== 0) throw new Error(`sync failed: ${stderr}`);
-  return performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  return { ms: performance.now() - start, cpu: (cpu.user + cpu.system) / 1e6 };
 }
 
 interface Target {
@@ -152,9 +155,9 @@ async function benchTarget(target: Target, dir: string): Promise<void> {
   const { projects } = target;
   const server = await serveHandlers((baseUrl) => [...gitlabStoreHandlersFor(dir, { baseUrl, token: TOKEN }), ...gitlabHandlersFor(dir, { baseUrl, token: TOKEN })]);
   const supplyChain = policyIdOf('fleet/policies-0', 'pipeline_execution_policy', 'Checks 0.0');
-  const firstMs = await syncOnce(server.url, dir, target.flags);
+  const first = await syncOnce(server.url, dir, target.flags);
   const firstRequests = server.requests.length;
-  const secondMs = await syncOnce(server.url, dir, target.flags);
+  const second = await syncOnce(server.url, dir, target.flags);
   const secondRequests = server.requests.length - firstRequests;
   await server.close();
   const store = await openStore(target.location);
@@ -163,9 +166,10 @@ async function benchTarget(target: Target, dir: string): Promise<void> {
   const coverageMs = await timeRounds(() => store.coverage(supplyChain, policy?.currentDigest ?? ''));
   const links = (await store.coverage(supplyChain, policy?.currentDigest ?? '')).length;
   await store.close();
-  printRows(`Policy store: sync of ${projects} projects and ${POLICY_PROJECTS * POLICIES_PER_PROJECT} policies from the GitLab stand-in into ${target.name}`, [
-    ['first sync', `${(firstMs / 1000).toFixed(1)} s, ${firstRequests} GitLab requests (${(firstRequests / projects).toFixed(3)} per project)`],
-    ['second sync (nothing changed)', `${(secondMs / 1000).toFixed(1)} s, ${secondRequests} GitLab requests (${(secondRequests / projects).toFixed(3)} per project)`],
+  const load = loadavg()[0]?.toFixed(1) ?? '?';
+  printRows(`Policy store (load average ${load} on ${cpus().length} CPUs): sync of ${projects} projects and ${POLICY_PROJECTS * POLICIES_PER_PROJECT} policies from the GitLab stand-in into ${target.name}`, [
+    ['first sync', `${(first.ms / 1000).toFixed(1)} s (${first.cpu.toFixed(1)} s CPU in this process), ${firstRequests} GitLab requests (${(firstRequests / projects).toFixed(3)} per project)`],
+    ['second sync (nothing changed)', `${(second.ms / 1000).toFixed(1)} s (${second.cpu.toFixed(1)} s CPU in this process), ${secondRequests} GitLab requests (${(secondRequests / projects).toFixed(3)} per project)`],
     ['store size', await target.size()],
     ['projects show (median of 20)', `${showMs.toFixed(1)} ms`],
     [`coverage of one policy (${links} projects, median of 20)`, `${coverageMs.toFixed(1)} ms`],
