@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { http, type RequestHandler } from 'msw';
+import { http, HttpResponse, type RequestHandler } from 'msw';
 import { parseWorkspaceMetadata } from '../../src/sources/workspace/metadata.js';
 import { groupJson, projectJson } from './gitlab-handlers.js';
 import { loadFakeGitlab, type FakeGitlab, type FakeGitlabOptions, type FakeGroup } from './gitlab-instance.js';
@@ -77,4 +77,18 @@ function userOnly(request: Request, fake: FakeGitlab): Response | undefined {
   const caller = callerOf(request, fake, false);
   if (caller instanceof Response) return caller;
   return caller === 'anonymous' ? gitlabError(404, '404 Not Found') : undefined;
+}
+
+/**
+ * Placed before the instance's GraphQL handler: the batched compliance-frameworks query answers
+ * null for `hidden` (how GitLab resolves a project the token cannot read: the Project type
+ * authorises read_project); every other query falls through.
+ */
+export function frameworksHiddenFor(baseUrl: string, hidden: readonly string[]): RequestHandler {
+  return http.post(`${baseUrl}/api/graphql`, async ({ request }) => {
+    const body = (await request.clone().json()) as { query?: string; variables?: Record<string, string> };
+    if (!(body.query ?? '').startsWith('query ProjectsComplianceFrameworks')) return undefined;
+    const data = Object.fromEntries(Object.entries(body.variables ?? {}).map(([alias, path]) => [alias, hidden.includes(path) ? null : { complianceFrameworks: { nodes: [] } }]));
+    return HttpResponse.json({ data });
+  });
 }

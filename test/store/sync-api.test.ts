@@ -7,10 +7,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { http, HttpResponse } from 'msw';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
-import { gitlabStoreHandlersFor, type StoreHandlerOptions } from '../http/gitlab-store-handlers.js';
+import { frameworksHiddenFor, gitlabStoreHandlersFor, type StoreHandlerOptions } from '../http/gitlab-store-handlers.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
 import { runInProcess } from '../helpers/temp-workspace.js';
 import { CENTRAL, copyExamples, editFile } from './sync-fixture.js';
@@ -21,7 +20,7 @@ afterAll(async () => {
   for (const server of servers) await server.close();
 });
 
-async function standIn(dir: string, options: Omit<StoreHandlerOptions, 'baseUrl' | 'token'> = {}, before: (baseUrl: string) => ReturnType<typeof http.post>[] = () => []): Promise<ServedHandlers> {
+async function standIn(dir: string, options: Omit<StoreHandlerOptions, 'baseUrl' | 'token'> = {}, before: (baseUrl: string) => ReturnType<typeof frameworksHiddenFor>[] = () => []): Promise<ServedHandlers> {
   const server = await serveHandlers((baseUrl) => [
     ...before(baseUrl),
     ...gitlabStoreHandlersFor(dir, { ...options, baseUrl, token: TOKEN }),
@@ -101,15 +100,7 @@ describe('sync from the GitLab API', () => {
 
   it('fails and writes nothing when GraphQL cannot see the compliance frameworks of a listed project', async () => {
     const dir = await copyExamples();
-    // GitLab resolves a project the token cannot read to null (the Project type authorises read_project).
-    const server = await standIn(dir, {}, (baseUrl) => [
-      http.post(`${baseUrl}/api/graphql`, async ({ request }) => {
-        const body = (await request.clone().json()) as { query?: string; variables?: Record<string, string> };
-        if (!(body.query ?? '').startsWith('query ProjectsComplianceFrameworks')) return undefined;
-        const data = Object.fromEntries(Object.entries(body.variables ?? {}).map(([alias, path]) => [alias, path === 'acme/api' ? null : { complianceFrameworks: { nodes: [] } }]));
-        return HttpResponse.json({ data });
-      }),
-    ]);
+    const server = await standIn(dir, {}, (baseUrl) => [frameworksHiddenFor(baseUrl, ['acme/api'])]);
     const store = join(await mkdtemp(join(tmpdir(), 'sync-api-')), 'store');
     const run = await syncGroup(server, dir, store);
     expect(run.code).not.toBe(0);
