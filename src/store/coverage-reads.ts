@@ -1,7 +1,9 @@
 /**
  * `coverage --policy ID [--version V]`: for each project the version applies to, whether a
  * recorded pipeline ran it (since a given time), did not, or cannot (the project is not enforced).
- * One query; the links and pipeline tables have indexes for both sides.
+ * One query; the links and pipeline tables have indexes for both sides. Ordered by the paths'
+ * bytes (COLLATE "C"): the same order on every server whatever its locale, and at 10,000 rows
+ * without a locale comparison per row.
  */
 import type { SqlQueries } from './sql-client.js';
 import { isoOf } from './policy-reads.js';
@@ -26,7 +28,7 @@ export async function readCoverage(db: SqlQueries, policyId: string, digest: str
           WHERE r.project_path = l.project_path AND ($3::timestamptz IS NULL OR r.recorded_at >= $3::timestamptz)
           ORDER BY r.recorded_at DESC LIMIT 1) ran ON true
       WHERE l.policy_id = $1 AND l.digest = $2
-      ORDER BY l.project_path`,
+      ORDER BY l.project_path COLLATE "C"`,
     [policyId, digest, since ?? null],
   );
   return rows.map((row) => ({

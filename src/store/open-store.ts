@@ -20,7 +20,7 @@ import { findPolicies, listPolicies, policyVersions, readPolicyProjects, type Po
 import { writePolicyProject, type PolicyProjectSnapshot, type PolicyProjectWrite } from './policy-writes.js';
 import { recordPipeline, recordVerdict, type PipelineRecordInput, type VerdictInput } from './pipeline-records.js';
 import { showProject, type ProjectView } from './project-reads.js';
-import { writeProjectsAndLinks, type LinkSnapshot, type ProjectSnapshot, type ProjectsWrite } from './project-writes.js';
+import { refreshStatistics, writeProjectsAndLinks, type LinkSnapshot, type ProjectSnapshot, type ProjectsWrite } from './project-writes.js';
 import type { SqlClient } from './sql-client.js';
 
 export type StoreLocation =
@@ -81,7 +81,11 @@ export async function storeOn(client: SqlClient, options: StoreOptions = {}): Pr
     kind: client.kind,
     migration,
     writePolicyProject: (snapshot) => client.transaction((tx) => writePolicyProject(tx, snapshot, now())),
-    writeProjectsAndLinks: (projects, links, policyProjects) => client.transaction((tx) => writeProjectsAndLinks(tx, projects, links, policyProjects, now())),
+    async writeProjectsAndLinks(projects, links, policyProjects) {
+      const written = await client.transaction((tx) => writeProjectsAndLinks(tx, projects, links, policyProjects, now()));
+      await refreshStatistics(client, written);
+      return written;
+    },
     async policyProjectCommit(path) {
       const [row] = await client.query<{ commit_sha: string }>('SELECT commit_sha FROM policy_project WHERE path = $1', [path]);
       return row?.commit_sha;

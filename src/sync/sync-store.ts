@@ -13,6 +13,7 @@ import { DEFAULT_PEP_LIMITS, type PolicyLimits } from '../policies/select-polici
 import type { PolicyFile, PolicyProjectRef } from '../policies/types.js';
 import { POLICY_FILE_PATH, validatePolicyFile } from '../policies/validate-policy-file.js';
 import { SourceError } from '../errors.js';
+import type { KnownProject } from '../sources/gitlab/group-projects.js';
 import type { Source } from '../sources/source.js';
 import type { PolicyStore } from '../store/open-store.js';
 import { policyIdOf } from '../store/policy-id.js';
@@ -28,6 +29,8 @@ export interface ProjectToSync {
   readonly path: string;
   /** The project's CI/CD configuration file setting, when known. */
   readonly ciConfigPath: string | null;
+  /** What a bulk read already told of the project (sources/gitlab/group-projects.ts): no read of its own. */
+  readonly known?: KnownProject | undefined;
 }
 
 export interface SyncInput {
@@ -145,6 +148,11 @@ async function commitKey(headCommit: HeadCommitReader, path: string, watched: re
 }
 
 async function readProjectSnapshot(input: SyncInput, project: ProjectToSync): Promise<ProjectSnapshot> {
+  const enforced = input.centralConfig === undefined ? null : project.ciConfigPath === input.centralConfig;
+  if (project.known !== undefined) {
+    const { id, groups, frameworks, defaultBranch } = project.known;
+    return { path: project.path, gitlabId: id, groups, frameworks, defaultBranch, ciConfigPath: project.ciConfigPath, enforced };
+  }
   const metadata = await input.source.readProject(project.path);
   if (metadata === undefined) {
     throw new SourceError('project-not-found', `project ${project.path} was not found`, { hint: 'Check the project path and that the token can read it.' });
@@ -156,6 +164,6 @@ async function readProjectSnapshot(input: SyncInput, project: ProjectToSync): Pr
     frameworks: metadata.complianceFrameworks,
     defaultBranch: metadata.defaultBranch,
     ciConfigPath: project.ciConfigPath,
-    enforced: input.centralConfig === undefined ? null : project.ciConfigPath === input.centralConfig,
+    enforced,
   };
 }

@@ -221,7 +221,7 @@ function withGroup(request: Request, fake: FakeGitlab, id: unknown, answer: (gro
   return answer(group);
 }
 
-function projectJson(fake: FakeGitlab, project: FakeProject): Record<string, unknown> {
+export function projectJson(fake: FakeGitlab, project: FakeProject): Record<string, unknown> {
   const segments = project.path.split('/');
   const namespacePath = segments.slice(0, -1).join('/');
   const group = fake.group(namespacePath);
@@ -252,7 +252,7 @@ function projectJson(fake: FakeGitlab, project: FakeProject): Record<string, unk
   };
 }
 
-function groupJson(fake: FakeGitlab, group: FakeGroup): Record<string, unknown> {
+export function groupJson(fake: FakeGitlab, group: FakeGroup): Record<string, unknown> {
   const name = group.fullPath.split('/').at(-1);
   return {
     id: group.id,

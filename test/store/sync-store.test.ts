@@ -10,7 +10,10 @@ import { openStore } from '../../src/store/open-store.js';
 import { policyIdOf } from '../../src/store/policy-id.js';
 import type { SqlClient } from '../../src/store/sql-client.js';
 import { BACKENDS, SERVER_URL, backend, backendSkip, freshSchema, registerCleanup } from './store-backends.js';
-import { CENTRAL, POLICY_PROJECT, copyExamples, editFile, syncWorkspace } from './sync-fixture.js';
+import { openWorkspace } from '../../src/sources/workspace/workspace-source.js';
+import { workspaceHeadCommits } from '../../src/sync/head-commits.js';
+import { syncStore } from '../../src/sync/sync-store.js';
+import { CENTRAL, POLICY_PROJECT, PROJECTS, copyExamples, editFile, syncWorkspace } from './sync-fixture.js';
 
 const SUPPLY_CHAIN = policyIdOf(POLICY_PROJECT, 'pipeline_execution_policy', 'Supply-chain checks');
 
@@ -91,6 +94,30 @@ for (const name of BACKENDS) {
       expect(web?.policies.find((policy) => policy.policyId === SUPPLY_CHAIN)?.version).toBe(2);
       // The old version keeps the projects it applied to (coverage --version 1).
       expect((await store.coverage(SUPPLY_CHAIN, versions[0]?.digest ?? '')).map((row) => row.projectPath)).toEqual(['acme/api', 'acme/ci-templates', 'acme/web']);
+    });
+
+    it('moves the links of only the projects whose links changed, and refreshes the planner statistics after a large sync', async () => {
+      const store = await stores.open();
+      const dir = await copyExamples();
+      // 200 more projects like acme/ci-templates: with the three, more than 1,000 links.
+      const more = Array.from({ length: 200 }, (_, n) => `  acme/more-${n}:\n    id: ${5000 + n}\n    compliance_frameworks: []\n    groups: [10]\n`).join('');
+      await editFile(dir, 'workspace.yml', (text) => `${text.trimEnd()}\n${more}`);
+      const source = await openWorkspace(dir);
+      const projects = [...PROJECTS, ...Array.from({ length: 200 }, (_, n) => `acme/more-${n}`)].map((path) => ({ path, ciConfigPath: null }));
+      const input = { source, headCommit: workspaceHeadCommits(source), policyProjects: [POLICY_PROJECT], projects, centralConfig: CENTRAL };
+      const statistics = async () =>
+        (await stores.raw(store).query<{ n: string }>(`SELECT COUNT(*) AS n FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'policy_link'`))[0]?.n;
+      expect(Number(await statistics())).toBe(0);
+      const first = await syncStore(store, input);
+      expect(first.linksAdded).toBeGreaterThan(1000);
+      expect(Number(await statistics())).toBeGreaterThan(0);
+      // One project gains a framework: only its links move (Compliance audit applies to framework 3).
+      await editFile(dir, 'workspace.yml', (text) => text.replace('  acme/more-7:\n    id: 5007\n    compliance_frameworks: []', '  acme/more-7:\n    id: 5007\n    compliance_frameworks: [3]'));
+      const again = await openWorkspace(dir);
+      const second = await syncStore(store, { ...input, source: again, headCommit: workspaceHeadCommits(again) });
+      expect(second).toMatchObject({ projectsChanged: 1, linksAdded: 1, linksRemoved: 0 });
+      expect((await store.showProject('acme/more-7'))?.policies.map((policy) => policy.name)).toContain('Compliance audit');
+      expect((await store.showProject('acme/more-8'))?.policies.map((policy) => policy.name)).not.toContain('Compliance audit');
     });
 
     it('takes a project out of a policy when its compliance framework goes, and marks removed policies not current', async () => {

@@ -43,7 +43,7 @@ async function syncInputOf(options: CommandOptions<'sync'>, io: CliIo): Promise<
   }
   const { client } = connectToGitlab(options, io.env);
   const source = createGitlabSource({ client });
-  const projects = (await listGroupProjects(client, options.group)).filter((project) => !policyProjects.includes(project.path));
+  const projects = await listGroupProjects(client, options.group, { except: policyProjects });
   return { source, headCommit: gitlabHeadCommits(client), policyProjects, projects, centralConfig: options.centralConfig };
 }
 
