@@ -18,7 +18,7 @@ import { evaluateApprovalPolicies, needsLicenseNames, type ApprovalEvaluation, t
 import { loadSpdxLicenseNames } from '../../gating/approvals/spdx-license-names.js';
 import { approvalPoliciesOf, mapApprovalPolicy } from '../../gating/approvals/map-approval-policy.js';
 import type { ReportSet } from '../../gating/findings-model.js';
-import { readReports, type ReportFile } from '../../gating/reports/index.js';
+import { createIdentityHashes, readReports, type ReportFile } from '../../gating/reports/index.js';
 import { loadPolicyFilesByPath } from '../../policies/load-policies.js';
 import { findNoPolicies } from '../../policies/no-policies.js';
 import type { PolicyFile } from '../../policies/types.js';
@@ -107,13 +107,20 @@ async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptio
   const metadata = await workspace.readProject(project);
   if (metadata === undefined) throw new UsageError('unknown-project', `project ${project} is not in workspace ${workspaceDir}`, { hint: `List it in ${join(workspaceDir, 'workspace.yml')}.` });
   const reportsDir = requireOption(options.reports, 'reports', 'evaluate');
+  // The policy project and both report folders are read at once, and their errors reported in
+  // this order, as when read one after the other. One set of hashes serves both sides: the
+  // findings they share are hashed once.
+  const policyFiles = settleLater(loadPolicyFilesByPath(workspace, options.policyProject));
+  const sourceFiles = settleLater(readReportFolder(reportsDir, io));
+  const targetFiles = options.targetReports === undefined ? undefined : settleLater(readReportFolder(options.targetReports, io));
+  const read = { projectId: metadata.id, hashes: createIdentityHashes() };
   return {
     source: workspace,
     metadata,
-    policyFiles: await loadPolicyFilesByPath(workspace, options.policyProject),
+    policyFiles: await policyFiles,
     targetBranch: requireOption(options.mrTarget, 'mr-target', 'evaluate'),
-    reports: readReports(await readReportFolder(reportsDir, io), { projectId: metadata.id }),
-    targetReports: options.targetReports === undefined ? undefined : readReports(await readReportFolder(options.targetReports, io), { projectId: metadata.id }),
+    reports: readReports(await sourceFiles, read),
+    targetReports: targetFiles === undefined ? undefined : readReports(await targetFiles, read),
     mergeRequest: undefined,
     gate: undefined,
   };
@@ -140,7 +147,8 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   const targetBranch = job?.targetBranch ?? options.mrTarget ?? (await mergeRequestFacts())?.targetBranch;
   if (targetBranch === undefined) throw new UsageError('missing-option', '--mr-target is required outside a merge request pipeline', { hint: 'Pass --mr-target BRANCH or --mr-iid N.' });
   const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
-  const read = async (files: ReportFile[]): Promise<ReportSet> => readReports(files, { projectId: metadata.id });
+  const hashes = createIdentityHashes();
+  const read = async (files: ReportFile[]): Promise<ReportSet> => readReports(files, { projectId: metadata.id, hashes });
   // In the templates' policy:evaluate job this is the parent pipeline. Its reports come only from
   // the policy and scan jobs its policy:compose report names, in its composed child pipelines
   // (read-pipeline-reports.ts); a --reports folder is trusted as it is.
@@ -216,6 +224,12 @@ async function writeToMergeRequest(gate: NonNullable<EvaluateContext['gate']>, e
   return rules.available ? 'approval-rules' : 'unavailable';
 }
 
+/** The promise, marked handled: awaited later, its rejection is not an unhandled one while others are awaited first. */
+function settleLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** Every file under `dir` (recursively), named relative to it, for readReports. */
 async function readReportFolder(dir: string, io: CliIo): Promise<ReportFile[]> {
   const root = resolve(io.cwd, dir);
@@ -228,7 +242,8 @@ async function readReportFolder(dir: string, io: CliIo): Promise<ReportFile[]> {
     files.map(async (path) => {
       const name = relative(root, path).split(sep).join('/');
       if ((await stat(path)).size > MAX_REPORT_BYTES) throw new UsageError('report-too-large', `${join(dir, name)} is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB`);
-      return { name, text: await readFile(path, 'utf8') };
+      // One decode of the whole file: readFile(path, 'utf8') decodes chunk by chunk, several times slower on big reports.
+      return { name, text: (await readFile(path)).toString('utf8') };
     }),
   );
 }

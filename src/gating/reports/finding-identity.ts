@@ -25,18 +25,76 @@ export function sha1Hex(value: string): string {
   return hash('sha1', value, 'hex');
 }
 
+const HEX_DIGITS = '0123456789abcdef';
+
+// Namespace bytes, then the name, hashed from one reused buffer: no Buffer.from/concat per UUID.
+let uuidScratch = Buffer.allocUnsafe(256);
+let scratchNamespace = '';
+
 /** RFC 4122 version-5 UUID (SHA-1, name-based), as Ruby's Digest::UUID.uuid_v5. */
 export function uuidV5(namespace: string, name: string): string {
-  const namespaceBytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const bytes = hash('sha1', Buffer.concat([namespaceBytes, Buffer.from(name, 'utf8')]), 'buffer').subarray(0, 16);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const length = 16 + Buffer.byteLength(name, 'utf8');
+  if (length > uuidScratch.length) {
+    uuidScratch = Buffer.allocUnsafe(Math.max(length, uuidScratch.length * 2));
+    scratchNamespace = '';
+  }
+  if (namespace !== scratchNamespace) {
+    const namespaceHex = namespace.replace(/-/g, '');
+    // Not 16 bytes of hex: not a UUID, hashed as Buffer.from(hex) reads it.
+    if (!/^[0-9a-fA-F]{32}$/.test(namespaceHex)) return formatUuid(hash('sha1', Buffer.concat([Buffer.from(namespaceHex, 'hex'), Buffer.from(name, 'utf8')]), 'hex'));
+    uuidScratch.write(namespaceHex, 0, 16, 'hex');
+    scratchNamespace = namespace;
+  }
+  uuidScratch.write(name, 16, 'utf8');
+  return formatUuid(hash('sha1', uuidScratch.subarray(0, length), 'hex'));
 }
 
-export function identifierFingerprint(identifier: Pick<ReportIdentifier, 'type' | 'value'>): string {
-  return sha1Hex(`${identifier.type}:${identifier.value}`);
+/** The first 16 bytes of a SHA-1 (hex) as a version-5 UUID. */
+function formatUuid(hex: string): string {
+  // Byte 6: version 5 in the high nibble. Byte 8: variant 10xx in the high bits.
+  const variant = HEX_DIGITS[(parseInt(hex.charAt(16), 16) & 0x3) | 0x8] ?? '';
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The hashes of finding identities, each kept by its exact input: the same input always has the
+ * same hash, so a cached one is the one we would compute. Identifiers repeat across a report
+ * (one rule, many findings) and most findings are in both pipelines of a merge request, so
+ * sharing one IdentityHashes between both sides hashes each distinct string once.
+ */
+export interface IdentityHashes {
+  sha1Hex(value: string): string;
+  /** uuidV5 in GitLab's finding namespace. */
+  findingUuid(name: string): string;
+}
+
+export function createIdentityHashes(): IdentityHashes {
+  const sha1 = new Map<string, string>();
+  const uuids = new Map<string, string>();
+  return {
+    sha1Hex(value) {
+      let hex = sha1.get(value);
+      if (hex === undefined) {
+        hex = sha1Hex(value);
+        sha1.set(value, hex);
+      }
+      return hex;
+    },
+    findingUuid(name) {
+      let uuid = uuids.get(name);
+      if (uuid === undefined) {
+        uuid = uuidV5(FINDING_UUID_NAMESPACE, name);
+        uuids.set(name, uuid);
+      }
+      return uuid;
+    },
+  };
+}
+
+const UNCACHED: IdentityHashes = { sha1Hex, findingUuid: (name) => uuidV5(FINDING_UUID_NAMESPACE, name) };
+
+export function identifierFingerprint(identifier: Pick<ReportIdentifier, 'type' | 'value'>, hashes: IdentityHashes = UNCACHED): string {
+  return hashes.sha1Hex(`${identifier.type}:${identifier.value}`);
 }
 
 /** Ruby's "#{value}": nil interpolates as the empty string. */
@@ -104,11 +162,11 @@ export function identifyFinding(
   location: ReportLocation,
   projectId: number | string | undefined,
   signatures: readonly TrackingSignature[] = [],
+  hashes: IdentityHashes = UNCACHED,
 ): FindingIdentity {
   const locationFingerprint = locationFingerprintData(reportType, location);
   // Signatures come highest priority first; the first one stands in for the location.
-  const locationPart = signatures[0]?.hex ?? sha1Hex(locationFingerprint);
-  const parts = [reportType, identifierFingerprint(primaryIdentifier), locationPart];
-  if (projectId !== undefined) parts.push(String(projectId));
-  return { id: uuidV5(FINDING_UUID_NAMESPACE, parts.join('-')), locationFingerprint };
+  const locationPart = signatures[0]?.hex ?? hashes.sha1Hex(locationFingerprint);
+  const name = `${reportType}-${identifierFingerprint(primaryIdentifier, hashes)}-${locationPart}`;
+  return { id: hashes.findingUuid(projectId === undefined ? name : `${name}-${String(projectId)}`), locationFingerprint };
 }

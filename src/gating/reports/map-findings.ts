@@ -6,7 +6,7 @@
  * decide the id (tracking-signatures.ts).
  */
 import type { Finding, Identifier, ReportType, Severity } from '../findings-model.js';
-import { identifyFinding, locationFingerprintData } from './finding-identity.js';
+import { identifyFinding, locationFingerprintData, type IdentityHashes } from './finding-identity.js';
 import { readTrackingSignatures } from './tracking-signatures.js';
 import type { ReportLocation, ReportVulnerability, SecurityReportDocument } from './report-document.js';
 
@@ -14,6 +14,8 @@ export interface MapOptions {
   readonly reportType: ReportType;
   readonly file: string;
   readonly projectId: number | string | undefined;
+  /** Hashes already computed (the other side of a merge request); new ones are added. */
+  readonly hashes?: IdentityHashes;
 }
 
 export function mapFindings(report: SecurityReportDocument, options: MapOptions): Finding[] {
@@ -31,8 +33,8 @@ function mapFinding(
 ): Finding {
   const identifiers = vulnerability.identifiers.map(toIdentifier);
   const primaryIdentifier = identifiers[0] as Identifier; // the schema requires at least one
-  const signatures = readTrackingSignatures(vulnerability.tracking);
-  const { id, locationFingerprint } = identifyFinding(options.reportType, primaryIdentifier, vulnerability.location, options.projectId, signatures);
+  const signatures = readTrackingSignatures(vulnerability.tracking, options.hashes);
+  const { id, locationFingerprint } = identifyFinding(options.reportType, primaryIdentifier, vulnerability.location, options.projectId, signatures, options.hashes);
   return {
     reportType: options.reportType,
     id,
