@@ -22,8 +22,7 @@ import { createIdentityHashes, readReports, type ReportFile } from '../../gating
 import { loadPolicyFilesByPath } from '../../policies/load-policies.js';
 import { findNoPolicies } from '../../policies/no-policies.js';
 import type { PolicyFile } from '../../policies/types.js';
-import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
-import { createMergeRequestGate, type MergeRequestGate, type WantedApprovalRule } from '../../sources/gitlab/merge-request-gate.js';
+import type { MergeRequestGate, WantedApprovalRule } from '../../sources/gitlab/merge-request-gate.js';
 import type { ProjectMetadata, Source } from '../../sources/source.js';
 import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
@@ -32,11 +31,7 @@ import { writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { requireOption, wholeNumber } from '../option-values.js';
-import { connectToGitlab, policyProjectsOf } from '../gitlab-connection.js';
-import { jobProject, requireCheckoutOfJobProject } from '../gitlab-origin.js';
-import { learnJobFacts } from '../job-facts-check.js';
 import type { JobFacts } from '../../sources/gitlab/job-facts.js';
-import { readTrustedPipelineReports } from '../read-pipeline-reports.js';
 
 type EvaluateOptions = CommandOptions<'evaluate'>;
 
@@ -127,6 +122,17 @@ async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptio
 }
 
 async function openApiContext(options: EvaluateOptions, io: CliIo, control: EvaluateControl): Promise<EvaluateContext> {
+  // Loaded here, not with this module: a workspace run needs none of it, and --job's checks
+  // (gitlab-origin.ts) alone reach a hundred modules of compose.
+  const [{ connectToGitlab, policyProjectsOf }, { learnJobFacts }, { jobProject, requireCheckoutOfJobProject }, { createGitlabSource }, { createMergeRequestGate }, { readTrustedPipelineReports }] =
+    await Promise.all([
+      import('../gitlab-connection.js'),
+      import('../job-facts-check.js'),
+      import('../gitlab-origin.js'),
+      import('../../sources/gitlab/gitlab-source.js'),
+      import('../../sources/gitlab/merge-request-gate.js'),
+      import('../read-pipeline-reports.js'),
+    ]);
   const env = io.env;
   const connection = connectToGitlab(options, env, control.dispatcher);
   const { serverUrl, client } = connection;
@@ -134,7 +140,7 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   const jobFacts = options.job ? await learnJobFacts(connection, io, 'evaluate') : undefined;
   // evaluate reads no file of the checkout, so only its origin is checked (a foreign CI_JOB_TOKEN).
   if (jobFacts !== undefined) await requireCheckoutOfJobProject(io.cwd, jobFacts, serverUrl);
-  const job = jobFacts === undefined ? undefined : jobMergeRequest(jobFacts, options);
+  const job = jobFacts === undefined ? undefined : jobMergeRequest(jobFacts, options, jobProject);
   const project = job?.project ?? requireOption(options.project, 'project', 'evaluate');
   const gitlab = createGitlabSource({ client });
   const metadata = await gitlab.readProject(project);
@@ -190,7 +196,7 @@ interface JobMergeRequest {
 }
 
 /** evaluate --job judges the merge request of the job's own pipeline; flags that would name another are refused. */
-function jobMergeRequest(facts: JobFacts, options: EvaluateOptions): JobMergeRequest {
+function jobMergeRequest(facts: JobFacts, options: EvaluateOptions, jobProject: (facts: JobFacts, given: string | undefined) => string): JobMergeRequest {
   const given = (['mrIid', 'mrTarget'] as const).filter((name) => options[name] !== undefined);
   if (given.length > 0) throw new UsageError('bad-arguments', `--job takes the merge request from GitLab: ${given.map((name) => (name === 'mrIid' ? '--mr-iid' : '--mr-target')).join(', ')} cannot be given`);
   if (facts.mergeRequest === undefined) {
