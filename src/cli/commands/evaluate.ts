@@ -103,8 +103,8 @@ async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptio
   if (metadata === undefined) throw new UsageError('unknown-project', `project ${project} is not in workspace ${workspaceDir}`, { hint: `List it in ${join(workspaceDir, 'workspace.yml')}.` });
   const reportsDir = requireOption(options.reports, 'reports', 'evaluate');
   // The policy project and both report folders are read at once, and their errors reported in
-  // this order, as when read one after the other. One set of hashes serves both sides: the
-  // findings they share are hashed once.
+  // this order, as when read one after the other. One identifier-fingerprint cache serves both
+  // sides: a rule or CVE is hashed once however many findings name it.
   const policyFiles = settleLater(loadPolicyFilesByPath(workspace, options.policyProject));
   const sourceFiles = settleLater(readReportFolder(reportsDir, io));
   const targetFiles = options.targetReports === undefined ? undefined : settleLater(readReportFolder(options.targetReports, io));

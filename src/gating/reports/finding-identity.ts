@@ -27,15 +27,18 @@ export function sha1Hex(value: string): string {
 
 const HEX_DIGITS = '0123456789abcdef';
 
-// Namespace bytes, then the name, hashed from one reused buffer: no Buffer.from/concat per UUID.
-let uuidScratch = Buffer.allocUnsafe(256);
+// Namespace bytes, then the name, hashed from one reused buffer: no Buffer.from/concat per UUID,
+// and one view per length (names of one report have a handful of lengths).
+let uuidScratch = Buffer.allocUnsafe(512);
+let scratchViews: Buffer[] = [];
 let scratchNamespace = '';
 
 /** RFC 4122 version-5 UUID (SHA-1, name-based), as Ruby's Digest::UUID.uuid_v5. */
 export function uuidV5(namespace: string, name: string): string {
-  const length = 16 + Buffer.byteLength(name, 'utf8');
-  if (length > uuidScratch.length) {
-    uuidScratch = Buffer.allocUnsafe(Math.max(length, uuidScratch.length * 2));
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  if (16 + name.length * 3 > uuidScratch.length) {
+    uuidScratch = Buffer.allocUnsafe(16 + name.length * 3);
+    scratchViews = [];
     scratchNamespace = '';
   }
   if (namespace !== scratchNamespace) {
@@ -45,8 +48,9 @@ export function uuidV5(namespace: string, name: string): string {
     uuidScratch.write(namespaceHex, 0, 16, 'hex');
     scratchNamespace = namespace;
   }
-  uuidScratch.write(name, 16, 'utf8');
-  return formatUuid(hash('sha1', uuidScratch.subarray(0, length), 'hex'));
+  const length = 16 + uuidScratch.write(name, 16, 'utf8');
+  const view = (scratchViews[length] ??= uuidScratch.subarray(0, length));
+  return formatUuid(hash('sha1', view, 'hex'));
 }
 
 /** The first 16 bytes of a SHA-1 (hex) as a version-5 UUID. */
@@ -57,44 +61,38 @@ function formatUuid(hex: string): string {
 }
 
 /**
- * The hashes of finding identities, each kept by its exact input: the same input always has the
- * same hash, so a cached one is the one we would compute. Identifiers repeat across a report
- * (one rule, many findings) and most findings are in both pipelines of a merge request, so
- * sharing one IdentityHashes between both sides hashes each distinct string once.
+ * Identifier fingerprints already computed, by identifier type and value: one rule or CVE is the
+ * primary identifier of many findings, in both pipelines of a merge request. (Location
+ * fingerprints and UUIDs are not kept: they are nearly all distinct, and a cache of them cost
+ * more than hashing again.)
  */
 export interface IdentityHashes {
-  sha1Hex(value: string): string;
-  /** uuidV5 in GitLab's finding namespace. */
-  findingUuid(name: string): string;
+  identifierFingerprint(identifier: Pick<ReportIdentifier, 'type' | 'value'>): string;
 }
 
 export function createIdentityHashes(): IdentityHashes {
-  const sha1 = new Map<string, string>();
-  const uuids = new Map<string, string>();
+  const byType = new Map<string, Map<string, string>>();
   return {
-    sha1Hex(value) {
-      let hex = sha1.get(value);
-      if (hex === undefined) {
-        hex = sha1Hex(value);
-        sha1.set(value, hex);
+    identifierFingerprint(identifier) {
+      let byValue = byType.get(identifier.type);
+      if (byValue === undefined) {
+        byValue = new Map();
+        byType.set(identifier.type, byValue);
       }
-      return hex;
-    },
-    findingUuid(name) {
-      let uuid = uuids.get(name);
-      if (uuid === undefined) {
-        uuid = uuidV5(FINDING_UUID_NAMESPACE, name);
-        uuids.set(name, uuid);
+      let fingerprint = byValue.get(identifier.value);
+      if (fingerprint === undefined) {
+        fingerprint = identifierFingerprint(identifier);
+        byValue.set(identifier.value, fingerprint);
       }
-      return uuid;
+      return fingerprint;
     },
   };
 }
 
-const UNCACHED: IdentityHashes = { sha1Hex, findingUuid: (name) => uuidV5(FINDING_UUID_NAMESPACE, name) };
+const UNCACHED: IdentityHashes = { identifierFingerprint };
 
-export function identifierFingerprint(identifier: Pick<ReportIdentifier, 'type' | 'value'>, hashes: IdentityHashes = UNCACHED): string {
-  return hashes.sha1Hex(`${identifier.type}:${identifier.value}`);
+export function identifierFingerprint(identifier: Pick<ReportIdentifier, 'type' | 'value'>): string {
+  return sha1Hex(`${identifier.type}:${identifier.value}`);
 }
 
 /** Ruby's "#{value}": nil interpolates as the empty string. */
@@ -166,7 +164,7 @@ export function identifyFinding(
 ): FindingIdentity {
   const locationFingerprint = locationFingerprintData(reportType, location);
   // Signatures come highest priority first; the first one stands in for the location.
-  const locationPart = signatures[0]?.hex ?? hashes.sha1Hex(locationFingerprint);
-  const name = `${reportType}-${identifierFingerprint(primaryIdentifier, hashes)}-${locationPart}`;
-  return { id: hashes.findingUuid(projectId === undefined ? name : `${name}-${String(projectId)}`), locationFingerprint };
+  const locationPart = signatures[0]?.hex ?? sha1Hex(locationFingerprint);
+  const name = `${reportType}-${hashes.identifierFingerprint(primaryIdentifier)}-${locationPart}`;
+  return { id: uuidV5(FINDING_UUID_NAMESPACE, projectId === undefined ? name : `${name}-${String(projectId)}`), locationFingerprint };
 }

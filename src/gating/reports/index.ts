@@ -34,8 +34,8 @@ export interface ReadReportsOptions {
   /** GitLab's project id: with it, finding ids are exactly GitLab's finding UUIDs. */
   readonly projectId?: number | string;
   /**
-   * Finding-identity hashes to reuse and add to: pass the same createIdentityHashes() to the
-   * readReports of both sides of a merge request, and the findings they share are hashed once.
+   * Identifier fingerprints to reuse and add to: pass the same createIdentityHashes() to the
+   * readReports of both sides of a merge request, and each rule or CVE is hashed once.
    */
   readonly hashes?: IdentityHashes;
 }

@@ -14,7 +14,7 @@ export interface MapOptions {
   readonly reportType: ReportType;
   readonly file: string;
   readonly projectId: number | string | undefined;
-  /** Hashes already computed (the other side of a merge request); new ones are added. */
+  /** Identifier fingerprints already computed (the other side of a merge request); new ones are added. */
   readonly hashes?: IdentityHashes;
 }
 
@@ -33,7 +33,7 @@ function mapFinding(
 ): Finding {
   const identifiers = vulnerability.identifiers.map(toIdentifier);
   const primaryIdentifier = identifiers[0] as Identifier; // the schema requires at least one
-  const signatures = readTrackingSignatures(vulnerability.tracking, options.hashes);
+  const signatures = readTrackingSignatures(vulnerability.tracking);
   const { id, locationFingerprint } = identifyFinding(options.reportType, primaryIdentifier, vulnerability.location, options.projectId, signatures, options.hashes);
   return {
     reportType: options.reportType,

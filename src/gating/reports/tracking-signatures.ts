@@ -22,7 +22,7 @@
  * given. Ranking a coarse signature lower can only make more findings count as new (stricter).
  */
 import type { TrackingSignature } from '../findings-model.js';
-import { sha1Hex, type IdentityHashes } from './finding-identity.js';
+import { sha1Hex } from './finding-identity.js';
 import type { ReportTracking } from './report-document.js';
 
 /** Higher is preferred. */
@@ -34,10 +34,8 @@ export const SIGNATURE_PRIORITIES: Readonly<Record<string, number>> = {
   rule_id: 0,
 };
 
-const UNCACHED: Pick<IdentityHashes, 'sha1Hex'> = { sha1Hex };
-
 /** The finding's signatures, highest priority first; empty when the report has none GitLab knows. */
-export function readTrackingSignatures(tracking: ReportTracking | undefined, hashes: Pick<IdentityHashes, 'sha1Hex'> = UNCACHED): TrackingSignature[] {
+export function readTrackingSignatures(tracking: ReportTracking | undefined): TrackingSignature[] {
   // Most findings have no tracking: nothing to group.
   if (tracking?.items === undefined || tracking.items.length === 0) return [];
   const valuesByAlgorithm = new Map<string, string[]>();
@@ -50,7 +48,7 @@ export function readTrackingSignatures(tracking: ReportTracking | undefined, has
   }
   return [...valuesByAlgorithm]
     .filter(([algorithm]) => Object.hasOwn(SIGNATURE_PRIORITIES, algorithm))
-    .map(([algorithm, values]) => ({ algorithm, hex: hashes.sha1Hex(values.join('|')) }))
+    .map(([algorithm, values]) => ({ algorithm, hex: sha1Hex(values.join('|')) }))
     .sort((a, b) => priorityOf(b.algorithm) - priorityOf(a.algorithm));
 }
 

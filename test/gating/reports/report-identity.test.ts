@@ -49,7 +49,7 @@ describe('uuidV5 and the identity hash cache', () => {
     expect(uuidV5(FINDING_UUID_NAMESPACE, 'x')).toBe(referenceUuidV5(FINDING_UUID_NAMESPACE, 'x'));
   });
 
-  it('identifies a finding the same with shared hashes, cold or warm, as without', () => {
+  it('identifies a finding the same with a shared identifier-fingerprint cache, cold or warm, as without', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.string(), fc.integer({ min: 1, max: 99 }), (type, value, file, line) => {
         const hashes = createIdentityHashes();
@@ -205,7 +205,7 @@ describe('identity properties', () => {
     );
   });
 
-  it('reading both sides with one set of identity hashes gives the same report sets as reading each alone', () => {
+  it('reading both sides with one identifier-fingerprint cache gives the same report sets as reading each alone', () => {
     fc.assert(
       fc.property(fc.array(sastFinding, { maxLength: 12 }), fc.array(sastFinding, { maxLength: 12 }), fc.array(dsFinding, { maxLength: 8 }), (source, target, ds) => {
         const sourceFiles = [{ name: 'gl-sast-report.json', text: sastReport(source) }, { name: 'gl-dependency-scanning-report.json', text: dsReport(ds) }];
