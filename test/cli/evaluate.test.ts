@@ -90,10 +90,21 @@ describe('fallback and exit codes on a small workspace', () => {
     ['a missing --reports folder', ['--mr-target', 'main', '--reports', 'nowhere'], 'report folder nowhere does not exist or is not a folder'],
     ['no --reports', ['--mr-target', 'main'], '--reports is required'],
     ['no --mr-target', ['--reports', 'examples/workspace/reports/mr', '--mr-target', ''], '--mr-target is required'],
+    // Folders are read at once, but errors come in the order of the options' checks, whichever read fails first.
+    ['no --mr-target and a missing --reports folder', ['--reports', 'nowhere', '--mr-target', ''], '--mr-target is required'],
+    ['missing --reports and --target-reports folders', ['--mr-target', 'main', '--reports', 'nowhere', '--target-reports', 'elsewhere'], 'report folder nowhere does not exist or is not a folder'],
+    ['a missing --target-reports folder', ['--mr-target', 'main', '--reports', 'examples/workspace/reports/mr', '--target-reports', 'elsewhere'], 'report folder elsewhere does not exist or is not a folder'],
   ])('bad input (%s) → exit 2 with one message', async (_name, extra, message) => {
     const run = await runInProcess(['evaluate', '--workspace', 'examples/workspace', '--project', 'acme/web', ...extra], repo);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
+  });
+
+  it('an unknown policy project and a missing --reports folder: the policy project is named, as before the folders were read at once (exit 3)', async () => {
+    const run = await runInProcess(['evaluate', '--workspace', 'examples/workspace', '--project', 'acme/web', '--policy-project', 'nope/none', '--mr-target', 'main', '--reports', 'nowhere'], repo);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('security policy project nope/none was not found');
+    expect(run.stderr).not.toContain('nowhere');
   });
 
   // Invalid reports follow fallback_behavior (test/fixtures/evaluate/invalid-reports-follow-fallback-behavior).

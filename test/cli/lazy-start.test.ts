@@ -67,4 +67,10 @@ describe('start-up loads only what the command uses', () => {
     const { packages } = closure('cli/commands/evaluate.ts');
     for (const heavy of ['fastify', 'pino']) expect(packages).not.toContain(heavy);
   });
+
+  it('evaluate on a workspace loads no pipeline composition, no CI resolution and no GitLab client at start (API mode loads them)', () => {
+    const { modules, packages } = closure('cli/commands/evaluate.ts');
+    expect(modules.filter((module) => /^(compose|ci\/(expand|rules|expression)|http|sources\/gitlab)\//.test(module))).toEqual([]);
+    for (const heavy of ['@gitbeaker/rest', '@gitbeaker/requester-utils', 'undici', 're2js']) expect(packages).not.toContain(heavy);
+  });
 });

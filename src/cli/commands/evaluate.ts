@@ -20,12 +20,11 @@ import { evaluateApprovalPolicies, needsLicenseNames, type ApprovalEvaluation, t
 import { loadSpdxLicenseNames } from '../../gating/approvals/spdx-license-names.js';
 import { approvalPoliciesOf, mapApprovalPolicy } from '../../gating/approvals/map-approval-policy.js';
 import type { ReportSet } from '../../gating/findings-model.js';
-import { readReports, type ReportFile } from '../../gating/reports/index.js';
+import { createIdentityHashes, readReports, type ReportFile } from '../../gating/reports/index.js';
 import { loadPolicyFilesByPath } from '../../policies/load-policies.js';
 import { findNoPolicies } from '../../policies/no-policies.js';
 import type { PolicyFile } from '../../policies/types.js';
-import { createGitlabSource } from '../../sources/gitlab/gitlab-source.js';
-import { createMergeRequestGate, type MergeRequestGate, type WantedApprovalRule } from '../../sources/gitlab/merge-request-gate.js';
+import type { MergeRequestGate, WantedApprovalRule } from '../../sources/gitlab/merge-request-gate.js';
 import type { ProjectMetadata, Source } from '../../sources/source.js';
 import { openWorkspace } from '../../sources/workspace/workspace-source.js';
 import { EXIT } from '../exit-codes.js';
@@ -34,11 +33,7 @@ import { checkStandardOutput, writeOutputFile } from '../output-file.js';
 import type { CliIo } from '../io.js';
 import type { CommandOptions } from '../options.js';
 import { requireOption, wholeNumber } from '../option-values.js';
-import { connectToGitlab, policyProjectsOf } from '../gitlab-connection.js';
-import { jobProject, requireCheckoutOfJobProject } from '../gitlab-origin.js';
-import { learnJobFacts } from '../job-facts-check.js';
 import type { JobFacts } from '../../sources/gitlab/job-facts.js';
-import { readTrustedPipelineReports } from '../read-pipeline-reports.js';
 import { loadKnownFindings, openStoreForEvaluate, recordBranchPipeline, requireStoreForBranch, type BranchPipeline } from '../evaluate-store.js';
 import { storeLocationFromFlags } from '../store-location.js';
 import type { PolicyStore } from '../../store/open-store.js';
@@ -145,19 +140,37 @@ async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptio
     const isDefault = options.branch === metadata.defaultBranch;
     return { branch: { projectPath: metadata.path, branch: options.branch, defaultBranch: metadata.defaultBranch, reports: isDefault ? readReports(await readReportFolder(reportsDir, io), { projectId: metadata.id }) : undefined } };
   }
+  // The policy project and both report folders are read at once, and their errors reported in
+  // this order, as when read one after the other. One identifier-fingerprint cache serves both
+  // sides: a rule or CVE is hashed once however many findings name it.
+  const policyFiles = settleLater(loadPolicyFilesByPath(workspace, options.policyProject));
+  const sourceFiles = settleLater(readReportFolder(reportsDir, io));
+  const targetFiles = options.targetReports === undefined ? undefined : settleLater(readReportFolder(options.targetReports, io));
+  const read = { projectId: metadata.id, hashes: createIdentityHashes() };
   return {
     source: workspace,
     metadata,
-    policyFiles: await loadPolicyFilesByPath(workspace, options.policyProject),
+    policyFiles: await policyFiles,
     targetBranch: requireOption(options.mrTarget, 'mr-target', 'evaluate'),
-    reports: readReports(await readReportFolder(reportsDir, io), { projectId: metadata.id }),
-    targetReports: options.targetReports === undefined ? undefined : readReports(await readReportFolder(options.targetReports, io), { projectId: metadata.id }),
+    reports: readReports(await sourceFiles, read),
+    targetReports: targetFiles === undefined ? undefined : readReports(await targetFiles, read),
     mergeRequest: undefined,
     gate: undefined,
   };
 }
 
 async function openApiContext(options: EvaluateOptions, io: CliIo, control: EvaluateControl): Promise<EvaluateContext | BranchContext> {
+  // Loaded here, not with this module: a workspace run needs none of it, and --job's checks
+  // (gitlab-origin.ts) alone reach a hundred modules of compose.
+  const [{ connectToGitlab, policyProjectsOf }, { learnJobFacts }, { jobProject, requireCheckoutOfJobProject }, { createGitlabSource }, { createMergeRequestGate }, { readTrustedPipelineReports }] =
+    await Promise.all([
+      import('../gitlab-connection.js'),
+      import('../job-facts-check.js'),
+      import('../gitlab-origin.js'),
+      import('../../sources/gitlab/gitlab-source.js'),
+      import('../../sources/gitlab/merge-request-gate.js'),
+      import('../read-pipeline-reports.js'),
+    ]);
   const env = io.env;
   const connection = connectToGitlab(options, env, control.dispatcher);
   const { serverUrl, client } = connection;
@@ -170,7 +183,7 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   if (jobBranch !== undefined && (options.mrIid !== undefined || options.mrTarget !== undefined)) {
     throw new UsageError('bad-arguments', `--job: GitLab says pipeline ${jobFacts?.pipelineId ?? ''} is a pipeline of branch ${jobBranch}, not a merge request's: --mr-iid and --mr-target cannot be given`);
   }
-  const job = jobFacts === undefined || jobBranch !== undefined ? undefined : jobMergeRequest(jobFacts, options);
+  const job = jobFacts === undefined || jobBranch !== undefined ? undefined : jobMergeRequest(jobFacts, options, jobProject);
   const project = job?.project ?? (jobFacts === undefined ? undefined : jobProject(jobFacts, options.project)) ?? requireOption(options.project, 'project', 'evaluate');
   const gitlab = createGitlabSource({ client });
   const metadata = await gitlab.readProject(project);
@@ -197,7 +210,8 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   const targetBranch = job?.targetBranch ?? options.mrTarget ?? (await mergeRequestFacts())?.targetBranch;
   if (targetBranch === undefined) throw new UsageError('missing-option', '--mr-target is required outside a merge request pipeline', { hint: 'Pass --mr-target BRANCH or --mr-iid N.' });
   const policyProjects = await policyProjectsOf(options.policyProject, env, () => gitlab.policyProjectsOf(project));
-  const read = async (files: ReportFile[]): Promise<ReportSet> => readReports(files, { projectId: metadata.id });
+  const hashes = createIdentityHashes();
+  const read = async (files: ReportFile[]): Promise<ReportSet> => readReports(files, { projectId: metadata.id, hashes });
   // In the templates' policy:evaluate job this is the parent pipeline. Its reports come only from
   // the policy and scan jobs its policy:compose report names, in its composed child pipelines
   // (read-pipeline-reports.ts); a --reports folder is trusted as it is.
@@ -239,7 +253,7 @@ interface JobMergeRequest {
 }
 
 /** evaluate --job judges the merge request of the job's own pipeline; flags that would name another are refused. */
-function jobMergeRequest(facts: JobFacts, options: EvaluateOptions): JobMergeRequest {
+function jobMergeRequest(facts: JobFacts, options: EvaluateOptions, jobProject: (facts: JobFacts, given: string | undefined) => string): JobMergeRequest {
   const given = (['mrIid', 'mrTarget'] as const).filter((name) => options[name] !== undefined);
   if (given.length > 0) throw new UsageError('bad-arguments', `--job takes the merge request from GitLab: ${given.map((name) => (name === 'mrIid' ? '--mr-iid' : '--mr-target')).join(', ')} cannot be given`);
   if (facts.mergeRequest === undefined) {
@@ -273,6 +287,12 @@ async function writeToMergeRequest(gate: NonNullable<EvaluateContext['gate']>, e
   return rules.available ? 'approval-rules' : 'unavailable';
 }
 
+/** The promise, marked handled: awaited later, its rejection is not an unhandled one while others are awaited first. */
+function settleLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 /** Every file under `dir` (recursively), named relative to it, for readReports. */
 async function readReportFolder(dir: string, io: CliIo): Promise<ReportFile[]> {
   const root = resolve(io.cwd, dir);
@@ -285,7 +305,8 @@ async function readReportFolder(dir: string, io: CliIo): Promise<ReportFile[]> {
     files.map(async (path) => {
       const name = relative(root, path).split(sep).join('/');
       if ((await stat(path)).size > MAX_REPORT_BYTES) throw new UsageError('report-too-large', `${join(dir, name)} is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB`);
-      return { name, text: await readFile(path, 'utf8') };
+      // One decode of the whole file: readFile(path, 'utf8') decodes chunk by chunk, several times slower on big reports.
+      return { name, text: (await readFile(path)).toString('utf8') };
     }),
   );
 }

@@ -25,15 +25,75 @@ export function sha1Hex(value: string): string {
   return hash('sha1', value, 'hex');
 }
 
+const HEX_DIGITS = '0123456789abcdef';
+
+// Namespace bytes, then the name, hashed from one reused buffer: no Buffer.from/concat per UUID,
+// and one view per length (names of one report have a handful of lengths).
+let uuidScratch = Buffer.allocUnsafe(512);
+let scratchViews: Buffer[] = [];
+let scratchNamespace = '';
+
 /** RFC 4122 version-5 UUID (SHA-1, name-based), as Ruby's Digest::UUID.uuid_v5. */
 export function uuidV5(namespace: string, name: string): string {
-  const namespaceBytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const bytes = hash('sha1', Buffer.concat([namespaceBytes, Buffer.from(name, 'utf8')]), 'buffer').subarray(0, 16);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+  if (16 + name.length * 3 > uuidScratch.length) {
+    uuidScratch = Buffer.allocUnsafe(16 + name.length * 3);
+    scratchViews = [];
+    scratchNamespace = '';
+  }
+  if (namespace !== scratchNamespace) {
+    const namespaceHex = namespace.replace(/-/g, '');
+    // Not 16 bytes of hex: not a UUID, hashed as Buffer.from(hex) reads it.
+    if (!/^[0-9a-fA-F]{32}$/.test(namespaceHex)) return formatUuid(hash('sha1', Buffer.concat([Buffer.from(namespaceHex, 'hex'), Buffer.from(name, 'utf8')]), 'hex'));
+    uuidScratch.write(namespaceHex, 0, 16, 'hex');
+    scratchNamespace = namespace;
+  }
+  const length = 16 + uuidScratch.write(name, 16, 'utf8');
+  const view = (scratchViews[length] ??= uuidScratch.subarray(0, length));
+  return formatUuid(hash('sha1', view, 'hex'));
 }
+
+/** The first 16 bytes of a SHA-1 (hex) as a version-5 UUID. */
+function formatUuid(hex: string): string {
+  // Byte 6: version 5 in the high nibble. Byte 8: variant 10xx in the high bits.
+  const variant = HEX_DIGITS[(parseInt(hex.charAt(16), 16) & 0x3) | 0x8] ?? '';
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  // Reading a character makes V8 flatten the concatenation into one string now, once: ids are
+  // then looked up in Maps and Sets (dedupe, newly detected) without comparing piece by piece.
+  uuid.charCodeAt(0);
+  return uuid;
+}
+
+/**
+ * Identifier fingerprints already computed, by identifier type and value: one rule or CVE is the
+ * primary identifier of many findings, in both pipelines of a merge request. (Location
+ * fingerprints and UUIDs are not kept: they are nearly all distinct, and a cache of them cost
+ * more than hashing again.)
+ */
+export interface IdentityHashes {
+  identifierFingerprint(identifier: Pick<ReportIdentifier, 'type' | 'value'>): string;
+}
+
+export function createIdentityHashes(): IdentityHashes {
+  const byType = new Map<string, Map<string, string>>();
+  return {
+    identifierFingerprint(identifier) {
+      let byValue = byType.get(identifier.type);
+      if (byValue === undefined) {
+        byValue = new Map();
+        byType.set(identifier.type, byValue);
+      }
+      let fingerprint = byValue.get(identifier.value);
+      if (fingerprint === undefined) {
+        fingerprint = identifierFingerprint(identifier);
+        byValue.set(identifier.value, fingerprint);
+      }
+      return fingerprint;
+    },
+  };
+}
+
+const UNCACHED: IdentityHashes = { identifierFingerprint };
 
 export function identifierFingerprint(identifier: Pick<ReportIdentifier, 'type' | 'value'>): string {
   return sha1Hex(`${identifier.type}:${identifier.value}`);
@@ -104,11 +164,11 @@ export function identifyFinding(
   location: ReportLocation,
   projectId: number | string | undefined,
   signatures: readonly TrackingSignature[] = [],
+  hashes: IdentityHashes = UNCACHED,
 ): FindingIdentity {
   const locationFingerprint = locationFingerprintData(reportType, location);
   // Signatures come highest priority first; the first one stands in for the location.
   const locationPart = signatures[0]?.hex ?? sha1Hex(locationFingerprint);
-  const parts = [reportType, identifierFingerprint(primaryIdentifier), locationPart];
-  if (projectId !== undefined) parts.push(String(projectId));
-  return { id: uuidV5(FINDING_UUID_NAMESPACE, parts.join('-')), locationFingerprint };
+  const name = `${reportType}-${hashes.identifierFingerprint(primaryIdentifier)}-${locationPart}`;
+  return { id: uuidV5(FINDING_UUID_NAMESPACE, projectId === undefined ? name : `${name}-${String(projectId)}`), locationFingerprint };
 }

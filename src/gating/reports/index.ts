@@ -17,6 +17,7 @@
 import { ConfigError } from '../../errors.js';
 import type { Finding, InvalidReport, LicenseComponent, ReportSet, ReportType } from '../findings-model.js';
 import { dedupeFindings } from './dedupe-findings.js';
+import { createIdentityHashes, type IdentityHashes } from './finding-identity.js';
 import { mapFindings } from './map-findings.js';
 import { parseReportJson } from './parse-report-json.js';
 import { mergeComponents, compareText, readSbomComponents } from './read-sbom.js';
@@ -32,6 +33,11 @@ export interface ReportFile {
 export interface ReadReportsOptions {
   /** GitLab's project id: with it, finding ids are exactly GitLab's finding UUIDs. */
   readonly projectId?: number | string;
+  /**
+   * Identifier fingerprints to reuse and add to: pass the same createIdentityHashes() to the
+   * readReports of both sides of a merge request, and each rule or CVE is hashed once.
+   */
+  readonly hashes?: IdentityHashes;
 }
 
 export function readReports(files: readonly ReportFile[], options: ReadReportsOptions = {}): ReportSet {
@@ -43,6 +49,7 @@ export function readReports(files: readonly ReportFile[], options: ReadReportsOp
   const skipped: string[] = [];
   const invalid: InvalidReport[] = [];
   let hasSbom = false;
+  const hashes = options.hashes ?? createIdentityHashes();
 
   for (const file of [...files].sort((a, b) => compareText(a.name, b.name))) {
     const kind = recogniseByName(file.name);
@@ -61,7 +68,7 @@ export function readReports(files: readonly ReportFile[], options: ReadReportsOp
       }
       const reportType = recognised.kind.reportType;
       const report = validateSecurityReport(recognised.data, reportType, file.name);
-      findings.push(...mapFindings(report, { reportType, file: file.name, projectId: options.projectId }));
+      findings.push(...mapFindings(report, { reportType, file: file.name, projectId: options.projectId, hashes }));
       if (report.scan.status === 'success') succeeded.add(reportType);
       else failedScans.push({ file: file.name, reportType });
     } catch (error) {
@@ -110,4 +117,4 @@ function recogniseByContent(file: ReportFile): { kind: ReportKind; data: unknown
 
 export { splitLicenseExpression } from './read-sbom.js';
 export { invalidReportsError } from './invalid-reports.js';
-export { FINDING_UUID_NAMESPACE, dockerImageNameWithoutTag, identifyFinding, locationFingerprintData } from './finding-identity.js';
+export { FINDING_UUID_NAMESPACE, createIdentityHashes, dockerImageNameWithoutTag, identifyFinding, locationFingerprintData, type IdentityHashes } from './finding-identity.js';

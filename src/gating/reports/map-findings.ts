@@ -6,7 +6,7 @@
  * decide the id (tracking-signatures.ts).
  */
 import type { Finding, Identifier, ReportType, Severity } from '../findings-model.js';
-import { identifyFinding, locationFingerprintData } from './finding-identity.js';
+import { identifyFinding, locationFingerprintData, type IdentityHashes } from './finding-identity.js';
 import { readTrackingSignatures } from './tracking-signatures.js';
 import type { ReportLocation, ReportVulnerability, SecurityReportDocument } from './report-document.js';
 
@@ -14,6 +14,8 @@ export interface MapOptions {
   readonly reportType: ReportType;
   readonly file: string;
   readonly projectId: number | string | undefined;
+  /** Identifier fingerprints already computed (the other side of a merge request); new ones are added. */
+  readonly hashes?: IdentityHashes;
 }
 
 export function mapFindings(report: SecurityReportDocument, options: MapOptions): Finding[] {
@@ -32,8 +34,8 @@ function mapFinding(
   const identifiers = vulnerability.identifiers.map(toIdentifier);
   const primaryIdentifier = identifiers[0] as Identifier; // the schema requires at least one
   const signatures = readTrackingSignatures(vulnerability.tracking);
-  const { id, locationFingerprint } = identifyFinding(options.reportType, primaryIdentifier, vulnerability.location, options.projectId, signatures);
-  return {
+  const { id, locationFingerprint } = identifyFinding(options.reportType, primaryIdentifier, vulnerability.location, options.projectId, signatures, options.hashes);
+  const finding: Finding = {
     reportType: options.reportType,
     id,
     reportId: vulnerability.id,
@@ -46,12 +48,13 @@ function mapFinding(
     location: describeLocation(options.reportType, vulnerability.location),
     state: undefined,
     detectedAt: undefined,
-    falsePositive: (vulnerability.flags ?? []).some((flag) => flag.type === 'flagged-as-likely-false-positive'),
+    falsePositive: vulnerability.flags !== undefined && vulnerability.flags.some((flag) => flag.type === 'flagged-as-likely-false-positive'),
     // Our reading of "fix available": a solution text or a remediation for this vulnerability.
     fixAvailable: (vulnerability.solution !== undefined && vulnerability.solution.trim() !== '') || remediated.has(vulnerability.id),
     reportFile: options.file,
-    ...(signatures.length === 0 ? {} : { signatures }),
   };
+  // Signatures last, as before; most findings have none, and then no copy is made.
+  return signatures.length === 0 ? finding : { ...finding, signatures };
 }
 
 function toIdentifier(identifier: { type: string; name: string; value: string }): Identifier {
@@ -60,8 +63,11 @@ function toIdentifier(identifier: { type: string; name: string; value: string })
 
 /** common.rb#parse_severity_level: lower-cased; absent → unknown (the schema already refused other values). */
 function toSeverity(severity: ReportVulnerability['severity']): Severity {
-  return severity === undefined ? 'unknown' : (severity.toLowerCase() as Severity);
+  return severity === undefined ? 'unknown' : SEVERITY_OF[severity];
 }
+
+// The schema's spellings, lower-cased once: not a new string for each of 10,000 findings.
+const SEVERITY_OF: Readonly<Record<NonNullable<ReportVulnerability['severity']>, Severity>> = { Critical: 'critical', High: 'high', Medium: 'medium', Low: 'low', Info: 'info', Unknown: 'unknown' };
 
 /** common.rb#finding_name: the name, else "<CVE, CWE or first identifier name> in <fingerprint path>". */
 function findingName(vulnerability: ReportVulnerability, identifiers: readonly Identifier[], reportType: ReportType): string {

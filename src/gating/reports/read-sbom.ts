@@ -67,7 +67,8 @@ export function mergeComponents(components: readonly LicenseComponent[]): Licens
     byKey.set(key, known === undefined ? component : { ...known, licenses: dedupeRefs([...known.licenses, ...component.licenses]) });
   }
   return [...byKey.values()]
-    .map((component) => ({ ...component, licenses: [...component.licenses].sort(compareRefs) }))
+    // Zero or one licence is already in order: the component is kept as it is, not copied.
+    .map((component) => (component.licenses.length < 2 ? component : { ...component, licenses: [...component.licenses].sort(compareRefs) }))
     .sort((a, b) => compareText(a.name, b.name) || compareText(a.version ?? '', b.version ?? '') || compareText(a.purl ?? '', b.purl ?? ''));
 }
 

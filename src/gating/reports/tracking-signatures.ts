@@ -36,6 +36,8 @@ export const SIGNATURE_PRIORITIES: Readonly<Record<string, number>> = {
 
 /** The finding's signatures, highest priority first; empty when the report has none GitLab knows. */
 export function readTrackingSignatures(tracking: ReportTracking | undefined): TrackingSignature[] {
+  // Most findings have no tracking: nothing to group.
+  if (tracking?.items === undefined || tracking.items.length === 0) return [];
   const valuesByAlgorithm = new Map<string, string[]>();
   for (const item of tracking?.items ?? []) {
     for (const signature of item.signatures ?? []) {

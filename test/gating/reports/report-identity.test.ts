@@ -6,8 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dockerImageNameWithoutTag, identifyFinding, locationFingerprintData, readReports, splitLicenseExpression } from '../../../src/gating/reports/index.js';
-import { uuidV5 } from '../../../src/gating/reports/finding-identity.js';
+import { FINDING_UUID_NAMESPACE, dockerImageNameWithoutTag, identifyFinding, locationFingerprintData, readReports, splitLicenseExpression } from '../../../src/gating/reports/index.js';
+import { createHash } from 'node:crypto';
+import { createIdentityHashes, uuidV5 } from '../../../src/gating/reports/finding-identity.js';
 import { readTrackingSignatures } from '../../../src/gating/reports/tracking-signatures.js';
 
 const RULE = 'javascript.lang.security.audit.path-traversal.path-join-resolve-traversal';
@@ -23,6 +24,42 @@ describe('GitLab finding UUIDs', () => {
     // python3: uuid.uuid5(UUID('58dc0f06-…'), 'sast-<sha1 semgrep_id:RULE>-<sha1 src/files/download.js:27:27>-278964')
     expect(identifyFinding('sast', primary, location, 278964).id).toBe('4f398971-963b-57ce-8d82-4462ed293b7f');
     expect(identifyFinding('sast', primary, location, undefined).id).not.toBe('4f398971-963b-57ce-8d82-4462ed293b7f');
+  });
+});
+
+/** RFC 4122 §4.3 written out plainly (a fresh hash of namespace bytes + name), to check the fast uuidV5 against. */
+function referenceUuidV5(namespace: string, name: string): string {
+  const bytes = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+describe('uuidV5 and the identity hash cache', () => {
+  it('gives the reference UUID for any name and namespace, however long or non-ASCII the name', () => {
+    fc.assert(
+      fc.property(fc.uuid(), fc.string({ unit: 'grapheme', maxLength: 400 }), (namespace, name) => {
+        expect(uuidV5(namespace, name)).toBe(referenceUuidV5(namespace, name));
+      }),
+      { numRuns: 300 },
+    );
+    // Longer than the reused buffer, and back to a short one.
+    expect(uuidV5(FINDING_UUID_NAMESPACE, 'é'.repeat(5_000))).toBe(referenceUuidV5(FINDING_UUID_NAMESPACE, 'é'.repeat(5_000)));
+    expect(uuidV5(FINDING_UUID_NAMESPACE, 'x')).toBe(referenceUuidV5(FINDING_UUID_NAMESPACE, 'x'));
+  });
+
+  it('identifies a finding the same with a shared identifier-fingerprint cache, cold or warm, as without', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), fc.integer({ min: 1, max: 99 }), (type, value, file, line) => {
+        const hashes = createIdentityHashes();
+        const location = { file, start_line: line, end_line: line };
+        const plain = identifyFinding('sast', { type, value }, location, 42);
+        expect(identifyFinding('sast', { type, value }, location, 42, [], hashes)).toEqual(plain);
+        expect(identifyFinding('sast', { type, value }, location, 42, [], hashes)).toEqual(plain);
+        expect(identifyFinding('sast', { type, value }, location, undefined, [], hashes)).toEqual(identifyFinding('sast', { type, value }, location, undefined));
+      }),
+    );
   });
 });
 
@@ -165,6 +202,19 @@ describe('identity properties', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it('reading both sides with one identifier-fingerprint cache gives the same report sets as reading each alone', () => {
+    fc.assert(
+      fc.property(fc.array(sastFinding, { maxLength: 12 }), fc.array(sastFinding, { maxLength: 12 }), fc.array(dsFinding, { maxLength: 8 }), (source, target, ds) => {
+        const sourceFiles = [{ name: 'gl-sast-report.json', text: sastReport(source) }, { name: 'gl-dependency-scanning-report.json', text: dsReport(ds) }];
+        const targetFiles = [{ name: 'gl-sast-report.json', text: sastReport([...target, ...source]) }, { name: 'gl-dependency-scanning-report.json', text: dsReport(ds) }];
+        const hashes = createIdentityHashes();
+        expect(readReports(sourceFiles, { projectId: 5, hashes })).toEqual(readReports(sourceFiles, { projectId: 5 }));
+        expect(readReports(targetFiles, { projectId: 5, hashes })).toEqual(readReports(targetFiles, { projectId: 5 }));
+      }),
+      { numRuns: 100 },
     );
   });
 
