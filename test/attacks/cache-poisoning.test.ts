@@ -63,7 +63,8 @@ it('a rewritten cached policy file is not used: the policy jobs are still compos
   expect(gitlab.requests.slice(before).filter((request) => request.includes('policy.yml/raw'))).toHaveLength(1);
 });
 
-it("rewritten kept JSON answers (the project's group moved out of the policy's scope) are not used: the policies still apply", async () => {
+// Two and three real CLI runs: a loaded machine needs more than the default 30 s; no clock in the assertions.
+it("rewritten kept JSON answers (the project's group moved out of the policy's scope) are not used: the policies still apply", { timeout: 120_000 }, async () => {
   const cacheDir = await mkdtemp(join(tmpdir(), 'shared-cache-'));
   const honest = await compose(cacheDir);
   expect(honest).toContain('secrets-precheck:');
@@ -86,7 +87,7 @@ it("rewritten kept JSON answers (the project's group moved out of the policy's s
   expect(attacked).toBe(honest);
 });
 
-it('a forged policy file planted under its own blob id, and the kept tree listing rewritten to name it: not used', async () => {
+it('a forged policy file planted under its own blob id, and the kept tree listing rewritten to name it: not used', { timeout: 120_000 }, async () => {
   const cacheDir = await mkdtemp(join(tmpdir(), 'shared-cache-'));
   const honest = await compose(cacheDir);
   // The second run lists the policy project's tree (three files were read there) and keeps it.
