@@ -10,7 +10,7 @@
  * self-reference. Both differ from Ruby's deep_merge; the rule itself is a dozen lines.
  */
 import { copyLocation } from './positions.js';
-import { isMap, type CiMap } from './value.js';
+import { isMap, setEntry, type CiMap } from './value.js';
 
 /** Deep-merges CI maps left to right: later maps win. Inputs are not modified. */
 export function mergeCiMaps(...maps: readonly CiMap[]): CiMap {
@@ -33,7 +33,7 @@ function mergePair(base: CiMap, override: CiMap): CiMap {
   return result;
 }
 
-/** Keys such as `__proto__` are data in CI YAML; defineProperty keeps them so. */
+/** Keys such as `__proto__` are data in CI YAML; setEntry keeps them so. */
 function define(map: CiMap, key: string, value: CiMap[string]): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  setEntry(map, key, value);
 }

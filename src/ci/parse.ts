@@ -22,7 +22,7 @@ import {
 import { ConfigError, type SourceLocation } from '../errors.js';
 import type { CiLimits } from './limits.js';
 import { setKeyLocation, setLocation } from './positions.js';
-import { CiReferenceTag, isMap, type CiMap, type CiValue } from './value.js';
+import { CiReferenceTag, isMap, setEntry, type CiMap, type CiValue } from './value.js';
 
 export interface ParsedCiFile {
   /** The `spec:` header document, when the file has one (`spec:` + `---` + content). */
@@ -250,8 +250,8 @@ class TreeBuilder {
       }
       const key = this.keyText(keyNode);
       const value = pair.value === null ? null : this.convert(pair.value as YamlNode, document, depth + 1);
-      // Assigning through defineProperty keeps keys like "__proto__" as plain data.
-      Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+      // setEntry keeps keys like "__proto__" as plain data.
+      setEntry(map, key, value);
       const location = this.locate(keyNode);
       if (location) setKeyLocation(map, key, location);
     }
@@ -259,7 +259,7 @@ class TreeBuilder {
     for (const source of merged) {
       for (const [key, value] of Object.entries(source)) {
         if (!Object.prototype.hasOwnProperty.call(map, key)) {
-          Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+          setEntry(map, key, value);
         }
       }
     }

@@ -19,6 +19,16 @@ export class CiReferenceTag {
   constructor(readonly path: readonly string[]) {}
 }
 
+/**
+ * Sets `key` as an own, plain data property of a map, so that a key like `__proto__` stays data.
+ * Plain assignment does the same for every other key (Object.prototype has no other setter) and
+ * is much cheaper than defineProperty, which allocates a descriptor per key.
+ */
+export function setEntry(map: CiMap, key: string, value: CiValue): void {
+  if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  else map[key] = value;
+}
+
 export function isMap(value: CiValue | undefined): value is CiMap {
   return (
     typeof value === 'object' &&

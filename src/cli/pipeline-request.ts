@@ -12,7 +12,6 @@ import type { ProjectMetadata } from '../sources/source.js';
 import { createRepositoryFacts } from '../sources/repository-facts.js';
 import type { CliIo } from './io.js';
 import type { CommandOptions } from './options.js';
-import { openGitlabOrigin } from './gitlab-origin.js';
 import type { ShowFile } from './shown-paths.js';
 import { openWorkspaceOrigin } from './workspace-origin.js';
 import { readProjectConfig } from './project-config.js';
@@ -49,7 +48,8 @@ export async function buildPipelineRequest(options: CommandOptions<'compose'> | 
   const origin =
     given ??
     (options.workspace === undefined
-      ? await openGitlabOrigin(options, userVariables, io)
+      ? // Loaded only for GitLab runs: a workspace compose never needs the API client's modules.
+        await (await import('./gitlab-origin.js')).openGitlabOrigin(options, userVariables, io)
       : await openWorkspaceOrigin(
           {
             workspace: options.workspace,

@@ -6,8 +6,8 @@
 import { stringify } from 'yaml';
 import type { VariableMap } from '../ci/expand/index.js';
 import type { ResolvedJob, ResolvedPipeline } from '../ci/pipeline.js';
-import type { CiMap, CiValue } from '../ci/value.js';
 import { InternalError } from '../errors.js';
+import { writeYaml, YAML_WRITER_OPTIONS } from './yaml-writer.js';
 
 export interface PipelineHeader {
   /** One line saying what the file is for, written as a comment at the top. */
@@ -33,24 +33,21 @@ export function emitPipelineYaml(pipeline: ResolvedPipeline, header: PipelineHea
     document['stages'] = pipeline.stages.filter((stage) => !IMPLICIT_STAGES.has(stage) && used.has(stage));
     for (const job of pipeline.jobs) document[job.name] = jobDocument(job);
   }
-  const body = stringify(document, {
-    version: '1.1', // GitLab reads YAML 1.1: strings like "on" or "yes" must come out quoted.
-    lineWidth: 0,
-    aliasDuplicateObjects: false,
-    indentSeq: true,
-  });
+  // The writer gives yaml's bytes without building yaml's Document; yaml itself writes the rare
+  // shapes the writer leaves to it.
+  const body = writeYaml(document) ?? stringify(plain(document), YAML_WRITER_OPTIONS);
   return `# ${header.description}\n${body}`;
 }
 
 function jobDocument(job: ResolvedJob): Record<string, unknown> {
   const document: Record<string, unknown> = { stage: job.stage };
-  for (const [key, value] of Object.entries(job.definition)) document[key] = plain(value);
+  for (const [key, value] of Object.entries(job.definition)) document[key] = value;
   const variables = variablesDocument(job.variables);
   if (variables !== undefined) document['variables'] = variables;
-  if (job.needs !== undefined) document['needs'] = plain(job.needs);
+  if (job.needs !== undefined) document['needs'] = job.needs;
   document['when'] = job.when;
   if (job.startIn !== undefined) document['start_in'] = job.startIn;
-  document['allow_failure'] = plain(job.allowFailure);
+  document['allow_failure'] = job.allowFailure;
   return document;
 }
 
@@ -63,11 +60,11 @@ function variablesDocument(variables: VariableMap): Record<string, unknown> | un
 }
 
 /** The value tree without prototypes or tags, as the YAML library expects. */
-function plain(value: CiValue): unknown {
+function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain);
   if (value !== null && typeof value === 'object') {
     if (!('constructor' in value) || value.constructor === Object || Object.getPrototypeOf(value) === null) {
-      return Object.fromEntries(Object.entries(value as CiMap).map(([key, item]) => [key, plain(item)]));
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
     }
     throw new InternalError('unresolved-tag', 'a !reference tag reached the emitter unresolved');
   }

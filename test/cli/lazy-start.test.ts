@@ -63,6 +63,13 @@ describe('start-up loads only what the command uses', () => {
     for (const heavy of ['fastify', '@gitbeaker/rest', '@gitbeaker/requester-utils', 'undici', 'pino', 'diff']) expect(packages).not.toContain(heavy);
   });
 
+  it('compose loads the GitLab origin (API source, job facts, HTTP client) only when it reads GitLab', () => {
+    const { modules } = closure('cli/commands/compose.ts');
+    for (const gitlabOnly of ['cli/gitlab-origin.ts', 'cli/gitlab-connection.ts', 'cli/job-facts-check.ts', 'http/client.ts', 'sources/gitlab/gitlab-source.ts']) {
+      expect(modules).not.toContain(gitlabOnly);
+    }
+  });
+
   it('evaluate loads neither the status-check server nor pino at start', () => {
     const { packages } = closure('cli/commands/evaluate.ts');
     for (const heavy of ['fastify', 'pino']) expect(packages).not.toContain(heavy);

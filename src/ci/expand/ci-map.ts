@@ -3,11 +3,11 @@
  * plain data even when they read `__proto__`, and source positions (see ../positions.ts).
  */
 import { copyLocation } from '../positions.js';
-import type { CiMap, CiValue } from '../value.js';
+import { setEntry, type CiMap, type CiValue } from '../value.js';
 
 /** Sets `key` as an own, plain data property, so keys like `__proto__` stay data. */
 export function setMapEntry(map: CiMap, key: string, value: CiValue): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+  setEntry(map, key, value);
 }
 
 export function hasMapEntry(map: CiMap, key: string): boolean {

@@ -135,19 +135,20 @@ function normalizeDefinition(job: CiMap, path: string): CiMap {
   for (const [key, value] of Object.entries(job)) {
     // Job#value compacts: a keyword set to null is as if it were not written.
     if (REMOVED_KEYWORDS.includes(key) || value === null) continue;
-    setMapEntry(definition, key, normalizeKeyword(key, value, path, locationOfKey(job, key)));
+    setMapEntry(definition, key, normalizeKeyword(key, value, path, job));
   }
   if (!hasMapEntry(definition, 'stage')) setMapEntry(definition, 'stage', DEFAULT_JOB_STAGE);
   return copyLocation(job, definition);
 }
 
-function normalizeKeyword(key: string, value: CiValue, path: string, location: SourceLocation | undefined): CiValue {
-  if (COMMAND_KEYWORDS.includes(key)) return keepLocation(value, flattenCommands(value, `${path}:${key}`, location));
-  if (key === 'rules') return keepLocation(value, flattenRules(value, `${path} rules`, location));
+/** `job` is the map `value` was read from: where a keyword's error points (looked up only for keywords that can fail). */
+function normalizeKeyword(key: string, value: CiValue, path: string, job: CiMap): CiValue {
+  if (COMMAND_KEYWORDS.includes(key)) return keepLocation(value, flattenCommands(value, `${path}:${key}`, locationOfKey(job, key)));
+  if (key === 'rules') return keepLocation(value, flattenRules(value, `${path} rules`, locationOfKey(job, key)));
   // A `!reference` list inside needs is spliced in: Entry::Needs (a ComposableArray) reads `[config].flatten`.
   if (key === 'needs' && isSeq(value) && value.some(isSeq)) return keepLocation(value, flattenDeep(value));
   if (key === 'stage' && typeof value !== 'string') {
-    throw entryError('stage-format', `${path}:stage`, 'config should be a string', location);
+    throw entryError('stage-format', `${path}:stage`, 'config should be a string', locationOfKey(job, key));
   }
   return value;
 }
