@@ -15,11 +15,12 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEntry } from '../helpers/built-cli.js';
 import { composeJob, jobVariables, writeCheckout } from '../helpers/ci-job.js';
 import { startTunnelProxy } from '../http-client/local-servers.js';
 import type { ServedHandlers } from '../http/serve-handlers.js';
 import { includingConfig, jobNamed, resolveWithOurEngine, scriptOf, type ComponentName } from '../templates/template-fixtures.js';
-import { cli, composeAsJob, examples, repoRoot, startGitlab, TOKEN } from './job-harness.js';
+import { cli, composeAsJob, examples, startGitlab, TOKEN } from './job-harness.js';
 
 const servers: ServedHandlers[] = [];
 let gitlab: ServedHandlers;
@@ -40,11 +41,11 @@ const SHELLS = ['/bin/sh', '/bin/bash'].filter((shell) => existsSync(shell));
 
 beforeAll(async () => {
   gitlab = await standIn();
-  // The image's /usr/local/bin/policy-sidecar, here the real CLI from the sources. A bash script
+  // The image's /usr/local/bin/policy-sidecar, here the real CLI as built in dist/. A bash script
   // where bash exists: a bash started with BASH_ENV in its environment runs that file first.
   tools = await mkdtemp(join(tmpdir(), 'image-'));
   const shebang = existsSync('/bin/bash') ? '#!/bin/bash' : '#!/bin/sh';
-  await writeFile(join(tools, 'policy-sidecar'), `${shebang}\nexec '${process.execPath}' --import '${import.meta.resolve('tsx')}' '${join(repoRoot, 'src/cli/main.ts')}' "$@"\n`);
+  await writeFile(join(tools, 'policy-sidecar'), `${shebang}\nexec '${process.execPath}' '${cliEntry}' "$@"\n`);
   await chmod(join(tools, 'policy-sidecar'), 0o755);
 });
 afterAll(async () => {

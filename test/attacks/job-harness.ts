@@ -25,7 +25,7 @@ export async function startGitlab(job: FakeJob = composeJob()): Promise<ServedHa
   return serveHandlers((baseUrl) => gitlabHandlersFor(examples, { baseUrl, token: TOKEN, job }));
 }
 
-/** The real CLI (src/cli/main.ts through tsx), in `cwd`, with exactly `env` as its environment. */
+/** The real CLI (dist/cli/main.js), in `cwd`, with exactly `env` as its environment. */
 export async function cli(args: readonly string[], cwd: string, env: Record<string, string> = CLEAN_ENV): Promise<CliRun> {
   return runRealCli(args, { cwd, env });
 }

@@ -1,6 +1,6 @@
 /**
- * The one way attack tests start policy-sidecar: the real CLI process (node + tsx on
- * src/cli/main.ts), in a folder of the attacker's choosing, with exactly the environment given
+ * The one way attack tests start policy-sidecar: the real CLI process (node on the compiled
+ * dist/cli/main.js, see test/helpers/built-cli.ts), in a folder of the attacker's choosing, with exactly the environment given
  * (nothing inherited but PATH), so an attack sees what a job's process would see.
  */
 import { execFile } from 'node:child_process';
@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { cliEntry } from '../helpers/built-cli.js';
 import { writeWorkspace, type WorkspaceFiles } from '../helpers/temp-workspace.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,8 +25,8 @@ export function runRealCli(args: readonly string[], options: { cwd: string; env?
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      // The working folder may be anywhere: tsx is loaded by its path.
-      ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), ...args],
+      // The working folder may be anywhere: the entry point is an absolute path.
+      [cliEntry, ...args],
       // The timeout only keeps a hung child of a failed test from living on.
       { cwd: options.cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
       (error, stdout, stderr) => {

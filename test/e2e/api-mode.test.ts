@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitlabHandlersFor, rateLimitedOnce } from '../http/gitlab-handlers.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
 import { startTunnelProxy } from '../http-client/local-servers.js';
+import { cliEntry } from '../helpers/built-cli.js';
 import { composeJob, JOB_TOKEN, jobVariables, writeCheckout, writeJobEnvFile } from '../helpers/ci-job.js';
 
 const run = promisify(execFile);
@@ -44,8 +45,8 @@ const CLEAN_ENV = { PATH: process.env['PATH'] ?? '', HOME: tmpdir() };
 
 async function cli(args: string[], env: Record<string, string>) {
   try {
-    // The job's working folder is the checkout, where tsx is not installed: load it by its path.
-    const { stdout, stderr } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), join(repoRoot, 'src/cli/main.ts'), ...args], { cwd: checkout, env });
+    // The job's working folder is the checkout: the entry point is an absolute path.
+    const { stdout, stderr } = await run(process.execPath, [cliEntry, ...args], { cwd: checkout, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };

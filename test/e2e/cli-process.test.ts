@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMMANDS } from '../../src/cli/options.js';
+import { cliEntry } from '../helpers/built-cli.js';
 import { oraclePipeline } from '../oracle/gitlab-ci-local.js';
 import { ourPipeline } from '../oracle/our-engine.js';
 
@@ -21,7 +22,7 @@ const examples = join(repoRoot, 'examples/workspace');
 
 async function cli(args: string[], cwd = repoRoot) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], {
+    const { stdout, stderr } = await run(process.execPath, [cliEntry, ...args], {
       cwd,
       env: { ...process.env, CI: '', FORCE_COLOR: '0' },
     });
@@ -102,7 +103,7 @@ describe('policy-sidecar as a process', () => {
   it('logs JSON lines in CI', async () => {
     const { stderr, code } = await (async () => {
       try {
-        const out = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...compose, '--log-level', 'debug'], {
+        const out = await run(process.execPath, [cliEntry, ...compose, '--log-level', 'debug'], {
           cwd: repoRoot,
           env: { ...process.env, CI: 'true' },
         });

@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 import { ACTION_INPUT_NAMES, readInput } from '../../src/github/action-inputs.js';
 import { formatOutputs } from '../../src/github/action-outputs.js';
 import { runAction } from '../../src/github/run-action.js';
+import { actionEntry } from '../helpers/built-cli.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'glpat-never-printed-0123456789';
@@ -178,7 +179,7 @@ describe('the entry point as a process', () => {
   it('reads the environment and exits with the CLI status', async () => {
     const env = { ...process.env, ...githubEnv({ command: 'compose', ...example }) };
     const code = await new Promise<number>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/github/action.ts')], { env, cwd: repoRoot }, (error) => {
+      execFile(process.execPath, [actionEntry], { env, cwd: repoRoot }, (error) => {
         resolve(error === null ? 0 : typeof error.code === 'number' ? error.code : -1);
       });
     });

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { cliEntry } from './built-cli.js';
 import { writeWorkspace } from './temp-workspace.js';
 
 const run = promisify(execFile);
@@ -40,7 +41,7 @@ export async function evaluateAsProcess(input: EvaluateCase): Promise<ProcessRun
   const args = ['evaluate', '--workspace', root, '--project', 'grp/app', '--policy-project', 'grp/policies', '--mr-target', 'main', '--reports', join(root, 'reports/mr')];
   if (input.main !== undefined) args.push('--target-reports', join(root, 'reports/main'));
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), ...args], {
+    const { stdout, stderr } = await run(process.execPath, [cliEntry, ...args], {
       cwd: repoRoot,
       env: { ...process.env, CI: '', FORCE_COLOR: '0' },
     });
