@@ -5,12 +5,11 @@
  * one store per backend for the file, filled in order.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess, writeWorkspace } from '../helpers/temp-workspace.js';
-import { BACKENDS, SERVER_URL, backendSkip, freshSchema } from '../store/store-backends.js';
+import { BACKENDS, backendSkip, cliStoreFlags } from '../store/store-backends.js';
 
 const MR_SAST = readFileSync('examples/workspace/reports/mr/gl-sast-report.json', 'utf8');
 const MAIN_SAST = readFileSync('examples/workspace/reports/main/gl-sast-report.json', 'utf8');
@@ -64,7 +63,6 @@ for (const name of BACKENDS) {
   describe.skipIf(skip !== undefined)(`evaluate with a store on ${name}${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
     let dir: string;
     let storeFlags: string[];
-    let cleanup: (() => Promise<void>) | undefined;
     const cli = (...argv: string[]) => runInProcess([...argv, ...storeFlags], dir);
     const base = () => ['--workspace', dir, '--project', 'grp/app', '--policy-project', 'grp/policies'];
     const onMain = (reports: string) => cli('evaluate', ...base(), '--branch', 'main', '--reports', join(dir, reports));
@@ -79,22 +77,8 @@ for (const name of BACKENDS) {
 
     beforeAll(async () => {
       dir = await storyWorkspace();
-      if (name === 'pglite') {
-        storeFlags = ['--store', join(await mkdtemp(join(tmpdir(), 'evaluate-store-')), 'store')];
-        return;
-      }
-      const schema = freshSchema();
-      const { openPostgresClient } = await import('../../src/store/postgres-client.js');
-      const admin = await openPostgresClient({ url: SERVER_URL as string, schema, maxConnections: 1 });
-      cleanup = async () => {
-        await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
-        await admin.close();
-      };
-      const url = new URL(SERVER_URL as string);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      storeFlags = ['--database-url', url.href];
+      storeFlags = await cliStoreFlags(name, 'evaluate-store-');
     }, 180_000);
-    afterAll(async () => cleanup?.());
 
     it('a default-branch evaluate records the pipeline\'s findings as detected', async () => {
       const run = await onMain('main-1');

@@ -6,7 +6,7 @@
  * made from a data folder dumped once per machine (~1.3 s to load).
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -90,6 +90,22 @@ export function freshSchema(): string {
     await client.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.close());
   });
   return schema;
+}
+
+/**
+ * Store flags for a CLI run on `name`: a new PGlite folder, or a fresh schema on the server (the
+ * URL sets its search_path); the schema is dropped after the file.
+ */
+export async function cliStoreFlags(name: 'pglite' | 'postgres', prefix: string): Promise<string[]> {
+  if (name === 'pglite') return ['--store', join(await mkdtemp(join(tmpdir(), prefix)), 'store')];
+  const schema = freshSchema();
+  const { openPostgresClient } = await import('../../src/store/postgres-client.js');
+  // Opening a client on the schema creates it, so the CLI finds it.
+  const admin = await openPostgresClient({ url: SERVER_URL as string, schema, maxConnections: 1 });
+  await admin.close();
+  const url = new URL(SERVER_URL as string);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return ['--database-url', url.href];
 }
 
 export function registerCleanup(cleanup: () => Promise<void>): void {

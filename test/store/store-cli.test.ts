@@ -3,13 +3,10 @@
  * and JSON, compose recording its pipeline and reading policies from the store, on a PGlite
  * folder and on a PostgreSQL server. One store per backend for the file, filled in order.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { policyIdOf } from '../../src/store/policy-id.js';
 import { runInProcess } from '../helpers/temp-workspace.js';
-import { BACKENDS, SERVER_URL, backendSkip, freshSchema } from './store-backends.js';
+import { BACKENDS, backendSkip, cliStoreFlags } from './store-backends.js';
 import { CENTRAL, copyExamples, editFile } from './sync-fixture.js';
 
 const SUPPLY_CHAIN = policyIdOf('security/policies', 'pipeline_execution_policy', 'Supply-chain checks');
@@ -19,7 +16,6 @@ for (const name of BACKENDS) {
   describe.skipIf(skip !== undefined)(`store commands on ${name}${skip === undefined ? '' : ` (skipped: ${skip})`}`, () => {
     let storeFlags: string[];
     let dir: string;
-    let cleanup: (() => Promise<void>) | undefined;
     const cli = (...argv: string[]) => runInProcess([...argv, ...storeFlags], dir);
     const workspaceFlags = () => ['--workspace', dir, '--policy-project', 'security/policies'];
 
@@ -27,22 +23,8 @@ for (const name of BACKENDS) {
       dir = await copyExamples();
       // acme/web is enforced: its CI/CD configuration file is the central one.
       await editFile(dir, 'workspace.yml', (text) => text.replace('  acme/web:\n', `  acme/web:\n    ci_config_path: ${CENTRAL}\n`));
-      if (name === 'pglite') {
-        storeFlags = ['--store', join(await mkdtemp(join(tmpdir(), 'store-cli-')), 'store')];
-        return;
-      }
-      const schema = freshSchema();
-      const { openPostgresClient } = await import('../../src/store/postgres-client.js');
-      const admin = await openPostgresClient({ url: SERVER_URL as string, schema, maxConnections: 1 });
-      cleanup = async () => {
-        await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
-        await admin.close();
-      };
-      const url = new URL(SERVER_URL as string);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      storeFlags = ['--database-url', url.href];
+      storeFlags = await cliStoreFlags(name, 'store-cli-');
     }, 60_000);
-    afterAll(async () => cleanup?.());
 
     it('sync says what it wrote, and a second sync that nothing changed', async () => {
       const first = await cli('sync', ...workspaceFlags(), '--central-config', CENTRAL);
