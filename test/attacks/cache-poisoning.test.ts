@@ -41,19 +41,25 @@ async function compose(cacheDir: string): Promise<string> {
   return stdout;
 }
 
-it('a rewritten cached policy file is not used: the policy jobs are still composed', async () => {
-  const cacheDir = await mkdtemp(join(tmpdir(), 'shared-cache-'));
-  const honest = await compose(cacheDir);
-  expect(honest).toContain('secrets-precheck:');
+/** Rewrites the body of each kept entry `rewrite` answers for (undefined: left alone); returns how many. */
+async function rewriteKeptBodies(cacheDir: string, rewrite: (body: string) => string | undefined): Promise<number> {
   let rewritten = 0;
   for (const name of await readdir(cacheDir)) {
     const file = join(cacheDir, name);
     const entry = JSON.parse(await readFile(file, 'utf8')) as { body: string };
-    if (entry.body.includes('pipeline_execution_policy')) {
-      await writeFile(file, JSON.stringify({ ...entry, body: 'pipeline_execution_policy: []\nscan_execution_policy: []\n' }));
-      rewritten += 1;
-    }
+    const body = rewrite(entry.body);
+    if (body === undefined) continue;
+    await writeFile(file, JSON.stringify({ ...entry, body }));
+    rewritten += 1;
   }
+  return rewritten;
+}
+
+it('a rewritten cached policy file is not used: the policy jobs are still composed', async () => {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'shared-cache-'));
+  const honest = await compose(cacheDir);
+  expect(honest).toContain('secrets-precheck:');
+  const rewritten = await rewriteKeptBodies(cacheDir, (body) => (body.includes('pipeline_execution_policy') ? 'pipeline_execution_policy: []\nscan_execution_policy: []\n' : undefined));
   // Both kept copies: under the SHA-256 (checked on a HEAD) and the git blob id (checked on a tree listing).
   expect(rewritten).toBe(2);
   const before = gitlab.requests.length;
@@ -71,17 +77,13 @@ it("rewritten kept JSON answers (the project's group moved out of the policy's s
   // The "Supply-chain checks" policy is scoped to group id 10 (acme). The job makes acme/web's
   // namespace and the group acme say 999, keeping each entry's ETag, so GitLab's 304 would
   // vouch for them if the bodies were taken on trust.
-  let rewritten = 0;
-  for (const name of await readdir(cacheDir)) {
-    const file = join(cacheDir, name);
-    const entry = JSON.parse(await readFile(file, 'utf8')) as { body: string };
-    const body = entry.body.startsWith('{') ? (JSON.parse(entry.body) as Record<string, unknown>) : undefined;
+  const rewritten = await rewriteKeptBodies(cacheDir, (text) => {
+    const body = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined;
     if (body?.['path_with_namespace'] === 'acme/web') body['namespace'] = { ...(body['namespace'] as object), id: 999 };
     else if (body?.['full_path'] === 'acme') body['id'] = 999;
-    else continue;
-    await writeFile(file, JSON.stringify({ ...entry, body: JSON.stringify(body) }));
-    rewritten += 1;
-  }
+    else return undefined;
+    return JSON.stringify(body);
+  });
   expect(rewritten).toBe(2);
   const attacked = await compose(cacheDir);
   expect(attacked).toBe(honest);
@@ -98,16 +100,11 @@ it('a forged policy file planted under its own blob id, and the kept tree listin
   // Planted where the cache looks for that blob id (the file name is the SHA-256 of the key, which anyone can compute).
   const plantedKey = `content blob:${forgedBlobId}`;
   await writeFile(join(cacheDir, `${createHash('sha256').update(plantedKey).digest('hex')}.json`), JSON.stringify({ version: 1, etag: forgedBlobId, status: 200, headers: {}, body: forged }));
-  let rewritten = 0;
-  for (const name of await readdir(cacheDir)) {
-    const file = join(cacheDir, name);
-    const entry = JSON.parse(await readFile(file, 'utf8')) as { body: string };
-    if (!entry.body.includes('"path":".gitlab/security-policies/policy.yml"')) continue;
-    const listing = (JSON.parse(entry.body) as { path: string; id: string }[]).map((item) => (item.path === '.gitlab/security-policies/policy.yml' ? { ...item, id: forgedBlobId } : item));
-    // The ETag is kept as it was, so GitLab's 304 would vouch for it if the body were taken on trust.
-    await writeFile(file, JSON.stringify({ ...entry, body: JSON.stringify(listing) }));
-    rewritten += 1;
-  }
+  // The ETag is kept as it was, so GitLab's 304 would vouch for the listing if the body were taken on trust.
+  const rewritten = await rewriteKeptBodies(cacheDir, (body) => {
+    if (!body.includes('"path":".gitlab/security-policies/policy.yml"')) return undefined;
+    return JSON.stringify((JSON.parse(body) as { path: string; id: string }[]).map((item) => (item.path === '.gitlab/security-policies/policy.yml' ? { ...item, id: forgedBlobId } : item)));
+  });
   expect(rewritten).toBe(1);
   expect(await compose(cacheDir)).toBe(honest);
 });
