@@ -1,8 +1,9 @@
 /**
  * The independent oracle: gitlab-ci-local's view of a pipeline, normalised so tests can compare
  * it with our engine. It never imports our code. One gitlab-ci-local process per call, two when
- * probes are needed (see oracle-probes.ts); about 0.4 s each, half of it JSON-schema validation,
- * kept on because it proves fixtures are valid GitLab CI.
+ * probes are needed (see oracle-probes.ts). The first validates the configuration against GitLab's
+ * CI JSON schema (most of its CPU time), which proves fixtures are valid GitLab CI; the probe run
+ * of the same repository skips that check (oracle-run.ts `validateSchema`).
  *
  * Where gitlab-ci-local differs from GitLab (4.72; paths are in its bundled sources, readable
  * from node_modules/gitlab-ci-local/dist/index.js.map), and what the oracle does about it:
@@ -103,12 +104,12 @@ export async function oraclePipeline(dir: string, context: OracleContext, option
   try {
     await seedProjectIncludes(repo, context.projects ?? {});
     const runOptions = deriveRunOptions(context, defaultBranch, projectPath);
-    const first = await runGitlabCiLocal(repo, runOptions);
+    const first = await runGitlabCiLocal(repo, { ...runOptions, validateSchema: true });
     const plan = planProbes(first);
     let final = first;
     if (plan.file !== undefined) {
       await writeFile(join(repo.root, repo.repoName, '.gitlab-ci-local.yml'), plan.file);
-      final = await runGitlabCiLocal(repo, runOptions);
+      final = await runGitlabCiLocal(repo, { ...runOptions, validateSchema: false });
     }
     const answers = readProbeAnswers(plan, final.listed);
     const stages = Array.isArray(final.expanded['stages']) ? final.expanded['stages'].map(String) : [];
@@ -122,7 +123,7 @@ export async function oraclePipeline(dir: string, context: OracleContext, option
 }
 
 /** GitLab's predefined variables for the context (docs "ci/variables/predefined_variables"). */
-function deriveRunOptions(context: OracleContext, defaultBranch: string, projectPath: string): RunOptions {
+function deriveRunOptions(context: OracleContext, defaultBranch: string, projectPath: string): Omit<RunOptions, 'validateSchema'> {
   const branch = context.branch ?? defaultBranch;
   const refName = context.tag ?? branch;
   const variables: Record<string, string> = {

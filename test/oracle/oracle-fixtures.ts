@@ -7,7 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { OracleContext } from './gitlab-ci-local.js';
+import type { OracleContext, OraclePipeline } from './gitlab-ci-local.js';
 import { isRecord } from './oracle-run.js';
 
 export const oracleFixturesDir = fileURLToPath(new URL('../fixtures/oracle/', import.meta.url));
@@ -34,6 +34,19 @@ export async function loadOracleFixture(name: string, root: string = oracleFixtu
   const contextPath = join(dir, 'context.json');
   const raw: unknown = JSON.parse(await readFile(contextPath, 'utf8'));
   return { name, dir, context: parseContext(raw, contextPath), expectedPath: join(dir, 'expected-oracle.json') };
+}
+
+/**
+ * gitlab-ci-local's answer for a fixture as pinned in `expected-oracle.json`. The pinned file is
+ * the live answer: oracle-harness.test.ts runs gitlab-ci-local on every fixture and fails when the
+ * file differs by a byte, so other tests can compare against it without a run of their own.
+ */
+export async function loadPinnedPipeline(fixture: OracleFixture): Promise<OraclePipeline> {
+  const raw: unknown = JSON.parse(await readFile(fixture.expectedPath, 'utf8'));
+  if (!isRecord(raw) || typeof raw['created'] !== 'boolean' || !Array.isArray(raw['stages']) || !Array.isArray(raw['jobs'])) {
+    throw new Error(`${fixture.expectedPath}: not an oracle pipeline (created, stages, jobs)`);
+  }
+  return raw as unknown as OraclePipeline;
 }
 
 function parseContext(raw: unknown, path: string): OracleContext {

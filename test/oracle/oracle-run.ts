@@ -48,6 +48,13 @@ export interface RunOptions {
   readonly unset: readonly string[];
   /** False when the context gives no changed paths: then `rules:changes` is true, as in GitLab. */
   readonly evaluateChanges: boolean;
+  /**
+   * gitlab-ci-local's JSON-schema check of the expanded configuration: about three quarters of a
+   * run's CPU time (it compiles GitLab's CI schema with ajv in every process). The first run of a
+   * pipeline keeps it, which proves the fixture is valid GitLab CI; the probe run of the same
+   * repository and context only adds the oracle's own probe jobs, so it turns it off.
+   */
+  readonly validateSchema: boolean;
 }
 
 export async function runGitlabCiLocal(repo: OracleRepo, options: RunOptions): Promise<RunResult> {
@@ -63,6 +70,7 @@ export async function runGitlabCiLocal(repo: OracleRepo, options: RunOptions): P
     '--inputs-file=../no-inputs.yml',
     '--no-color',
     `--evaluate-rule-changes=${String(options.evaluateChanges)}`,
+    `--json-schema-validation=${String(options.validateSchema)}`,
     ...Object.entries(options.variables).map(([key, value]) => `--variable=${key}=${value}`),
     ...options.unset.map((key) => `--unset-variable=${key}`),
     // Overriding a predefined variable prints a warning on *stdout* (src/job.ts

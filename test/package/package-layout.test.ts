@@ -1,13 +1,16 @@
 /**
- * The published layout, built the way the Dockerfile builds it but without Docker: compile, `npm
- * pack`, install the tarball with production dependencies only, run the installed bin. It runs in
- * `npm test` (one registry install, about 20 s). The build happens in a copy of the working tree,
- * so the repository's own dist/ is never rewritten under other tests.
+ * The published layout, built the way the Dockerfile builds it but without Docker: `npm pack`,
+ * install the tarball with production dependencies only, run the installed bin. It runs in
+ * `npm test` (one install of the production dependencies, from npm's cache when it holds them:
+ * `--prefer-offline`, as `npm ci` has just fetched them). The compiled output is the repository's own
+ * dist/, which the vitest global setup (test/helpers/build-dist.ts) rebuilds before any test
+ * whenever a source is newer, so it is what `npm run build` gives for the current sources;
+ * packing with `--ignore-scripts` skips `prepare`, which would build it a second time.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -36,9 +39,6 @@ async function mustRun(command: string, args: readonly string[], cwd: string): P
   return result.stdout;
 }
 
-// Top-level folders of the working tree that are not sources.
-const notCopied = new Set(['node_modules', 'dist', '.git', 'coverage', '.gitlab-ci-local']);
-
 let root = '';
 let packed: string[] = [];
 let bin = '';
@@ -46,14 +46,7 @@ let version = '';
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'package-layout-'));
-  const tree = join(root, 'tree');
-  await cp(repoRoot, tree, {
-    recursive: true,
-    filter: (source) => !notCopied.has(relative(repoRoot, source).split(sep)[0] ?? ''),
-  });
-  await symlink(join(repoRoot, 'node_modules'), join(tree, 'node_modules'), 'dir');
-  await mustRun('npm', ['run', 'build', '--silent'], tree);
-  const packJson = await mustRun('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', root], tree);
+  const packJson = await mustRun('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', root], repoRoot);
   const [pack] = JSON.parse(packJson) as { filename: string; files: { path: string }[] }[];
   if (pack === undefined) throw new Error('npm pack printed no package');
   packed = pack.files.map((file) => file.path).sort();
@@ -61,7 +54,7 @@ beforeAll(async () => {
   const app = join(root, 'app');
   await cp(join(repoRoot, 'examples/workspace'), join(app, 'workspace'), { recursive: true });
   await writeFile(join(app, 'package.json'), '{ "private": true }\n');
-  await mustRun('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', join(root, pack.filename)], app);
+  await mustRun('npm', ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', join(root, pack.filename)], app);
   bin = join(app, 'node_modules/.bin/policy-sidecar');
   version = (JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }, SETUP_TIMEOUT);
