@@ -61,8 +61,9 @@ export async function runFleet<T extends { readonly id: number }, R>(run: FleetR
   let finished = false;
   try {
     if (resumed === undefined) await sink.write(run.format.start);
-    const mine = thisShard(run.projects(lastId), run.shard);
-    for await (const row of pMapIterable(mine, run.work, { concurrency: run.concurrency, backpressure: run.concurrency })) {
+    const mine = failureAsItem(thisShard(run.projects(lastId), run.shard));
+    const work = (entry: Pulled<T>): Promise<R> => ('failure' in entry ? Promise.reject(entry.failure) : run.work(entry.item));
+    for await (const row of pMapIterable(mine, work, { concurrency: run.concurrency, backpressure: run.concurrency })) {
       await sink.write(run.format.row(row));
       rows += 1;
       lastId = run.positionOf(row);
@@ -80,6 +81,23 @@ export async function runFleet<T extends { readonly id: number }, R>(run: FleetR
     await sink.close();
   }
   return { rows, counts };
+}
+
+type Pulled<T> = { readonly item: T } | { readonly failure: unknown };
+
+/**
+ * The listing's failure (GitLab down while reading the next page or batch) as one more item, so it
+ * reaches the caller in order, after the rows before it. p-map 7.0.3's pMapIterable does not
+ * catch a rejected `next()` of its input: while an earlier project is still being worked on,
+ * nothing awaits that rejection and Node ends the process on it (exit 1, a stack trace) instead
+ * of the run stopping with exit 3 and a checkpoint. Which one happened depended on timing.
+ */
+async function* failureAsItem<T>(items: AsyncIterable<T>): AsyncGenerator<Pulled<T>> {
+  try {
+    for await (const item of items) yield { item };
+  } catch (error) {
+    yield { failure: error };
+  }
 }
 
 async function* thisShard<T extends { readonly id: number }>(items: AsyncIterable<T>, shard: Shard): AsyncGenerator<T> {

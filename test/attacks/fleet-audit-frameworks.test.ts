@@ -49,6 +49,20 @@ describe('attack: the audit under-reports framework-scoped policies', { timeout:
     expect(rows.map((row) => row.id - 100_000).every((index) => index < 20)).toBe(true);
   });
 
+  it('the frameworks query giving up while an earlier project is still being audited stops the run (exit 3), never an unhandled rejection (exit 1)', async () => {
+    // Project 19, the last of the first batch, is answered only after the second batch's query
+    // failed past the retries: the order a loaded machine produced by chance, forced here.
+    const server = await fleet({ size: 45, graphqlBroken: new Set([30]), heldUntilFrameworksFail: { indexes: new Set([19]), failures: 2, settleMs: 300 } });
+    const result = await server.cli([...AUDIT, '--http-retries', '1', '--out', 'audit.jsonl', '--checkpoint', 'audit.checkpoint']);
+    expect(result.stderr).not.toMatch(/at \S+ \(file:|Node\.js v/);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/POST \S*\/api\/graphql failed after 2 attempts/);
+    expect(result.stderr).toMatch(/resumes from .*audit\.checkpoint/);
+    const rows = rowsOf(await readFile(join(server.folder, 'audit.jsonl'), 'utf8'));
+    // The held project's row is written before the run stops: all of the first batch, none after.
+    expect(rows.map((row) => row.id - 100_000)).toEqual(Array.from({ length: 20 }, (_, index) => index));
+  });
+
   it('project paths travel as GraphQL variables, never inside the query text', async () => {
     const server = await fleet({ size: 3 });
     await server.cli(AUDIT);

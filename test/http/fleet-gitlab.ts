@@ -37,6 +37,12 @@ export interface FleetOptions {
   readonly graphqlForbidden?: ReadonlySet<number>;
   /** Compliance-framework queries naming one of these indexes answer HTTP 500, every attempt. */
   readonly graphqlBroken?: ReadonlySet<number>;
+  /**
+   * `variables` of these indexes is answered only once a `graphqlBroken` query has answered 500
+   * `failures` times, and `settleMs` later (the client has read that answer): the audit of these
+   * projects is still in flight when the frameworks read gives up.
+   */
+  readonly heldUntilFrameworksFail?: { readonly indexes: ReadonlySet<number>; readonly failures: number; readonly settleMs: number };
 }
 
 export interface FleetStandIn {
@@ -71,6 +77,11 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
   const frameworkQueries: string[][] = [];
   const outage = { after: Number.POSITIVE_INFINITY, afterWrites: Number.POSITIVE_INFINITY, broken: false };
   const canaries = new Map<number, { index: number }>();
+  let brokenAnswers = 0;
+  let releaseHeld = (): void => undefined;
+  const frameworksFailed = new Promise<void>((resolve) => {
+    releaseHeld = resolve;
+  });
   const firstAttempt = (key: string): boolean => {
     const count = (attempts.get(key) ?? 0) + 1;
     attempts.set(key, count);
@@ -192,10 +203,11 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
       const statuses = state === undefined ? [] : [{ id: 7_000_000 + index, name: 'policy-sidecar/verified', status: state }];
       return HttpResponse.json(statuses.filter((status) => name === null || status.name === name));
     }),
-    http.get(`${api}/projects/:id/variables`, ({ request, params }) => {
+    http.get(`${api}/projects/:id/variables`, async ({ request, params }) => {
       const index = project(request, params['id']);
       if (typeof index !== 'number') return index;
       if (options.stalled?.has(index) === true && firstAttempt(`variables ${index}`)) return new Promise<Response>(() => {});
+      if (options.heldUntilFrameworksFail?.indexes.has(index) === true) await frameworksFailed;
       if (options.rateLimited?.has(index) === true && firstAttempt(`rate ${index}`)) {
         return HttpResponse.json({ message: 'Retry later' }, { status: 429, headers: { 'retry-after': '1', 'ratelimit-remaining': '0' } });
       }
@@ -217,7 +229,12 @@ export function fleetStandIn(options: FleetOptions): FleetStandIn {
       if (request.headers.get('private-token') !== options.token) return gitlabError(401, '401 Unauthorized');
       if (outage.broken) return gitlabError(500, '500 Internal Server Error');
       if (indexes.some((index) => options.graphqlForbidden?.has(Number(index)) === true)) return gitlabError(403, '403 Forbidden');
-      if (indexes.some((index) => options.graphqlBroken?.has(Number(index)) === true)) return gitlabError(500, '500 Internal Server Error');
+      if (indexes.some((index) => options.graphqlBroken?.has(Number(index)) === true)) {
+        brokenAnswers += 1;
+        const held = options.heldUntilFrameworksFail;
+        if (held !== undefined && brokenAnswers >= held.failures) setTimeout(releaseHeld, held.settleMs);
+        return gitlabError(500, '500 Internal Server Error');
+      }
       const data: Record<string, unknown> = {};
       for (const [[name], text] of variables.map((entry, at) => [entry, indexes[at]] as const)) {
         if (!(body.query ?? '').includes(`${name}: project(fullPath: $${name}) { complianceFrameworks { nodes { id } } }`)) {
