@@ -4,7 +4,7 @@
  * requests per project, store size; then a second sync (nothing changed), and `projects show` and
  * `coverage` over that store (median of 20; goal < 50 ms on PostgreSQL). PostgreSQL runs when
  * POLICY_SIDECAR_TEST_DATABASE_URL names one, at BENCH_STORE_PROJECTS (default 10,000); PGlite at
- * BENCH_STORE_PGLITE_PROJECTS (default 2,000: at 10,000 it takes minutes, docs/store.md).
+ * BENCH_STORE_PGLITE_PROJECTS (default 10,000: about half a minute quiet, minutes on a busy machine).
  * BENCH_STORE_WRITES=1 adds the same syncs in-process from the workspace (the store's share).
  * Run alone: `npx tsx bench/store-sync.ts`.
  */
@@ -97,7 +97,7 @@ interface Target {
 
 export async function benchStoreSync(
   serverProjects = Number(process.env['BENCH_STORE_PROJECTS'] ?? 10_000),
-  pgliteProjects = Number(process.env['BENCH_STORE_PGLITE_PROJECTS'] ?? 2_000),
+  pgliteProjects = Number(process.env['BENCH_STORE_PGLITE_PROJECTS'] ?? 10_000),
 ): Promise<void> {
   const serverUrl = process.env['POLICY_SIDECAR_TEST_DATABASE_URL'] || undefined;
   const pgliteDir = join(mkdtempSync(join(tmpdir(), 'store-bench-pglite-')), 'store');
