@@ -4,10 +4,10 @@
  * `Authorization: Bearer <POLICY_SIDECAR_STORE_API_TOKEN>`, compared in constant time; nothing
  * here writes.
  */
-import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PolicyStore } from '../store/open-store.js';
 import type { PolicyRecord } from '../store/policy-reads.js';
+import { secretMatches } from './secret-compare.js';
 
 export const STORE_API_TOKEN_VARIABLE = 'POLICY_SIDECAR_STORE_API_TOKEN';
 
@@ -17,12 +17,10 @@ export interface RouteRegistrar {
 }
 
 export function registerStoreRoutes(app: RouteRegistrar, store: PolicyStore, token: string): void {
-  const expected = createHash('sha256').update(token).digest();
   const authorised = (request: FastifyRequest): boolean => {
     const header = request.headers.authorization;
     const given = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-    // Hashes of equal length, so the comparison takes the same time whatever was sent.
-    return timingSafeEqual(createHash('sha256').update(given).digest(), expected);
+    return secretMatches(token, given);
   };
   const guarded =
     (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
