@@ -426,8 +426,8 @@ export const OPTIONS = {
   'pipeline-id': {
     type: 'string',
     value: 'N',
-    description: 'compose, with a store: the pipeline id recorded. Default: CI_PIPELINE_ID. Without either, nothing is recorded.',
-    commands: ['compose'],
+    description: "compose, with a store: the pipeline id recorded. Default: CI_PIPELINE_ID. Without either, nothing is recorded. evaluate, with a store, on a merge request: the pipeline whose approval verdict is recorded (not with --job: GitLab's).",
+    commands: ['compose', 'evaluate'],
   },
   policy: { type: 'string', value: 'ID', description: 'coverage: the policy (id, or its name when unique).', commands: ['coverage'] },
   state: {

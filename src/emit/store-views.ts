@@ -3,9 +3,10 @@
  * sections. JSON output is the records themselves (the commands write it), so scripts never
  * parse these.
  */
+import type { ApprovalVerdict } from '../store/approval-records.js';
 import type { CoverageRow } from '../store/coverage-reads.js';
 import type { PolicyRecord, PolicyVersionRecord } from '../store/policy-reads.js';
-import { COMPOSED_POLICY_TYPES, type ProjectView } from '../store/project-reads.js';
+import { COMPOSED_POLICY_TYPES, type AppliedPolicy, type PipelineSummary, type ProjectView } from '../store/project-reads.js';
 
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
@@ -60,6 +61,7 @@ export function renderProject(view: ProjectView): string {
     `  enforced:       ${enforced}`,
     `  compliant:      ${view.compliant ? 'yes' : 'no'}: ${view.why}`,
     `  last pipeline:  ${last === null ? 'none recorded' : `${last.pipelineId} ${last.source} on ${last.ref} (${last.result}${last.verdict === null ? '' : `, verdict ${last.verdict}`}) at ${last.recordedAt}`}`,
+    `  last approval:  ${view.lastApproval === null ? 'none recorded' : describeApproval(view.lastApproval)}`,
     '',
   ];
   return (
@@ -71,11 +73,28 @@ export function renderProject(view: ProjectView): string {
         policy.name,
         policy.type,
         `v${policy.version}`,
-        last === null || !COMPOSED_POLICY_TYPES.includes(policy.type) ? '-' : last.policies.some((ran) => ran.applied && ran.policyId === policy.policyId && ran.digest === policy.digest) ? 'yes' : 'no',
+        ranInLast(policy, last),
         policy.reason,
       ]),
     )
   );
+}
+
+/** `pipeline 12, !3 into main: violated (exit 1, gate: approval rules) at ...`; the gate is GitLab's approval rules, else the job's exit code. */
+function describeApproval(verdict: ApprovalVerdict): string {
+  const mergeRequest = verdict.mergeRequestIid === null ? '' : `!${verdict.mergeRequestIid} `;
+  const gate = verdict.enforcement === 'approval-rules' ? 'approval rules' : 'exit code';
+  return `pipeline ${verdict.pipelineId}, ${mergeRequest}into ${verdict.targetBranch}: ${verdict.result} (exit ${verdict.exitCode}, gate: ${gate}) at ${verdict.evaluatedAt}`;
+}
+
+/** Composed policies: applied or not. Approval policies: what evaluate decided in that pipeline, when it recorded a verdict. */
+function ranInLast(policy: AppliedPolicy, last: PipelineSummary | null): string {
+  if (last === null) return '-';
+  if (COMPOSED_POLICY_TYPES.includes(policy.type)) return last.policies.some((ran) => ran.applied && ran.policyId === policy.policyId && ran.digest === policy.digest) ? 'yes' : 'no';
+  if (last.approval === null) return '-';
+  const evaluated = last.approval.policies.find((candidate) => candidate.policyId === policy.policyId && candidate.digest === policy.digest);
+  if (evaluated === undefined) return 'no';
+  return evaluated.violated ? 'violated' : evaluated.applied ? 'passed' : 'not applied';
 }
 
 export function renderCoverage(policy: PolicyRecord, version: number, rows: readonly CoverageRow[]): string {

@@ -4,6 +4,7 @@
  * migrations. Callers get typed records; the SQL stays in this folder.
  */
 import { migrateStore, type MigrationOutcome } from './migrate.js';
+import { recordApprovalVerdict, type ApprovalVerdictInput } from './approval-records.js';
 import { recordAuditRow, type AuditRowInput } from './audit-records.js';
 import { readCoverage, type CoverageRow } from './coverage-reads.js';
 import {
@@ -44,6 +45,8 @@ export interface PolicyStore {
   // records other commands write (compose, evaluate; verify #13 and audit #16 later)
   recordPipeline(input: PipelineRecordInput): Promise<number>;
   recordVerdict(input: VerdictInput): Promise<boolean>;
+  /** evaluate's approval verdict of a merge request pipeline; leaves compose's record of it alone. */
+  recordApprovalVerdict(input: ApprovalVerdictInput): Promise<void>;
   recordAuditRow(row: AuditRowInput): Promise<void>;
   recordDefaultBranchFindings(projectPath: string, findings: readonly FindingInput[], options?: RecordFindingsOptions): Promise<FindingsRecorded>;
   /** `reason`: why a person decided (findings dismiss --reason); kept with the state. */
@@ -98,6 +101,7 @@ export async function storeOn(client: SqlClient, options: StoreOptions = {}): Pr
     readPolicyProjects: (paths) => readPolicyProjects(client, paths),
     recordPipeline: (input) => client.transaction((tx) => recordPipeline(tx, input, now())),
     recordVerdict: (input) => recordVerdict(client, input),
+    recordApprovalVerdict: (input) => client.transaction((tx) => recordApprovalVerdict(tx, input, now())),
     recordAuditRow: (row) => recordAuditRow(client, row, now()),
     recordDefaultBranchFindings: (projectPath, findings, recordOptions) => client.transaction((tx) => recordDefaultBranchFindings(tx, projectPath, findings, now(), recordOptions)),
     setFindingState: (projectPath, identity, state, reason) => setFindingState(client, projectPath, identity, state, reason, now()),

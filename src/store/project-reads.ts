@@ -1,7 +1,9 @@
 /**
  * `projects show PATH`: the project, the policy versions that apply to it and why, its last
- * recorded pipeline, and whether that pipeline ran every one of them (compliant).
+ * recorded pipeline, and whether that pipeline ran every one of them (compliant); and the approval
+ * verdicts evaluate recorded (that pipeline's, and the latest of any pipeline).
  */
+import { approvalVerdictOf, lastApprovalVerdictOf, type ApprovalVerdict } from './approval-records.js';
 import type { SqlQueries } from './sql-client.js';
 import { isoOf } from './policy-reads.js';
 import type { ProjectSnapshot } from './project-writes.js';
@@ -25,12 +27,16 @@ export interface PipelineSummary {
   readonly verdict: string | null;
   readonly recordedAt: string;
   readonly policies: readonly { readonly policyId: string; readonly digest: string; readonly applied: boolean }[];
+  /** evaluate's approval verdict of this pipeline; null when none was recorded (not a merge request's, or no store given to evaluate). */
+  readonly approval: ApprovalVerdict | null;
 }
 
 /** The project row as sync wrote it, with what applies to it and how its last pipeline went. */
 export interface ProjectView extends ProjectSnapshot {
   readonly policies: readonly AppliedPolicy[];
   readonly lastPipeline: PipelineSummary | null;
+  /** The latest approval verdict evaluate recorded, of whichever pipeline: the last merge request pipeline evaluated. */
+  readonly lastApproval: ApprovalVerdict | null;
   /** Enforced, and the last pipeline applied the current version of every policy that applies. */
   readonly compliant: boolean;
   readonly why: string;
@@ -70,6 +76,7 @@ export async function showProject(db: SqlQueries, path: string): Promise<Project
     enforced: project.enforced,
     policies: applied,
     lastPipeline,
+    lastApproval: await lastApprovalVerdictOf(db, path),
     compliant,
     why,
   };
@@ -95,6 +102,7 @@ async function lastPipelineOf(db: SqlQueries, path: string): Promise<PipelineSum
     verdict: row.verdict,
     recordedAt: isoOf(row.recorded_at),
     policies: versions.map((version) => ({ policyId: version.policy_id, digest: version.digest, applied: version.applied })),
+    approval: await approvalVerdictOf(db, path, Number(row.pipeline_id)),
   };
 }
 

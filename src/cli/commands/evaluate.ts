@@ -56,6 +56,8 @@ interface EvaluateContext {
   readonly mergeRequest: ApprovalInput['mergeRequest'];
   /** API mode with a merge request: where approval rules and the comment go. */
   readonly gate: { readonly api: MergeRequestGate; readonly iid: number } | undefined;
+  /** With --job: GitLab's id of the job's pipeline, under which a store records the verdict. */
+  readonly pipelineId?: number | undefined;
 }
 
 /** Largest report file read (security reports of big projects reach tens of MB). */
@@ -69,6 +71,7 @@ interface BranchContext {
 export async function runEvaluate(options: EvaluateOptions, io: CliIo, control: EvaluateControl = {}): Promise<number> {
   checkStandardOutput({ report: options.report, junit: options.junit }, 'the summary');
   if (options.job && options.workspace !== undefined) throw new UsageError('bad-arguments', '--job reads GitLab; it cannot be combined with --workspace');
+  if (options.job && options.pipelineId !== undefined) throw new UsageError('bad-arguments', '--job takes the pipeline from GitLab: --pipeline-id cannot be given');
   if (options.branch !== undefined) {
     if (options.job) throw new UsageError('bad-arguments', '--job takes the pipeline from GitLab: --branch cannot be given');
     if (options.mrTarget !== undefined || options.mrIid !== undefined) {
@@ -127,7 +130,18 @@ async function judgeMergeRequest(context: EvaluateContext, options: EvaluateOpti
   // it (where approval rules gate the merge, the job may allow exit code 1: docs/merge-gating.md).
   // A violated policy with approvals_required: 0 is optional and does not block the merge in
   // GitLab (reference §7.30), so it does not count here either.
-  return evaluation.blocking ? EXIT.verdict : EXIT.ok;
+  const exitCode = evaluation.blocking ? EXIT.verdict : EXIT.ok;
+  if (store !== undefined) {
+    // After every output: a store that fails here only warns (approval-verdicts.ts).
+    const { recordApprovalVerdictOrWarn } = await import('../approval-verdicts.js');
+    const pipelineId = context.pipelineId === undefined ? (options.pipelineId ?? io.env['CI_PIPELINE_ID']) : String(context.pipelineId);
+    await recordApprovalVerdictOrWarn(
+      store,
+      { projectPath: metadata.path, pipelineId, mergeRequestIid: context.gate?.iid, targetBranch: context.targetBranch, evaluation, enforcement, exitCode, source: context.source, policyFiles: context.policyFiles },
+      io,
+    );
+  }
+  return exitCode;
 }
 
 async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptions, io: CliIo): Promise<EvaluateContext | BranchContext> {
@@ -242,7 +256,7 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
     mapApprovalPolicy(loaded.policy).rules.some((rule) => rule.type === 'any_merge_request' && rule.commits === 'unsigned'),
   );
   const mergeRequest = iid !== undefined && needsCommits ? { commits: await api.commits(iid) } : undefined;
-  return { source: gitlab, metadata, policyFiles, targetBranch, reports, targetReports, mergeRequest, gate: iid === undefined ? undefined : { api, iid } };
+  return { source: gitlab, metadata, policyFiles, targetBranch, reports, targetReports, mergeRequest, gate: iid === undefined ? undefined : { api, iid }, pipelineId: job?.pipelineId };
 }
 
 interface JobMergeRequest {
