@@ -24,6 +24,8 @@ beforeAll(async () => {
   const synced = await runInProcess(['sync', '--workspace', dir, '--policy-project', 'security/policies', '--store', store], dir);
   if (synced.code !== 0) throw new Error(synced.stderr);
   await runInProcess(['compose', '--workspace', dir, '--project', 'acme/web', '--policy-project', 'security/policies', '--store', store, '--pipeline-id', '12'], dir);
+  // The merge request's approval verdict of the same pipeline (a violated policy: exit 1).
+  await runInProcess(['evaluate', '--workspace', dir, '--project', 'acme/web', '--policy-project', 'security/policies', '--mr-target', 'main', '--reports', join(dir, 'reports/mr'), '--target-reports', join(dir, 'reports/main'), '--store', store, '--pipeline-id', '12'], dir);
   service = await startService(new Agent(), { args: ['--store', store], env: { POLICY_SIDECAR_STORE_API_TOKEN: TOKEN } });
 }, 120_000);
 afterAll(async () => {
@@ -39,7 +41,9 @@ describe('serve: the policy store over HTTP', () => {
     expect((list.body as { id: string }[]).map((policy) => policy.id)).toContain(SUPPLY_CHAIN);
     expect((await get(`/store/policies/${SUPPLY_CHAIN}`)).body).toMatchObject({ name: 'Supply-chain checks', version: { number: 1 } });
     expect((await get(`/store/policies/${SUPPLY_CHAIN}/history`)).body).toMatchObject([{ number: 1 }]);
-    expect((await get('/store/projects/acme/web')).body).toMatchObject({ path: 'acme/web', lastPipeline: { pipelineId: 12 } });
+    const project = (await get('/store/projects/acme/web')).body;
+    expect(project).toMatchObject({ path: 'acme/web', lastPipeline: { pipelineId: 12, result: 'composed', approval: { pipelineId: 12, result: 'violated', exitCode: 1 } } });
+    expect((project as { lastApproval: unknown }).lastApproval).toEqual((project as { lastPipeline: { approval: unknown } }).lastPipeline.approval);
     const coverage = await get(`/store/coverage?policy=${SUPPLY_CHAIN}`);
     expect((coverage.body as { projects: { projectPath: string; status: string }[] }).projects.map((row) => [row.projectPath, row.status])).toEqual([
       ['acme/api', 'not-run'],
