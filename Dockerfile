@@ -19,7 +19,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would build before the sources are here.
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json README.md ./
+COPY tsconfig.json README.md ./
 COPY src ./src
 COPY schema ./schema
 COPY templates ./templates

@@ -12,9 +12,10 @@ import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
 import { maskerFor, maskerForRun } from './masking.js';
 import { ioForRun } from './job-run.js';
+import { packageFile } from './package-files.js';
 import { parseCommandLine } from './parse-args.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const { version } = createRequire(import.meta.url)(packageFile('package.json')) as { version: string };
 
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
   let debug = argv.includes('--log-level=debug') || argv.join(' ').includes('--log-level debug');
