@@ -29,10 +29,9 @@ import { generateStandaloneFiles, STANDALONE_MODULES, VALIDATORS_DIR } from './c
  * - pino starts transports and thread-stream in worker threads from files of its package;
  * - fastify (serve only) loads pino and its plugins at run time, and a long-running server does
  *   not pay its load time per pipeline;
- * - undici is required synchronously (src/http/dispatcher.ts); bundled it loads no faster.
  * Everything else (yaml, gitbeaker, diff, re2js...) is bundled; docs/performance.md has the figures.
  */
-export const EXTERNAL_PACKAGES: readonly string[] = ['@electric-sql/pglite', 'pg', 'pino', 'fastify', 'undici'];
+export const EXTERNAL_PACKAGES: readonly string[] = ['@electric-sql/pglite', 'pg', 'pino', 'fastify'];
 
 /** The bundle's layout: where src/build/bundle-cli.ts writes, relative to the package root. */
 export const BUNDLE = {

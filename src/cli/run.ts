@@ -2,7 +2,6 @@
  * The whole CLI as a function: argv and injected I/O in, exit code out. main.ts only binds it to
  * the process. Every failure ends here as one message and the exit code from exit-codes.ts.
  */
-import { createRequire } from 'node:module';
 import { formatLocation, InternalError, isSidecarError, type SidecarError } from '../errors.js';
 import { createRedactor } from '../http/redact.js';
 import { secretValues } from '../log/secret-variables.js';
@@ -12,10 +11,10 @@ import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
 import { maskerFor, maskerForRun } from './masking.js';
 import { ioForRun } from './job-run.js';
-import { packageFile } from './package-files.js';
+import { packageVersion } from './package-files.js';
 import { parseCommandLine } from './parse-args.js';
 
-const { version } = createRequire(import.meta.url)(packageFile('package.json')) as { version: string };
+const version = packageVersion();
 
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
   let debug = argv.includes('--log-level=debug') || argv.join(' ').includes('--log-level debug');
