@@ -12,6 +12,7 @@
  * - The ajv standalone validators (compile-validators.ts) are written to dist/validators/, one
  *   self-contained CommonJS file each, and the modules that load them replace their
  *   runtime-compiling versions in the bundle.
+ * - dist/THIRD-PARTY-LICENSES.txt: the licences of the packages bundled (third-party-licenses.ts).
  * - dist/meta.json (esbuild's metafile, not shipped) tells test/cli/lazy-start.test.ts which
  *   files and packages each chunk holds and imports.
  */
@@ -21,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { bundleStaleReason } from './bundle-freshness.js';
 import { generateStandaloneFiles, STANDALONE_MODULES, VALIDATORS_DIR } from './compile-validators.js';
+import { writeThirdPartyLicenses } from './third-party-licenses.js';
 
 /**
  * Packages kept out of the bundle, loaded from node_modules as before, and why:
@@ -39,6 +41,7 @@ export const BUNDLE = {
   entries: { 'cli/main': 'src/cli/main.ts', 'github/action': 'src/github/action.ts' },
   chunks: 'chunks',
   metafile: 'dist/meta.json',
+  licenses: 'dist/THIRD-PARTY-LICENSES.txt',
 } as const;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,7 +50,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export async function bundleCli(root: string = ROOT): Promise<Metafile> {
   const dist = join(root, BUNDLE.dist);
   await rm(dist, { recursive: true, force: true });
-  const replacements = await writeValidators(root);
+  const { replacements, inputs } = await writeValidators(root);
   const result = await build({
     absWorkingDir: root,
     entryPoints: BUNDLE.entries,
@@ -69,6 +72,7 @@ export async function bundleCli(root: string = ROOT): Promise<Metafile> {
     plugins: [replaceModules(replacements)],
   });
   checkLayout(root, Object.keys(result.metafile.outputs));
+  await writeThirdPartyLicenses(root, [...inputs, ...Object.keys(result.metafile.inputs)], BUNDLE.licenses);
   await writeFile(join(root, BUNDLE.metafile), JSON.stringify(result.metafile));
   return result.metafile;
 }
@@ -76,10 +80,11 @@ export async function bundleCli(root: string = ROOT): Promise<Metafile> {
 /**
  * Writes each validator's code to dist/validators/, bundled with the few ajv runtime helpers it
  * requires so it needs nothing from node_modules; returns the replacing modules' texts by the
- * source file they replace.
+ * source file they replace, and the files bundled into the validators.
  */
-async function writeValidators(root: string): Promise<Map<string, string>> {
+async function writeValidators(root: string): Promise<{ replacements: Map<string, string>; inputs: Set<string> }> {
   const replacements = new Map<string, string>();
+  const inputs = new Set<string>();
   for (const spec of STANDALONE_MODULES) {
     for (const [path, text] of generateStandaloneFiles(spec)) {
       if (path === spec.module) {
@@ -88,7 +93,7 @@ async function writeValidators(root: string): Promise<Map<string, string>> {
       }
       const outfile = join(root, VALIDATORS_DIR, path);
       await mkdir(dirname(outfile), { recursive: true });
-      await build({
+      const validator = await build({
         absWorkingDir: root,
         stdin: { contents: text, resolveDir: root, sourcefile: path, loader: 'js' },
         outfile,
@@ -96,11 +101,13 @@ async function writeValidators(root: string): Promise<Map<string, string>> {
         format: 'cjs',
         platform: 'node',
         target: 'node20.19',
+        metafile: true,
         logLevel: 'warning',
       });
+      for (const input of Object.keys(validator.metafile.inputs)) inputs.add(input);
     }
   }
-  return replacements;
+  return { replacements, inputs };
 }
 
 /** Serves the generated text in place of the source file it replaces. */

@@ -72,6 +72,7 @@ describe('the npm package', () => {
       'dist/cli/main.js.map',
       'dist/github/action.js',
       'dist/validators/policies/policy-validators.exactPolicyValidator.cjs',
+      'dist/THIRD-PARTY-LICENSES.txt',
       'schema/policy.schema.json',
       'templates/policy-sidecar.yml',
       'templates/policy-sidecar-opt-in.yml',
@@ -86,8 +87,8 @@ describe('the npm package', () => {
     expect(unwanted).toEqual([]);
   });
 
-  it('ships only the bundle under dist/: its entries, chunks and validators, not the build metafile', () => {
-    const dist = packed.filter((path) => path.startsWith('dist/'));
+  it('ships only the bundle under dist/: its entries, chunks, validators and licences, not the build metafile', () => {
+    const dist = packed.filter((path) => path.startsWith('dist/') && path !== 'dist/THIRD-PARTY-LICENSES.txt');
     expect(dist.filter((path) => !/^dist\/(cli\/main|github\/action|chunks\/[\w-]+)\.js(\.map)?$|^dist\/validators\/[\w/.-]+\.cjs$/.test(path))).toEqual([]);
     expect(dist.filter((path) => path.startsWith('dist/chunks/')).length).toBeGreaterThan(0);
   });
