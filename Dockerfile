@@ -13,7 +13,8 @@
 
 ARG NODE_IMAGE=node:24-alpine
 
-# 1. Build with the dev dependencies, then pack what the package ships.
+# 1. Build with the dev dependencies (esbuild bundles src/ into dist/, docs/performance.md), then
+# pack what the package ships.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
