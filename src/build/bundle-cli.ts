@@ -27,10 +27,12 @@ import { writeThirdPartyLicenses } from './third-party-licenses.js';
 /**
  * Packages kept out of the bundle, loaded from node_modules as before, and why:
  * - @electric-sql/pglite reads its wasm and data files next to its own module;
- * - pg optionally requires pg-native, which is not installed;
- * - pino starts transports and thread-stream in worker threads from files of its package;
+ * - pg optionally requires pg-native, which is not installed (and only long-running commands
+ *   use PostgreSQL);
+ * - pino starts transports and thread-stream in worker threads from files of its package (and
+ *   loads only for serve and at --log-level debug);
  * - fastify (serve only) loads pino and its plugins at run time, and a long-running server does
- *   not pay its load time per pipeline;
+ *   not pay its load time per pipeline.
  * Everything else (yaml, gitbeaker, diff, re2js...) is bundled; docs/performance.md has the figures.
  */
 export const EXTERNAL_PACKAGES: readonly string[] = ['@electric-sql/pglite', 'pg', 'pino', 'fastify'];
