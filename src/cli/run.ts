@@ -13,11 +13,12 @@ import { maskerFor, maskerForRun } from './masking.js';
 import { ioForRun } from './job-run.js';
 import { packageVersion } from './package-files.js';
 import { parseCommandLine } from './parse-args.js';
+import { printsStackTraces } from './source-maps.js';
 
 const version = packageVersion();
 
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
-  let debug = argv.includes('--log-level=debug') || argv.join(' ').includes('--log-level debug');
+  let debug = printsStackTraces(argv);
   // Standard error carries messages, logs and summaries: no maskable variable value reaches it.
   let mask = maskerFor(rawIo.env, []);
   let io: CliIo = { ...rawIo, stderr: { write: (text) => rawIo.stderr.write(mask(text)), isTTY: rawIo.stderr.isTTY } };

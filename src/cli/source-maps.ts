@@ -3,7 +3,8 @@
  * trace (run.ts formatError), so only such a run turns Node's source-map support on: for every
  * other run it is start-up time spent for nothing (docs/performance.md "The bundle"). Node maps
  * only the modules loaded after it is on, so main.ts decides from argv before it loads run.js and
- * the commands; the parser has not run yet, hence this small check of its own.
+ * the commands; the parser has not run yet, hence this small check of its own (run.ts also uses
+ * it for an error the parser itself throws).
  */
 
 const STACK_LEVELS: ReadonlySet<string> = new Set(['debug', 'trace']);

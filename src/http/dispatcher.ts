@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
-// Loaded with this module, which only runs that talk to GitLab load (src/cli/command-table.ts,
-// test/cli/lazy-start.test.ts): a static import lets the bundle carry undici, which then loads
-// in about two thirds of the time it takes from node_modules (docs/performance.md).
+// Loaded with this module: compose and evaluate load it only when they read GitLab
+// (test/cli/lazy-start.test.ts), serve and verify with their setup. A static import lets the
+// bundle carry undici, which then loads in two thirds of the time it takes from node_modules
+// (docs/performance.md "The bundle").
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { SourceError } from '../errors.js';
 import { redactUrlCredentials } from './redact.js';
