@@ -13,13 +13,14 @@
 
 ARG NODE_IMAGE=node:24-alpine
 
-# 1. Build with the dev dependencies, then pack what the package ships.
+# 1. Build with the dev dependencies (esbuild bundles src/ into dist/, docs/performance.md), then
+# pack what the package ships.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would build before the sources are here.
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json README.md ./
+COPY tsconfig.json README.md ./
 COPY src ./src
 COPY schema ./schema
 COPY templates ./templates

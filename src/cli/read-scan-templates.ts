@@ -9,13 +9,13 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { decodeUtf8 } from '../ci/decode-utf8.js';
 import { scanTemplateNames, type ScanTemplates, type ScanTemplateText } from '../compose/sep/index.js';
 import { UsageError } from '../errors.js';
 import type { Source } from '../sources/source.js';
+import { packageFile } from './package-files.js';
 
-const BUILT_IN = fileURLToPath(new URL('../../templates/scans/', import.meta.url));
+const BUILT_IN = packageFile('templates/scans/');
 const PREFIX = 'project:';
 const SYNTAX = 'project:<full/path>[@<ref>][:<folder>], e.g. project:platform/scan-templates@v2:scans';
 

@@ -2,7 +2,6 @@
  * The whole CLI as a function: argv and injected I/O in, exit code out. main.ts only binds it to
  * the process. Every failure ends here as one message and the exit code from exit-codes.ts.
  */
-import { createRequire } from 'node:module';
 import { formatLocation, InternalError, isSidecarError, type SidecarError } from '../errors.js';
 import { createRedactor } from '../http/redact.js';
 import { secretValues } from '../log/secret-variables.js';
@@ -12,12 +11,14 @@ import { renderCommandHelp, renderOverview } from './help.js';
 import type { CliIo } from './io.js';
 import { maskerFor, maskerForRun } from './masking.js';
 import { ioForRun } from './job-run.js';
+import { packageVersion } from './package-files.js';
 import { parseCommandLine } from './parse-args.js';
+import { printsStackTraces } from './source-maps.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const version = packageVersion();
 
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
-  let debug = argv.includes('--log-level=debug') || argv.join(' ').includes('--log-level debug');
+  let debug = printsStackTraces(argv);
   // Standard error carries messages, logs and summaries: no maskable variable value reaches it.
   let mask = maskerFor(rawIo.env, []);
   let io: CliIo = { ...rawIo, stderr: { write: (text) => rawIo.stderr.write(mask(text)), isTTY: rawIo.stderr.isTTY } };

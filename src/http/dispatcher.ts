@@ -4,9 +4,12 @@
  * the job's variables passed in, never from `process.env` behind our back.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as tls from 'node:tls';
-import type { Dispatcher } from 'undici';
+// Loaded with this module: compose and evaluate load it only when they read GitLab
+// (test/cli/lazy-start.test.ts), serve and verify with their setup. A static import lets the
+// bundle carry undici, which then loads in two thirds of the time it takes from node_modules
+// (docs/performance.md "The bundle").
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { SourceError } from '../errors.js';
 import { redactUrlCredentials } from './redact.js';
 
@@ -43,9 +46,6 @@ export function createDispatcher(
     bodyTimeout: options.readTimeoutMs,
   };
   const proxies = proxySettings(env);
-  // Loaded on first use (undici costs ~60 ms to load; workspace runs never need it). undici is
-  // CommonJS, so require keeps this function synchronous.
-  const { Agent, EnvHttpProxyAgent } = createRequire(import.meta.url)('undici') as typeof import('undici');
   if (proxies === undefined) return new Agent(agentOptions);
   return new EnvHttpProxyAgent({
     ...agentOptions,

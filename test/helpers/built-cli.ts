@@ -1,9 +1,10 @@
 /**
- * How tests start policy-sidecar as a process: the compiled CLI in dist/, which is what the
- * package ships (`bin` is dist/cli/main.js). Starting it costs ~0.4 s of CPU; the same command
- * through tsx on src/ costs ~1.2 s (tsx's loader hooks on every module), and the suite starts
- * the CLI a few hundred times. The vitest global setup (build-dist.ts) rebuilds dist/ before any
- * test runs whenever a source is newer than its output, so dist/ always matches src/.
+ * How tests start policy-sidecar as a process: the bundle in dist/, which is what the package
+ * ships (`bin` is dist/cli/main.js, the bundle's entry; src/build/bundle-cli.ts). Starting it
+ * costs a fraction of the same command through tsx on src/ (tsx's loader hooks on every module),
+ * and the suite starts the CLI a few hundred times. The vitest global setup (build-dist.ts)
+ * rebuilds dist/ before any test runs whenever a source is newer than the bundle, so dist/
+ * always matches src/.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,7 @@
  * The published layout, built the way the Dockerfile builds it but without Docker: `npm pack`,
  * install the tarball with production dependencies only, run the installed bin. It runs in
  * `npm test` (one install of the production dependencies, from npm's cache when it holds them:
- * `--prefer-offline`, as `npm ci` has just fetched them). The compiled output is the repository's own
+ * `--prefer-offline`, as `npm ci` has just fetched them). The bundle is the repository's own
  * dist/, which the vitest global setup (test/helpers/build-dist.ts) rebuilds before any test
  * whenever a source is newer, so it is what `npm run build` gives for the current sources;
  * packing with `--ignore-scripts` skips `prepare`, which would build it a second time.
@@ -64,13 +64,15 @@ afterAll(async () => {
 });
 
 describe('the npm package', () => {
-  it('ships the compiled CLI and action, the policy schema, the templates and the README', () => {
+  it('ships the bundled CLI and action with their source maps, the validators, the policy schema, the templates and the README', () => {
     for (const path of [
       'package.json',
       'README.md',
       'dist/cli/main.js',
+      'dist/cli/main.js.map',
       'dist/github/action.js',
-      'dist/emit/junit.js',
+      'dist/validators/policies/policy-validators.exactPolicyValidator.cjs',
+      'dist/THIRD-PARTY-LICENSES.txt',
       'schema/policy.schema.json',
       'templates/policy-sidecar.yml',
       'templates/policy-sidecar-opt-in.yml',
@@ -83,6 +85,12 @@ describe('the npm package', () => {
   it('ships no sources, tests, CI scripts, examples or dependencies', () => {
     const unwanted = packed.filter((path) => /^(src|test|bench|scripts|examples|docs|\.ci|node_modules)\//.test(path) || path.endsWith('.ts') && !path.endsWith('.d.ts'));
     expect(unwanted).toEqual([]);
+  });
+
+  it('ships only the bundle under dist/: its entries, chunks, validators and licences, not the build metafile', () => {
+    const dist = packed.filter((path) => path.startsWith('dist/') && path !== 'dist/THIRD-PARTY-LICENSES.txt');
+    expect(dist.filter((path) => !/^dist\/(cli\/main|github\/action|chunks\/[\w-]+)\.js(\.map)?$|^dist\/validators\/[\w/.-]+\.cjs$/.test(path))).toEqual([]);
+    expect(dist.filter((path) => path.startsWith('dist/chunks/')).length).toBeGreaterThan(0);
   });
 
   it('installs a bin that prints its version', async () => {
