@@ -65,7 +65,8 @@ for (const name of BACKENDS) {
     let storeFlags: string[];
     const cli = (...argv: string[]) => runInProcess([...argv, ...storeFlags], dir);
     const base = () => ['--workspace', dir, '--project', 'grp/app', '--policy-project', 'grp/policies'];
-    const onMain = (reports: string) => cli('evaluate', ...base(), '--branch', 'main', '--reports', join(dir, reports));
+    // Default-branch pipelines 1, 2, 3 record in GitLab's order (main-1 is pipeline 1...).
+    const onMain = (reports: string) => cli('evaluate', ...base(), '--branch', 'main', '--reports', join(dir, reports), '--pipeline-id', reports.replace('main-', ''));
     const recorded = async (): Promise<Recorded[]> => JSON.parse((await cli('findings', 'list', '--project', 'grp/app', '--format', 'json')).stdout) as Recorded[];
     const stateOf = async (): Promise<Record<string, string>> => Object.fromEntries((await recorded()).map((finding) => [finding.name.split(' ')[0] ?? '', finding.state]));
     const mergeRequest = async (flags: string[]) => {
