@@ -1,7 +1,7 @@
 /**
  * `evaluate` with a policy store (docs/store.md, docs/merge-gating.md): on a default-branch
- * pipeline it records the pipeline's findings, so their states (detected, dismissed, resolved)
- * outlive the pipeline; on a merge request it loads them for the gate (knownFindings). The store is
+ * pipeline it records the pipeline's findings, in GitLab's pipeline id order, so their states
+ * (detected, dismissed, resolved) outlive the pipeline; on a merge request it loads them for the gate (knownFindings). The store is
  * named by the flags only (store-location.ts: evaluate runs in the project's pipeline). Records
  * are what the store learns, not what enforces: a store that cannot be opened, read or written
  * warns, and the verdict is the one without a store.
