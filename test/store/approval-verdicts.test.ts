@@ -198,7 +198,7 @@ for (const name of BACKENDS) {
         const failure = await migrateStore(client, new Date(), PREVIOUS).catch((error: unknown) => error);
         expect(failure).toBeInstanceOf(SourceError);
         expect((failure as SourceError).code).toBe('store-too-new');
-        expect((failure as SourceError).message).toBe('the policy store is at schema version 3, newer than this policy-sidecar knows (2)');
+        expect((failure as SourceError).message).toBe(`the policy store is at schema version ${MIGRATIONS.length}, newer than this policy-sidecar knows (2)`);
       });
     }, TIMEOUT);
   });
