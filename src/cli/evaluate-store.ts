@@ -1,7 +1,7 @@
 /**
  * `evaluate` with a policy store (docs/store.md, docs/merge-gating.md): on a default-branch
- * pipeline it records the pipeline's findings, so their states (detected, dismissed, resolved)
- * outlive the pipeline; on a merge request it loads them for the gate (knownFindings). The store is
+ * pipeline it records the pipeline's findings, in GitLab's pipeline id order, so their states
+ * (detected, dismissed, resolved) outlive the pipeline; on a merge request it loads them for the gate (knownFindings). The store is
  * named by the flags only (store-location.ts: evaluate runs in the project's pipeline). Records
  * are what the store learns, not what enforces: a store that cannot be opened, read or written
  * warns, and the verdict is the one without a store.
@@ -44,6 +44,12 @@ export interface BranchPipeline {
   readonly defaultBranch: string;
   /** undefined: nothing in the pipeline is trusted (no compose report), so nothing is recorded. */
   readonly reports: ReportSet | undefined;
+  /**
+   * The pipeline whose findings these are, to keep records in GitLab's order: with --job GitLab's
+   * id of the job's pipeline, in API mode without --reports the pipeline they were read from;
+   * else --pipeline-id, else CI_PIPELINE_ID; undefined when none says.
+   */
+  readonly pipelineId: string | undefined;
 }
 
 /** Branch mode needs a store: its only output is what it records. */
@@ -70,10 +76,16 @@ export async function recordBranchPipeline(pipeline: BranchPipeline, store: Poli
     return EXIT.ok;
   }
   if (store === undefined) return EXIT.ok;
+  const pipelineId = orderingPipelineId(pipeline.pipelineId, io);
+  if (pipelineId === 'invalid') return EXIT.ok;
   const complete = completeReportTypes(pipeline.reports);
   const findings = pipeline.reports.findings.map((finding) => ({ identity: finding.id, reportType: finding.reportType, severity: finding.severity, name: finding.name }));
   try {
-    const outcome = await store.recordDefaultBranchFindings(pipeline.projectPath, findings, { completeReportTypes: complete });
+    const outcome = await store.recordDefaultBranchFindings(pipeline.projectPath, findings, { completeReportTypes: complete, ...(pipelineId === undefined ? {} : { pipelineId }) });
+    if ('newerPipelineId' in outcome) {
+      say(`findings of pipeline ${pipelineId ?? '?'} not recorded: pipeline ${outcome.newerPipelineId} already recorded newer findings`);
+      return EXIT.ok;
+    }
     say(
       `findings of ${pipeline.branch} (default branch) recorded in the policy store: ${outcome.reported} reported, ${outcome.added} new, ${outcome.reopened} reopened, ${outcome.resolved} resolved`,
     );
@@ -82,4 +94,24 @@ export async function recordBranchPipeline(pipeline: BranchPipeline, store: Poli
     writeWarning(io, { code: 'store-unavailable', message: `findings not recorded in the policy store: ${(error as Error).message}` });
   }
   return EXIT.ok;
+}
+
+/**
+ * The pipeline id that orders the record; 'invalid' (with a warning, nothing recorded) when what
+ * names it is not a pipeline id. Without one the record is made unordered, as before migration
+ * 004: only outside CI (GitLab sets CI_PIPELINE_ID in every job), where an operator runs it.
+ */
+function orderingPipelineId(given: string | undefined, io: CliIo): number | 'invalid' | undefined {
+  if (given === undefined || given === '') {
+    writeWarning(io, {
+      code: 'store-order-unchecked',
+      message: 'no pipeline id (--job, --pipeline-id or CI_PIPELINE_ID): findings recorded without checking that a newer pipeline recorded none',
+    });
+    return undefined;
+  }
+  if (!/^[1-9][0-9]{0,15}$/.test(given) || !Number.isSafeInteger(Number(given))) {
+    writeWarning(io, { code: 'store-no-pipeline-id', message: `findings not recorded in the policy store: pipeline id "${given}" is not a GitLab pipeline id` });
+    return 'invalid';
+  }
+  return Number(given);
 }

@@ -426,7 +426,7 @@ export const OPTIONS = {
   'pipeline-id': {
     type: 'string',
     value: 'N',
-    description: "compose, with a store: the pipeline id recorded. Default: CI_PIPELINE_ID. Without either, nothing is recorded. evaluate, with a store, on a merge request: the pipeline whose approval verdict is recorded (not with --job: GitLab's).",
+    description: "compose, with a store: the pipeline id recorded. Default: CI_PIPELINE_ID. Without either, nothing is recorded. evaluate, with a store, on a merge request: the pipeline whose approval verdict is recorded; on the default branch: the pipeline whose findings are recorded, in pipeline id order (not with --job: GitLab's).",
     commands: ['compose', 'evaluate'],
   },
   policy: { type: 'string', value: 'ID', description: 'coverage: the policy (id, or its name when unique).', commands: ['coverage'] },

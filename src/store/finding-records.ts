@@ -36,6 +36,13 @@ export interface RecordFindingsOptions {
    * Undefined: every type counts as complete.
    */
   readonly completeReportTypes?: readonly string[];
+  /**
+   * GitLab's id of the pipeline whose findings these are. A pipeline created earlier has a smaller
+   * id (one sequence per GitLab instance), so a record from a smaller id than the project's last
+   * one is a late older commit's and changes nothing; the same id again (a retried job) records.
+   * Undefined: recorded without that check, and the project's last id stays.
+   */
+  readonly pipelineId?: number;
 }
 
 export interface FindingsRecorded {
@@ -48,6 +55,13 @@ export interface FindingsRecorded {
   /** No longer reported by a complete report of their type: now `resolved`. */
   readonly resolved: number;
 }
+
+/** Not recorded: a pipeline with a larger id already recorded the project's findings. */
+export interface FindingsSuperseded {
+  readonly newerPipelineId: number;
+}
+
+export type FindingsRecordOutcome = FindingsRecorded | FindingsSuperseded;
 
 /** pg_advisory_xact_lock namespace of finding writes (with the project path's hash): one default-branch write per project at a time. */
 const FINDING_LOCK = 7_262_016;
@@ -65,8 +79,12 @@ export async function recordDefaultBranchFindings(
   findings: readonly FindingInput[],
   now: Date,
   options: RecordFindingsOptions = {},
-): Promise<FindingsRecorded> {
+): Promise<FindingsRecordOutcome> {
   await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FINDING_LOCK, projectPath]);
+  if (options.pipelineId !== undefined) {
+    const newer = await claimFindingsOrder(tx, projectPath, options.pipelineId, now);
+    if (newer !== undefined) return { newerPipelineId: newer };
+  }
   // One row per identity: an upsert cannot touch the same row twice in one statement.
   const distinct = [...new Map(findings.map((finding) => [finding.identity, finding])).values()];
   const before = new Map(
@@ -94,6 +112,26 @@ export async function recordDefaultBranchFindings(
     reopened: distinct.filter((finding) => before.get(finding.identity) === 'resolved').length,
     resolved: resolved.length,
   };
+}
+
+/**
+ * Makes `pipelineId` the project's last recorded pipeline unless a larger id already is; returns
+ * that larger id, or undefined when this pipeline may record. The conditional upsert takes the
+ * row's lock and re-reads the committed row, so it decides rightly even without the advisory lock
+ * above, and a transaction that rolls back leaves the previous id.
+ */
+async function claimFindingsOrder(tx: SqlQueries, projectPath: string, pipelineId: number, now: Date): Promise<number | undefined> {
+  const claimed = await tx.query<{ pipeline_id: string }>(
+    `INSERT INTO finding_pipeline AS last (project_path, pipeline_id, recorded_at) VALUES ($1, $2, $3)
+     ON CONFLICT (project_path) DO UPDATE SET pipeline_id = excluded.pipeline_id, recorded_at = excluded.recorded_at
+       WHERE last.pipeline_id <= excluded.pipeline_id
+     RETURNING pipeline_id::text`,
+    [projectPath, pipelineId, now],
+  );
+  if (claimed.length > 0) return undefined;
+  // bigint as text: pg and PGlite hand bigint back differently.
+  const [last] = await tx.query<{ pipeline_id: string }>('SELECT pipeline_id::text FROM finding_pipeline WHERE project_path = $1', [projectPath]);
+  return Number(last?.pipeline_id);
 }
 
 /** A person's decision (dismiss, confirm, reopen) on a finding of the default branch; false when the store does not have it. */

@@ -13,7 +13,7 @@ import {
   setFindingState,
   type FindingInput,
   type FindingRecord,
-  type FindingsRecorded,
+  type FindingsRecordOutcome,
   type FindingState,
   type RecordFindingsOptions,
 } from './finding-records.js';
@@ -48,7 +48,8 @@ export interface PolicyStore {
   /** evaluate's approval verdict of a merge request pipeline; leaves compose's record of it alone. */
   recordApprovalVerdict(input: ApprovalVerdictInput): Promise<void>;
   recordAuditRow(row: AuditRowInput): Promise<void>;
-  recordDefaultBranchFindings(projectPath: string, findings: readonly FindingInput[], options?: RecordFindingsOptions): Promise<FindingsRecorded>;
+  /** With `options.pipelineId`: nothing changes when a pipeline with a larger id recorded first. */
+  recordDefaultBranchFindings(projectPath: string, findings: readonly FindingInput[], options?: RecordFindingsOptions): Promise<FindingsRecordOutcome>;
   /** `reason`: why a person decided (findings dismiss --reason); kept with the state. */
   setFindingState(projectPath: string, identity: string, state: FindingState, reason?: string): Promise<boolean>;
   /** `state`: only the findings in it. */

@@ -8,16 +8,23 @@
  * - on the default branch a scan that was refused (invalid report) or failed resolves nothing of
  *   its type: only a complete report says a finding is gone;
  * - evaluate reads the store's location from its flags only (the component compiles them in),
- *   never from POLICY_SIDECAR_STORE or POLICY_SIDECAR_DATABASE_URL.
- * Each case runs the real CLI process, in order, on one store.
+ *   never from POLICY_SIDECAR_STORE or POLICY_SIDECAR_DATABASE_URL;
+ * - default-branch records keep GitLab's pipeline order: a late pipeline of an older commit (a
+ *   smaller pipeline id, GitLab's with --job) neither reopens a finding a newer commit fixed nor
+ *   resolves one it introduced, and a CI_PIPELINE_ID claiming a newer pipeline fails the job.
+ * Each case runs the real CLI process, in order, on one store (the order cases on a store of
+ * their own, against a GitLab stand-in on 127.0.0.1).
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeJob, jobVariables, writeCheckout, writeJobEnvFile } from '../helpers/ci-job.js';
 import { writeWorkspace } from '../helpers/temp-workspace.js';
-import { runRealCli, succeeded } from './real-cli.js';
+import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
+import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
+import { repoRoot, runRealCli, succeeded } from './real-cli.js';
 
 const MR_SAST = readFileSync('examples/workspace/reports/mr/gl-sast-report.json', 'utf8');
 const MAIN_SAST = readFileSync('examples/workspace/reports/main/gl-sast-report.json', 'utf8');
@@ -96,4 +103,67 @@ describe('attack: making the store forget or dismiss findings', () => {
     expect(fromFlag.code).toBe(0);
     expect(fromFlag.stdout).toContain('1 newly detected finding dismissed in the policy store: not counted (new_needs_triage only)');
   }, 120_000);
+});
+
+describe('attack: a late pipeline of an older default-branch commit overwriting newer findings', () => {
+  const examples = join(repoRoot, 'examples/workspace');
+  const TOKEN = 'glpat-attack-findings-order-0123';
+  /** One GitLab stand-in per pipeline: each knows the one running job of its pipeline (GET /job). */
+  const servers = new Map<number, ServedHandlers>();
+  let checkout: string;
+  let orderStore: string;
+
+  beforeAll(async () => {
+    for (const pipelineId of [99, 100, 101, 102]) {
+      const job = composeJob({ id: pipelineId * 10 + 9, pipelineId, source: 'push', ref: 'main', token: `glcbt-64_findings-order-${pipelineId}` });
+      servers.set(pipelineId, await serveHandlers((baseUrl) => gitlabHandlersFor(examples, { baseUrl, token: TOKEN, job })));
+    }
+    checkout = await writeCheckout(join(examples, 'acme/web'));
+    orderStore = join(await mkdtemp(join(tmpdir(), 'attack-findings-order-')), 'store');
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const server of servers.values()) await server.close();
+  });
+
+  /** policy:evaluate --job in the default branch's pipeline `pipelineId` (GitLab's GET /job), its reports from `reports`. */
+  async function evaluateInPipeline(pipelineId: number, reports: string, extra: Record<string, string> = {}) {
+    const server = servers.get(pipelineId);
+    if (server === undefined) throw new Error(`no stand-in for pipeline ${pipelineId}`);
+    const job = composeJob({ id: pipelineId * 10 + 9, pipelineId, source: 'push', ref: 'main', token: `glcbt-64_findings-order-${pipelineId}` });
+    const envFile = await writeJobEnvFile(jobVariables(job, server.url, { POLICY_SIDECAR_TOKEN: TOKEN, ...extra }));
+    return runRealCli(['evaluate', '--job', '--job-env-file', envFile, '--gitlab-url', server.url, '--reports', join(root, reports), '--store', orderStore], { cwd: checkout });
+  }
+  const orderStates = async (): Promise<string[]> => {
+    const list = succeeded(await cli(['findings', 'list', '--project', 'acme/web', '--format', 'json', '--store', orderStore]));
+    return (JSON.parse(list.stdout) as { name: string; state: string }[]).map((finding) => `${finding.name.split(' ')[0] ?? ''} ${finding.state}`);
+  };
+
+  it('pipeline 100 finishing after 101 cannot reopen the finding 101 fixed', async () => {
+    // Pipeline 99: both SAST findings. 101 (commit B fixes the SQL injection) records before 100 (commit A).
+    succeeded(await evaluateInPipeline(99, 'main'));
+    expect(succeeded(await evaluateInPipeline(101, 'target')).stdout).toContain('1 reported, 0 new, 0 reopened, 1 resolved');
+    const late = await evaluateInPipeline(100, 'main');
+    expect(late.code).toBe(0);
+    expect(late.stderr).toBe('');
+    expect(late.stdout).toBe('findings of pipeline 100 not recorded: pipeline 101 already recorded newer findings\n');
+    expect(await orderStates()).toEqual(['Improper resolved', 'Use detected']);
+  }, 180_000);
+
+  it('a retried job of pipeline 101 after 102 cannot resolve the finding 102 brought back', async () => {
+    expect(succeeded(await evaluateInPipeline(102, 'main')).stdout).toContain('2 reported, 0 new, 1 reopened, 0 resolved');
+    const retried = await evaluateInPipeline(101, 'target');
+    expect(retried.code).toBe(0);
+    expect(retried.stdout).toBe('findings of pipeline 101 not recorded: pipeline 102 already recorded newer findings\n');
+    expect(await orderStates()).toEqual(['Improper detected', 'Use detected']);
+  }, 180_000);
+
+  it('a CI_PIPELINE_ID claiming a newer pipeline fails the job of pipeline 100, and writes nothing', async () => {
+    const before = await orderStates();
+    const forged = await evaluateInPipeline(100, 'target', { CI_PIPELINE_ID: '999' });
+    expect(forged.code).toBe(2);
+    expect(forged.stderr).toContain('CI_PIPELINE_ID is "999" in the job\'s variables, but GitLab says 100');
+    expect(forged.stdout).not.toContain('recorded');
+    expect(await orderStates()).toEqual(before);
+  }, 180_000);
 });

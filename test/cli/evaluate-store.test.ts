@@ -65,7 +65,8 @@ for (const name of BACKENDS) {
     let storeFlags: string[];
     const cli = (...argv: string[]) => runInProcess([...argv, ...storeFlags], dir);
     const base = () => ['--workspace', dir, '--project', 'grp/app', '--policy-project', 'grp/policies'];
-    const onMain = (reports: string) => cli('evaluate', ...base(), '--branch', 'main', '--reports', join(dir, reports));
+    // Default-branch pipelines 1, 2, 3 record in GitLab's order (main-1 is pipeline 1...).
+    const onMain = (reports: string) => cli('evaluate', ...base(), '--branch', 'main', '--reports', join(dir, reports), '--pipeline-id', reports.replace('main-', ''));
     const recorded = async (): Promise<Recorded[]> => JSON.parse((await cli('findings', 'list', '--project', 'grp/app', '--format', 'json')).stdout) as Recorded[];
     const stateOf = async (): Promise<Record<string, string>> => Object.fromEntries((await recorded()).map((finding) => [finding.name.split(' ')[0] ?? '', finding.state]));
     const mergeRequest = async (flags: string[]) => {
@@ -111,6 +112,29 @@ for (const name of BACKENDS) {
       expect(table.stdout.split('\n')[0]).toMatch(/^ID +STATE +SEVERITY +SCANNER +NAME +FIRST SEEN +LAST SEEN +REASON$/);
       expect(table.stdout).toContain('minimist Prototype Pollution');
       expect(table.stdout).not.toContain('Improper');
+    }, 180_000);
+
+    it('a late pipeline older than the last recorded one changes nothing and says so; exit 0', async () => {
+      const before = await recorded();
+      // Pipeline 1's reports again (minimist still there), after pipeline 3 recorded it fixed.
+      const run = await cli('evaluate', ...base(), '--branch', 'main', '--reports', join(dir, 'main-1'), '--pipeline-id', '1');
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe('findings of pipeline 1 not recorded: pipeline 3 already recorded newer findings\n');
+      expect(await recorded()).toEqual(before);
+      // CI_PIPELINE_ID when --pipeline-id is not given: the same rule.
+      const fromVariable = await runInProcess(['evaluate', ...base(), '--branch', 'main', '--reports', join(dir, 'main-1'), ...storeFlags], dir, { CI_PIPELINE_ID: '2' });
+      expect(fromVariable.stdout).toBe('findings of pipeline 2 not recorded: pipeline 3 already recorded newer findings\n');
+      expect(await recorded()).toEqual(before);
+    }, 180_000);
+
+    it('a pipeline id that is not one records nothing and warns; exit 0', async () => {
+      const before = await recorded();
+      const run = await cli('evaluate', ...base(), '--branch', 'main', '--reports', join(dir, 'main-1'), '--pipeline-id', '1e9');
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('policy-sidecar: WARNING: findings not recorded in the policy store: pipeline id "1e9" is not a GitLab pipeline id\n');
+      expect(run.stdout).toBe('');
+      expect(await recorded()).toEqual(before);
     }, 180_000);
 
     it('a pipeline of another branch writes nothing', async () => {
@@ -159,6 +183,17 @@ describe('evaluate with a store that cannot be reached', () => {
     const branch = await runInProcess(['evaluate', '--workspace', dir, '--project', 'grp/app', '--branch', 'main', '--reports', join(dir, 'main-1'), '--database-url', 'postgres://nobody@127.0.0.1:1/none'], dir);
     expect(branch.code).toBe(0);
     expect(branch.stderr).toContain('policy store not opened');
+  }, 180_000);
+
+  it('without a pipeline id a default-branch pipeline records, with a warning that the order is not checked', async () => {
+    const dir = await storyWorkspace();
+    const store = ['--store', join(dir, 'store')];
+    const run = await runInProcess(['evaluate', '--workspace', dir, '--project', 'grp/app', '--branch', 'main', '--reports', join(dir, 'main-1'), ...store], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      'policy-sidecar: WARNING: no pipeline id (--job, --pipeline-id or CI_PIPELINE_ID): findings recorded without checking that a newer pipeline recorded none\n',
+    );
+    expect(run.stdout).toContain('3 reported, 3 new, 0 reopened, 0 resolved');
   }, 180_000);
 
   it('--branch without a store is refused: its only output is what it records', async () => {

@@ -187,7 +187,7 @@ for (const name of BACKENDS) {
       expect(evaluated.code).toBe(1);
       expect(evaluated.stdout).toContain('approval verdict of pipeline 701 recorded in the policy store\n');
       await withRaw(flags, async (client) => {
-        expect((await client.query<{ version: number }>('SELECT version FROM policy_sidecar_migration ORDER BY version')).map((row) => row.version)).toEqual([1, 2, 3]);
+        expect((await client.query<{ version: number }>('SELECT version FROM policy_sidecar_migration ORDER BY version')).map((row) => row.version)).toEqual(MIGRATIONS.map((migration) => migration.version));
         const [record] = await client.query<{ sha: string; result: string; verdicts: string; composed: string }>(
           `SELECT r.sha, r.result, (SELECT COUNT(*) FROM pipeline_approval a WHERE a.pipeline_id = r.pipeline_id) AS verdicts,
                   (SELECT COUNT(*) FROM pipeline_policy_version v WHERE v.pipeline_record_id = r.id) AS composed
@@ -198,7 +198,7 @@ for (const name of BACKENDS) {
         const failure = await migrateStore(client, new Date(), PREVIOUS).catch((error: unknown) => error);
         expect(failure).toBeInstanceOf(SourceError);
         expect((failure as SourceError).code).toBe('store-too-new');
-        expect((failure as SourceError).message).toBe('the policy store is at schema version 3, newer than this policy-sidecar knows (2)');
+        expect((failure as SourceError).message).toBe(`the policy store is at schema version ${MIGRATIONS.length}, newer than this policy-sidecar knows (2)`);
       });
     }, TIMEOUT);
   });

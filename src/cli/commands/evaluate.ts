@@ -152,7 +152,8 @@ async function openWorkspaceContext(workspaceDir: string, options: EvaluateOptio
   const reportsDir = requireOption(options.reports, 'reports', 'evaluate');
   if (options.branch !== undefined) {
     const isDefault = options.branch === metadata.defaultBranch;
-    return { branch: { projectPath: metadata.path, branch: options.branch, defaultBranch: metadata.defaultBranch, reports: isDefault ? readReports(await readReportFolder(reportsDir, io), { projectId: metadata.id }) : undefined } };
+    const reports = isDefault ? readReports(await readReportFolder(reportsDir, io), { projectId: metadata.id }) : undefined;
+    return { branch: { projectPath: metadata.path, branch: options.branch, defaultBranch: metadata.defaultBranch, reports, pipelineId: options.pipelineId ?? io.env['CI_PIPELINE_ID'] } };
   }
   // The policy project and both report folders are read at once, and their errors reported in
   // this order, as when read one after the other. One identifier-fingerprint cache serves both
@@ -207,15 +208,25 @@ async function openApiContext(options: EvaluateOptions, io: CliIo, control: Eval
   if (branch !== undefined) {
     // Only the default branch records, so only its reports are read.
     let reports: ReportSet | undefined;
+    // The findings' pipeline orders the record (evaluate-store.ts): GitLab's where GitLab says it, never a variable then.
+    let pipelineId = jobFacts === undefined ? (options.pipelineId ?? env['CI_PIPELINE_ID']) : String(jobFacts.pipelineId);
     if (branch !== metadata.defaultBranch) reports = undefined;
     else if (options.reports !== undefined) reports = readReports(await readReportFolder(options.reports, io), { projectId: metadata.id });
     else {
-      const pipelineId = jobFacts?.pipelineId ?? (await api.latestSuccessfulPipeline(branch));
-      const read = pipelineId === undefined ? undefined : await readTrustedPipelineReports(api, pipelineId, metadata.id, 'default branch');
+      const readFrom = jobFacts?.pipelineId ?? (await api.latestSuccessfulPipeline(branch));
+      if (jobFacts === undefined && readFrom !== undefined) {
+        if (options.pipelineId !== undefined && options.pipelineId !== String(readFrom)) {
+          throw new UsageError('bad-arguments', `--pipeline-id ${options.pipelineId}: the findings are read from pipeline ${readFrom}, the latest successful one of ${branch}`, {
+            hint: 'Leave --pipeline-id out (the pipeline read is the one recorded), or pass --reports with the reports of that pipeline.',
+          });
+        }
+        pipelineId = String(readFrom);
+      }
+      const read = readFrom === undefined ? undefined : await readTrustedPipelineReports(api, readFrom, metadata.id, 'default branch');
       for (const note of read?.notes ?? []) io.stdout.write(`${note}\n`);
       reports = read?.reports;
     }
-    return { branch: { projectPath: metadata.path, branch, defaultBranch: metadata.defaultBranch, reports } };
+    return { branch: { projectPath: metadata.path, branch, defaultBranch: metadata.defaultBranch, reports, pipelineId } };
   }
   const iid = job?.iid ?? (options.mrIid === undefined ? undefined : wholeNumber(options.mrIid, 'mr-iid', 1));
   // The merge request itself is read only when nothing else tells.
