@@ -36,8 +36,16 @@ export const SIGNATURE_PRIORITIES: Readonly<Record<string, number>> = {
 
 /** The finding's signatures, highest priority first; empty when the report has none GitLab knows. */
 export function readTrackingSignatures(tracking: ReportTracking | undefined): TrackingSignature[] {
+  return readTrackingSignatureValues(tracking).signatures;
+}
+
+/**
+ * The signatures, and the value the first one's hex is the SHA-1 of: equal values are equal
+ * hexes, so a finding's identity can be compared without hashing (report-finding.ts).
+ */
+export function readTrackingSignatureValues(tracking: ReportTracking | undefined): { signatures: TrackingSignature[]; firstValue: string | undefined } {
   // Most findings have no tracking: nothing to group.
-  if (tracking?.items === undefined || tracking.items.length === 0) return [];
+  if (tracking?.items === undefined || tracking.items.length === 0) return { signatures: [], firstValue: undefined };
   const valuesByAlgorithm = new Map<string, string[]>();
   for (const item of tracking?.items ?? []) {
     for (const signature of item.signatures ?? []) {
@@ -46,10 +54,11 @@ export function readTrackingSignatures(tracking: ReportTracking | undefined): Tr
       else values.push(signature.value);
     }
   }
-  return [...valuesByAlgorithm]
+  const groups = [...valuesByAlgorithm]
     .filter(([algorithm]) => Object.hasOwn(SIGNATURE_PRIORITIES, algorithm))
-    .map(([algorithm, values]) => ({ algorithm, hex: sha1Hex(values.join('|')) }))
+    .map(([algorithm, values]) => ({ algorithm, value: values.join('|') }))
     .sort((a, b) => priorityOf(b.algorithm) - priorityOf(a.algorithm));
+  return { signatures: groups.map(({ algorithm, value }) => ({ algorithm, hex: sha1Hex(value) })), firstValue: groups[0]?.value };
 }
 
 export function priorityOf(algorithm: string): number {
