@@ -214,19 +214,33 @@ const prefixCache = new Map<string, Map<string, Map<string, number>>>();
  * fingerprint in GitLab's UUID; the project part is `String(projectId)` (5 and "5" are one).
  */
 function identityPrefixOf(reportType: ReportType, identifier: Pick<ReportIdentifier, 'type' | 'value'>, projectId: number | string | undefined): number {
-  const project = projectId === undefined ? '' : String(projectId);
-  // The project's length first: `<scope>|<type:value>` then splits one way only.
-  const scope = `${reportType}|${projectId === undefined ? '' : `p${project.length}:${project}`}`;
-  let byType = prefixCache.get(scope);
-  if (byType === undefined) prefixCache.set(scope, (byType = new Map()));
+  const byType = prefixesOf(reportType, projectId);
   let byValue = byType.get(identifier.type);
   if (byValue === undefined) byType.set(identifier.type, (byValue = new Map()));
   let prefix = byValue.get(identifier.value);
   if (prefix === undefined) {
-    const triple = `${scope}|${identifier.type}:${identifier.value}`;
+    const triple = `${scopeOf(reportType, projectId)}|${identifier.type}:${identifier.value}`;
     prefix = prefixByTriple.get(triple);
     if (prefix === undefined) prefixByTriple.set(triple, (prefix = prefixByTriple.size));
     byValue.set(identifier.value, prefix);
   }
   return prefix;
+}
+
+function scopeOf(reportType: ReportType, projectId: number | string | undefined): string {
+  const project = projectId === undefined ? '' : String(projectId);
+  // The project's length first: `<scope>|<type:value>` then splits one way only.
+  return `${reportType}|${projectId === undefined ? '' : `p${project.length}:${project}`}`;
+}
+
+// The last scope's numbers: a report's findings share their report type and project.
+let lastScope: { reportType: ReportType; projectId: number | string | undefined; byType: Map<string, Map<string, number>> } | undefined;
+
+function prefixesOf(reportType: ReportType, projectId: number | string | undefined): Map<string, Map<string, number>> {
+  if (lastScope?.reportType === reportType && lastScope.projectId === projectId) return lastScope.byType;
+  const scope = scopeOf(reportType, projectId);
+  let byType = prefixCache.get(scope);
+  if (byType === undefined) prefixCache.set(scope, (byType = new Map()));
+  lastScope = { reportType, projectId, byType };
+  return byType;
 }
