@@ -22,6 +22,7 @@ export interface Finding {
    * GitLab's finding identity (§3.3): a UUIDv5 of report type + primary identifier fingerprint +
    * location fingerprint (+ project id when known, then equal to GitLab's finding UUID). The
    * scanner is not part of it, as in GitLab. Equal ids across pipelines: the same finding.
+   * Findings of readReports hash it when it is first read (gating/reports/report-finding.ts).
    */
   readonly id: string;
   /** The report's own `id` (a UUID), when it has one; informative only. */

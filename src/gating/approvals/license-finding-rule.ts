@@ -16,17 +16,20 @@ import { invalidReportError, plural, type LicenseViolation, type RuleCheck, type
 interface LicenseUse {
   readonly license: LicenseRef | undefined;
   readonly component: LicenseComponent;
+  /** displayName of the licence, `unknown` without one: worked out once per use, not per comparison. */
+  readonly name: string;
+  /** The licence's display name and the package: one use of a licence. */
+  readonly key: string;
 }
 
 export function checkLicenseFindingRule(rule: LicenseFindingRule, inputs: RuleInputs): RuleCheck {
   const { source, target, licenseNames: names } = inputs;
   if (names === undefined) throw new InternalError('license-names-missing', 'a license_finding rule was checked without the SPDX licence list', { hint: 'The caller must load it with loadSpdxLicenseNames().' });
-  const keyOf = (use: LicenseUse): string => `${use.license === undefined ? '' : displayName(use.license, names)}\u0000${use.component.name}`;
   const checksNew = rule.licenseStates.includes('newly_detected');
   const checksDetected = rule.licenseStates.includes('detected');
   const error = invalidReportError((kind) => kind === 'cyclonedx', source, target) ?? sbomError(checksNew, source, target);
-  const sourceUses = usesOf(source);
-  const targetUses = target === undefined ? [] : usesOf(target);
+  const sourceUses = usesOf(source, names);
+  const targetUses = target === undefined ? [] : usesOf(target, names);
   const targetKeys = new Set(targetUses.map(keyOf));
   const toCheck = checksNew && checksDetected ? [...sourceUses, ...targetUses] : checksNew ? sourceUses.filter((use) => !targetKeys.has(keyOf(use))) : targetUses;
   const licenses = findViolations(rule, toCheck, names);
@@ -61,16 +64,24 @@ function sbomError(checksNew: boolean, source: ReportSet, target: ReportSet | un
   return undefined;
 }
 
-function usesOf(set: ReportSet): LicenseUse[] {
-  return set.components.flatMap((component) => licensesOf(component).map((license) => ({ license, component })));
+function usesOf(set: ReportSet, names: LicenseNames): LicenseUse[] {
+  return set.components.flatMap((component) =>
+    licensesOf(component).map((license) => {
+      const shown = license === undefined ? undefined : displayName(license, names);
+      return { license, component, name: shown ?? 'unknown', key: `${shown ?? ''}\u0000${component.name}` };
+    }),
+  );
+}
+
+function keyOf(use: LicenseUse): string {
+  return use.key;
 }
 
 function findViolations(rule: LicenseFindingRule, uses: readonly LicenseUse[], names: LicenseNames): LicenseViolation[] {
   const byLicense = new Map<string, LicenseUse[]>();
   for (const use of uses) {
-    const name = use.license === undefined ? 'unknown' : displayName(use.license, names);
-    const group = byLicense.get(name);
-    if (group === undefined) byLicense.set(name, [use]);
+    const group = byLicense.get(use.name);
+    if (group === undefined) byLicense.set(use.name, [use]);
     else group.push(use);
   }
   const violations: LicenseViolation[] = [];

@@ -13,6 +13,7 @@
  * does (§2.3), and a mixed rule those of both pipelines (§2.2).
  */
 import type { Finding, ReportSet, Severity } from '../findings-model.js';
+import { identityOf } from '../reports/report-finding.js';
 import type { ScanFindingRule, VulnerabilityAge } from './approval-policy.js';
 import type { KnownFindings } from './known-findings.js';
 import { compareFindings, invalidReportError, plural, summarizeFinding, type FindingSummary, type RuleCheck, type RuleError, type RuleInputs } from './rule-check.js';
@@ -38,17 +39,14 @@ export function checkScanFindingRule(rule: ScanFindingRule, inputs: RuleInputs):
   const stateOf = (finding: Finding): string | undefined => known?.get(finding.id)?.state ?? finding.state;
   const source = inputs.source.findings.filter(matches);
   const target = inputs.target?.findings.filter(matches) ?? [];
-  const targetIds = new Set(target.map((finding) => finding.id));
-  const unseen = usesNew ? unique(source.filter((finding) => !targetIds.has(finding.id))) : [];
+  // Which findings are the same, by identity key (equal exactly when the ids are): the UUIDs
+  // are hashed only for the findings that are reported or looked up in the store.
+  const identity = identityOf(source, target);
+  const targetIds = new Set(target.map(identity));
+  const unseen = usesNew ? unique(source.filter((finding) => !targetIds.has(identity(finding))), identity) : [];
   const newFindings = unseen.filter((finding) => matchesNewStates(rule, stateOf(finding)));
   if (known !== undefined) reasons.push(...storeReasons(rule, known, unseen, preStates));
-  const pool = unique([...source, ...target]).map((finding) => candidateOf(finding, known, !targetIds.has(finding.id)));
-  // §2.3: without new states GitLab counts every vulnerability record in the states, reported here or not.
-  if (known !== undefined && !usesNew) {
-    const inPool = new Set(pool.map((candidate) => candidate.id));
-    pool.push(...[...known.values()].filter((record) => !inPool.has(record.id) && matchesRuleFilters(rule, record)).map(recordCandidate));
-  }
-  const preExisting = preStates.length === 0 ? [] : countPreExisting(rule, preStates, pool, inputs.now, reasons, known !== undefined);
+  const preExisting = preStates.length === 0 ? [] : countPreExisting(rule, preStates, preExistingPool(rule, source, target, known, usesNew, identity), inputs.now, reasons, known !== undefined);
   const count = newFindings.length + preExisting.length;
   const violated = count > rule.vulnerabilitiesAllowed;
   const counted = [
@@ -56,11 +54,14 @@ export function checkScanFindingRule(rule: ScanFindingRule, inputs: RuleInputs):
     preStates.length > 0 ? `${plural(preExisting.length, 'finding')} in ${preStates.join('/')}` : undefined,
   ].filter((part): part is string => part !== undefined);
   reasons.push(`${counted.join(' + ')} ${violated ? '>' : '<='} vulnerabilities_allowed ${rule.vulnerabilitiesAllowed}${filterText(rule)}`);
-  const newIds = new Set(newFindings.map((finding) => finding.id));
-  const findings: FindingSummary[] = violated
-    ? [...newFindings.map((finding) => summarizeFinding(finding, true)), ...preExisting.filter((candidate) => !newIds.has(candidate.id)).map((candidate) => candidate.summary)]
-    : [];
+  const findings: FindingSummary[] = violated ? reportedFindings(newFindings, preExisting) : [];
   return { violated, error, reasons, findings: findings.sort(compareFindings), licenses: [], unsignedCommits: [] };
+}
+
+/** A violation's findings: the new ones, then the pre-existing ones that are not also new. */
+function reportedFindings(newFindings: readonly Finding[], preExisting: readonly Candidate[]): FindingSummary[] {
+  const newIds = new Set(newFindings.map((finding) => finding.id));
+  return [...newFindings.map((finding) => summarizeFinding(finding, true)), ...preExisting.filter((candidate) => !newIds.has(candidate.id)).map((candidate) => candidate.summary)];
 }
 
 /**
@@ -99,6 +100,18 @@ interface Candidate {
   readonly state: string | undefined;
   readonly detectedAt: string | undefined;
   readonly summary: FindingSummary;
+}
+
+/** Every finding a pre-existing state may count: both pipelines', and without new states the store's records too. */
+function preExistingPool(rule: ScanFindingRule, source: readonly Finding[], target: readonly Finding[], known: KnownFindings | undefined, usesNew: boolean, identity: (finding: Finding) => string): Candidate[] {
+  const targetIds = new Set(target.map(identity));
+  const pool = unique([...source, ...target], identity).map((finding) => candidateOf(finding, known, !targetIds.has(identity(finding))));
+  // §2.3: without new states GitLab counts every vulnerability record in the states, reported here or not.
+  if (known !== undefined && !usesNew) {
+    const inPool = new Set(pool.map((candidate) => candidate.id));
+    pool.push(...[...known.values()].filter((record) => !inPool.has(record.id) && matchesRuleFilters(rule, record)).map(recordCandidate));
+  }
+  return pool;
 }
 
 function candidateOf(finding: Finding, known: KnownFindings | undefined, isNew: boolean): Candidate {
@@ -173,9 +186,12 @@ function ageInDays(finding: Candidate, now: Date): number | undefined {
   return Number.isNaN(detected) ? undefined : (now.getTime() - detected) / DAY_MS;
 }
 
-function unique(findings: readonly Finding[]): Finding[] {
+function unique(findings: readonly Finding[], identity: (finding: Finding) => string): Finding[] {
   const seen = new Set<string>();
-  return findings.filter((finding) => !seen.has(finding.id) && seen.add(finding.id) !== undefined);
+  return findings.filter((finding) => {
+    const key = identity(finding);
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
 }
 
 function filterText(rule: ScanFindingRule): string {

@@ -20,6 +20,7 @@
  * So an analyzer upgrade that moves `end_line` on ten findings leaves them known, not new.
  */
 import type { Finding, ReportSet } from '../findings-model.js';
+import { identityOf, ReportFinding } from './report-finding.js';
 
 export function calibrateFindingIds(source: ReportSet, target: ReportSet | undefined): ReportSet {
   if (target === undefined || !source.findings.some(hasSignatures)) return source;
@@ -29,21 +30,30 @@ export function calibrateFindingIds(source: ReportSet, target: ReportSet | undef
     for (const signature of known.signatures ?? []) push(bySignature, `${signature.algorithm}:${signature.hex}`, known);
     push(byLocation, `${known.reportType}:${known.locationFingerprint}`, known);
   }
-  const taken = new Set(source.findings.map((finding) => finding.id));
-  const targetIds = new Set(target.findings.map((known) => known.id));
+  // Identity keys are equal exactly when ids are (report-finding.ts): no UUID is hashed to compare.
+  const identity = identityOf(source.findings, target.findings);
+  const taken = new Set(source.findings.map(identity));
+  const targetIds = new Set(target.findings.map(identity));
   const findings = source.findings.map((finding): Finding => {
     // Already known by its UUID (the usual case: the signature did not change), or nothing to match by.
-    if (targetIds.has(finding.id) || !hasSignatures(finding)) return finding;
+    if (targetIds.has(identity(finding)) || !hasSignatures(finding)) return finding;
     const candidates = [
       ...(finding.signatures ?? []).flatMap((signature) => bySignature.get(`${signature.algorithm}:${signature.hex}`) ?? []),
       ...(byLocation.get(`${finding.reportType}:${finding.locationFingerprint}`) ?? []),
     ];
     const known = candidates.find((candidate) => sameVulnerability(candidate, finding));
-    if (known === undefined || known.id === finding.id || taken.has(known.id)) return finding;
-    taken.add(known.id);
-    return { ...finding, id: known.id };
+    if (known === undefined || identity(known) === identity(finding) || taken.has(identity(known))) return finding;
+    taken.add(identity(known));
+    return withIdOf(finding, known);
   });
   return { ...source, findings };
+}
+
+/** The finding under the known finding's id (and, for findings of readReports, its identity key). */
+function withIdOf(finding: Finding, known: Finding): Finding {
+  if (finding instanceof ReportFinding && known instanceof ReportFinding) return finding.withIdentityOf(known);
+  // The plain object in the usual key order, whatever kind of finding it was.
+  return { ...(finding instanceof ReportFinding ? finding.toJSON() : finding), id: known.id };
 }
 
 function hasSignatures(finding: Finding): boolean {

@@ -10,15 +10,19 @@
  */
 import type { Finding, Severity } from '../findings-model.js';
 import { compareText } from './read-sbom.js';
+import { identityOf } from './report-finding.js';
 
 // GitLab's severity levels (Enums::Vulnerability): unknown ranks below info.
 const SEVERITY_RANK: Record<Severity, number> = { unknown: 0, info: 1, low: 4, medium: 5, high: 6, critical: 7 };
 
 export function dedupeFindings(findings: readonly Finding[]): Finding[] {
+  // By identity key, equal exactly when the ids are: no UUID is hashed to find duplicates.
+  const identity = identityOf(findings);
   const byId = new Map<string, Finding>();
   for (const finding of findings) {
-    const known = byId.get(finding.id);
-    if (known === undefined || preferFinding(finding, known) < 0) byId.set(finding.id, finding);
+    const key = identity(finding);
+    const known = byId.get(key);
+    if (known === undefined || preferFinding(finding, known) < 0) byId.set(key, finding);
   }
   return [...byId.values()].sort(compareFindingOrder);
 }
@@ -35,7 +39,10 @@ function preferFinding(a: Finding, b: Finding): number {
   );
 }
 
-/** Report type, then location, then id: readable in goldens, total, independent of input order. */
+/**
+ * Report type, then location, then id: readable in goldens, total, independent of input order.
+ * Only findings of one type and location need their ids, so only theirs are hashed.
+ */
 function compareFindingOrder(a: Finding, b: Finding): number {
   return compareText(a.reportType, b.reportType) || compareText(a.location, b.location) || compareText(a.id, b.id);
 }

@@ -169,6 +169,78 @@ export function identifyFinding(
   const locationFingerprint = locationFingerprintData(reportType, location);
   // Signatures come highest priority first; the first one stands in for the location.
   const locationPart = signatures[0]?.hex ?? sha1Hex(locationFingerprint);
+  return { id: findingUuid(reportType, primaryIdentifier, locationPart, projectId, hashes), locationFingerprint };
+}
+
+/** The UUID from its parts: `locationPart` is the SHA-1 hex standing for the location (fingerprint or first signature). */
+export function findingUuid(
+  reportType: ReportType,
+  primaryIdentifier: Pick<ReportIdentifier, 'type' | 'value'>,
+  locationPart: string,
+  projectId: number | string | undefined,
+  hashes: IdentityHashes = UNCACHED,
+): string {
   const name = `${reportType}-${hashes.identifierFingerprint(primaryIdentifier)}-${locationPart}`;
-  return { id: uuidV5(FINDING_UUID_NAMESPACE, projectId === undefined ? name : `${name}-${String(projectId)}`), locationFingerprint };
+  return uuidV5(FINDING_UUID_NAMESPACE, projectId === undefined ? name : `${name}-${String(projectId)}`);
+}
+
+/**
+ * A string equal for two findings exactly when their UUIDs are equal, made without hashing.
+ * The UUID hashes the name `<report type>-<sha1 "type:value">-<sha1 location input>[-<project>]`,
+ * where the location input is the location fingerprint data or the first signature's value. The
+ * report type has no `-` and each SHA-1 is 40 hex digits, so two names are equal exactly when
+ * the report types, the `type:value` strings, the location inputs and the project parts are
+ * (short of a SHA-1 collision). The key is `<n>|<location input>`, where n numbers the
+ * (report type, `type:value`, project) triple (identityPrefixOf): equal exactly when those are.
+ */
+export function findingIdentityKey(reportType: ReportType, primaryIdentifier: Pick<ReportIdentifier, 'type' | 'value'>, locationInput: string, projectId: number | string | undefined): string {
+  const key = `${identityPrefixOf(reportType, primaryIdentifier, projectId)}|${locationInput}`;
+  // Flattened now, once (see formatUuid): keys are looked up in Maps and Sets.
+  key.charCodeAt(0);
+  return key;
+}
+
+// Process-wide, so keys compare across every readReports of the process (the two sides of a
+// merge request are read separately in API mode): one entry per distinct triple, a few
+// thousand for the largest reports.
+const prefixByTriple = new Map<string, number>();
+// The same numbers by report type, project part, identifier type and value, so a finding's
+// prefix is found without building its `type:value` string.
+const prefixCache = new Map<string, Map<string, Map<string, number>>>();
+
+/**
+ * The number of (report type, `"type:value"`, project) for findingIdentityKey. Identifiers
+ * `("a:b", "c")` and `("a", "b:c")` have one `type:value` string, so one number, as they have one
+ * fingerprint in GitLab's UUID; the project part is `String(projectId)` (5 and "5" are one).
+ */
+function identityPrefixOf(reportType: ReportType, identifier: Pick<ReportIdentifier, 'type' | 'value'>, projectId: number | string | undefined): number {
+  const byType = prefixesOf(reportType, projectId);
+  let byValue = byType.get(identifier.type);
+  if (byValue === undefined) byType.set(identifier.type, (byValue = new Map()));
+  let prefix = byValue.get(identifier.value);
+  if (prefix === undefined) {
+    const triple = `${scopeOf(reportType, projectId)}|${identifier.type}:${identifier.value}`;
+    prefix = prefixByTriple.get(triple);
+    if (prefix === undefined) prefixByTriple.set(triple, (prefix = prefixByTriple.size));
+    byValue.set(identifier.value, prefix);
+  }
+  return prefix;
+}
+
+function scopeOf(reportType: ReportType, projectId: number | string | undefined): string {
+  const project = projectId === undefined ? '' : String(projectId);
+  // The project's length first: `<scope>|<type:value>` then splits one way only.
+  return `${reportType}|${projectId === undefined ? '' : `p${project.length}:${project}`}`;
+}
+
+// The last scope's numbers: a report's findings share their report type and project.
+let lastScope: { reportType: ReportType; projectId: number | string | undefined; byType: Map<string, Map<string, number>> } | undefined;
+
+function prefixesOf(reportType: ReportType, projectId: number | string | undefined): Map<string, Map<string, number>> {
+  if (lastScope?.reportType === reportType && lastScope.projectId === projectId) return lastScope.byType;
+  const scope = scopeOf(reportType, projectId);
+  let byType = prefixCache.get(scope);
+  if (byType === undefined) prefixCache.set(scope, (byType = new Map()));
+  lastScope = { reportType, projectId, byType };
+  return byType;
 }

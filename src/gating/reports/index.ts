@@ -2,7 +2,9 @@
  * readReports: the pipeline's report artifacts (names and contents, read by the edge) → one
  * ReportSet. Each file is recognised (recognise-report.ts), parsed (parse-report-json.ts),
  * validated against its family's schema (validate-report.ts) and mapped with GitLab's finding
- * identity (map-findings.ts, finding-identity.ts); then findings are de-duplicated by id.
+ * identity (map-findings.ts, finding-identity.ts); then findings are de-duplicated by id (by
+ * identity key, equal exactly when the ids are: a finding's UUID is hashed only when read,
+ * report-finding.ts).
  *
  * Files are processed in name order, so the result does not depend on the order the edge listed
  * them in. An invalid file (not JSON, or failing its schema) does not stop the others: it is

@@ -6,8 +6,9 @@
  * decide the id (tracking-signatures.ts).
  */
 import type { Finding, Identifier, ReportType, Severity } from '../findings-model.js';
-import { identifyFinding, locationFingerprintData, type IdentityHashes } from './finding-identity.js';
-import { readTrackingSignatures } from './tracking-signatures.js';
+import { findingIdentityKey, locationFingerprintData, type IdentityHashes } from './finding-identity.js';
+import { ReportFinding, type IdentityContext } from './report-finding.js';
+import { readTrackingSignatureValues } from './tracking-signatures.js';
 import type { ReportLocation, ReportVulnerability, SecurityReportDocument } from './report-document.js';
 
 export interface MapOptions {
@@ -22,7 +23,8 @@ export function mapFindings(report: SecurityReportDocument, options: MapOptions)
   // A remediation fixes the vulnerabilities whose report `id` it lists (schema: remediations[].fixes[].id).
   const remediated = new Set((report.remediations ?? []).flatMap((remediation) => remediation.fixes.map((fix) => fix.id)));
   const scanner = { id: report.scan.scanner.id, name: report.scan.scanner.name };
-  return report.vulnerabilities.map((vulnerability) => mapFinding(vulnerability, scanner, remediated, options));
+  const context: IdentityContext = { projectId: options.projectId, hashes: options.hashes };
+  return report.vulnerabilities.map((vulnerability) => mapFinding(vulnerability, scanner, remediated, options, context));
 }
 
 function mapFinding(
@@ -30,31 +32,35 @@ function mapFinding(
   scanner: Finding['scanner'],
   remediated: ReadonlySet<string>,
   options: MapOptions,
+  context: IdentityContext,
 ): Finding {
   const identifiers = vulnerability.identifiers.map(toIdentifier);
   const primaryIdentifier = identifiers[0] as Identifier; // the schema requires at least one
-  const signatures = readTrackingSignatures(vulnerability.tracking);
-  const { id, locationFingerprint } = identifyFinding(options.reportType, primaryIdentifier, vulnerability.location, options.projectId, signatures, options.hashes);
-  const finding: Finding = {
-    reportType: options.reportType,
-    id,
-    reportId: vulnerability.id,
+  const { signatures, firstValue } = readTrackingSignatureValues(vulnerability.tracking);
+  const locationFingerprint = locationFingerprintData(options.reportType, vulnerability.location);
+  // Flattened now (hashing it used to do so): else the finding keeps its concatenation's pieces.
+  locationFingerprint.charCodeAt(0);
+  // The UUID is hashed when read (report-finding.ts); the key compares without hashing.
+  const key = findingIdentityKey(options.reportType, primaryIdentifier, firstValue ?? locationFingerprint, options.projectId);
+  return new ReportFinding(
+    options.reportType,
+    vulnerability.id,
     scanner,
     primaryIdentifier,
     identifiers,
     locationFingerprint,
-    name: findingName(vulnerability, identifiers, options.reportType),
-    severity: toSeverity(vulnerability.severity),
-    location: describeLocation(options.reportType, vulnerability.location),
-    state: undefined,
-    detectedAt: undefined,
-    falsePositive: vulnerability.flags !== undefined && vulnerability.flags.some((flag) => flag.type === 'flagged-as-likely-false-positive'),
+    findingName(vulnerability, identifiers, options.reportType),
+    toSeverity(vulnerability.severity),
+    describeLocation(options.reportType, vulnerability.location),
+    vulnerability.flags !== undefined && vulnerability.flags.some((flag) => flag.type === 'flagged-as-likely-false-positive'),
     // Our reading of "fix available": a solution text or a remediation for this vulnerability.
-    fixAvailable: (vulnerability.solution !== undefined && vulnerability.solution.trim() !== '') || remediated.has(vulnerability.id),
-    reportFile: options.file,
-  };
-  // Signatures last, as before; most findings have none, and then no copy is made.
-  return signatures.length === 0 ? finding : { ...finding, signatures };
+    (vulnerability.solution !== undefined && vulnerability.solution.trim() !== '') || remediated.has(vulnerability.id),
+    options.file,
+    // Most findings have none: then no signatures key at all, as before.
+    signatures.length === 0 ? undefined : signatures,
+    key,
+    context,
+  );
 }
 
 function toIdentifier(identifier: { type: string; name: string; value: string }): Identifier {

@@ -10,11 +10,13 @@ import type { CycloneDxComponent, CycloneDxDocument, CycloneDxLicenseChoice } fr
 export function readSbomComponents(document: CycloneDxDocument): LicenseComponent[] {
   const components: LicenseComponent[] = [];
   const visit = (component: CycloneDxComponent): void => {
+    const refs = (component.licenses ?? []).flatMap(toLicenseRefs);
     components.push({
       name: component.name,
       version: component.version,
       purl: component.purl,
-      licenses: dedupeRefs((component.licenses ?? []).flatMap(toLicenseRefs)),
+      // Zero or one licence has no repeat: no key and no Set for most components.
+      licenses: refs.length < 2 ? refs : dedupeRefs(refs),
     });
     for (const child of component.components ?? []) visit(child);
   };

@@ -36,8 +36,19 @@ export const SIGNATURE_PRIORITIES: Readonly<Record<string, number>> = {
 
 /** The finding's signatures, highest priority first; empty when the report has none GitLab knows. */
 export function readTrackingSignatures(tracking: ReportTracking | undefined): TrackingSignature[] {
+  return [...readTrackingSignatureValues(tracking).signatures];
+}
+
+// Most findings have no tracking: one answer for all of them, not an object and an array each.
+const NO_SIGNATURES = Object.freeze({ signatures: Object.freeze([]), firstValue: undefined });
+
+/**
+ * The signatures, and the value the first one's hex is the SHA-1 of: equal values are equal
+ * hexes, so a finding's identity can be compared without hashing (report-finding.ts).
+ */
+export function readTrackingSignatureValues(tracking: ReportTracking | undefined): { readonly signatures: readonly TrackingSignature[]; readonly firstValue: string | undefined } {
   // Most findings have no tracking: nothing to group.
-  if (tracking?.items === undefined || tracking.items.length === 0) return [];
+  if (tracking?.items === undefined || tracking.items.length === 0) return NO_SIGNATURES;
   const valuesByAlgorithm = new Map<string, string[]>();
   for (const item of tracking?.items ?? []) {
     for (const signature of item.signatures ?? []) {
@@ -46,10 +57,11 @@ export function readTrackingSignatures(tracking: ReportTracking | undefined): Tr
       else values.push(signature.value);
     }
   }
-  return [...valuesByAlgorithm]
+  const groups = [...valuesByAlgorithm]
     .filter(([algorithm]) => Object.hasOwn(SIGNATURE_PRIORITIES, algorithm))
-    .map(([algorithm, values]) => ({ algorithm, hex: sha1Hex(values.join('|')) }))
+    .map(([algorithm, values]) => ({ algorithm, value: values.join('|') }))
     .sort((a, b) => priorityOf(b.algorithm) - priorityOf(a.algorithm));
+  return { signatures: groups.map(({ algorithm, value }) => ({ algorithm, hex: sha1Hex(value) })), firstValue: groups[0]?.value };
 }
 
 export function priorityOf(algorithm: string): number {
