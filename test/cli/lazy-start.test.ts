@@ -9,6 +9,7 @@
  *   catches what the sources cannot: a chunk that pulls in more than its command needs.
  * Neither depends on how fast the machine is.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ import ts from 'typescript';
 import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE } from '../../src/build/bundle-cli.js';
+import { runCli } from '../../src/cli/run.js';
+import { cliEntry } from '../helpers/built-cli.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const srcDir = join(repoRoot, 'src/');
@@ -51,11 +54,14 @@ interface Loaded {
 }
 
 /**
- * What a run loads before its command runs: main.ts, then run.ts (main.ts imports it
- * dynamically, after turning source maps on), then for a command, its module.
+ * What a run loads before its command runs: main.ts, which answers `--version` itself; for
+ * anything else short-run.ts and source-maps.ts, then run.ts (imported after source maps are on),
+ * then for a command, its module.
  */
 function startsOf(entry: string): string[] {
-  return entry === 'cli/main.ts' ? ['cli/main.ts', 'cli/run.ts'] : ['cli/main.ts', 'cli/run.ts', entry];
+  if (entry === '--version') return ['cli/main.ts'];
+  const everyRun = ['cli/main.ts', 'cli/short-run.ts', 'cli/source-maps.ts', 'cli/run.ts'];
+  return entry === 'cli/main.ts' ? everyRun : [...everyRun, entry];
 }
 
 /** Our modules and packages reached by static imports from the starts of `entry` (a path under src/). */
@@ -159,9 +165,31 @@ describe.each(graphs)('start-up loads only what the command uses, in %s', (_grap
 });
 
 describe('the bundle', () => {
-  it('--version and --help load a few small files: under 25 files and 100 KB of code', () => {
+  it('--help loads a few small files: under 25 files and 100 KB of code', () => {
     const { bytes, files } = bundleClosure(readMetafile(), 'cli/main.ts');
     expect(files).toBeLessThan(25);
     expect(bytes).toBeLessThan(100_000);
+  });
+
+  it('--version loads the entry and the package-file lookup only: at most 3 files and 5 KB of code', () => {
+    const { bytes, files, modules, packages } = bundleClosure(readMetafile(), '--version');
+    expect(modules).toEqual(['cli/main.ts', 'cli/package-files.ts']);
+    expect(packages).toEqual([]);
+    expect(files).toBeLessThanOrEqual(3);
+    expect(bytes).toBeLessThan(5_000);
+  });
+
+  it("--version answered by the entry is runCli's answer, whatever follows it", async () => {
+    const inProcess = async (argv: string[]): Promise<string> => {
+      let out = '';
+      const sink = { write: (text: string): void => void (out += text) };
+      await runCli(argv, { stdout: sink, stderr: sink, env: {}, cwd: repoRoot });
+      return out;
+    };
+    for (const argv of [['--version'], ['--version', 'compose', '--nonsense']]) {
+      const built = execFileSync(process.execPath, [cliEntry, ...argv], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
+      expect(built).toBe(await inProcess(argv));
+      expect(built).toMatch(/^\d+\.\d+\.\d+\n$/);
+    }
   });
 });
