@@ -12,11 +12,10 @@
  * Each case runs the real CLI process, in order, on one store.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeWorkspace } from '../helpers/temp-workspace.js';
+import { newPgliteStoreFolder } from '../store/store-backends.js';
 import { runRealCli, succeeded } from './real-cli.js';
 
 const MR_SAST = readFileSync('examples/workspace/reports/mr/gl-sast-report.json', 'utf8');
@@ -60,7 +59,8 @@ beforeAll(async () => {
     'mr/gl-sast-report.json': MR_SAST,
     'target/gl-sast-report.json': MAIN_SAST,
   });
-  store = join(await mkdtemp(join(tmpdir(), 'attack-findings-')), 'store');
+  // A copy of an empty store: the CLI skips PGlite's initdb and still applies every migration.
+  store = await newPgliteStoreFolder('attack-findings-');
   succeeded(await onMain('main'));
 }, 120_000);
 
