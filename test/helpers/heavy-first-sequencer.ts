@@ -9,21 +9,24 @@
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Slowest first; measured in one run of the whole suite (docs/performance.md). */
+/** Slowest first; from two runs of the whole suite on the shared machine (docs/performance.md). */
 export const HEAVY_FILES: readonly string[] = [
   'test/oracle/resolve-fixtures-oracle.test.ts',
   'test/oracle/oracle-harness.test.ts',
   'test/fleet/audit-cli.test.ts',
-  'test/run/enforcement.test.ts',
   'test/store/sync-api.test.ts',
-  'test/templates/evaluate-job.test.ts',
-  'test/attacks/verify-pipeline-records.test.ts',
-  'test/store/store-cli.test.ts',
-  'test/attacks/findings-store.test.ts',
-  'test/cli/evaluate-store.test.ts',
   'test/attacks/job-facts.test.ts',
-  'test/oracle/gitlab-ci-schema.test.ts',
+  'test/attacks/verify-pipeline-records.test.ts',
+  'test/cli/evaluate-store.test.ts',
+  'test/attacks/findings-store.test.ts',
+  'test/store/store-cli.test.ts',
+  'test/templates/evaluate-job.test.ts',
+  'test/run/enforcement.test.ts',
+  'test/attacks/clean-environment.test.ts',
+  'test/e2e/api-mode.test.ts',
+  'test/oracle/compare.test.ts',
   'test/attacks/pre-stage-failure.test.ts',
+  'test/oracle/gitlab-ci-schema.test.ts',
 ];
 
 export class HeavyFirstSequencer extends BaseSequencer {
