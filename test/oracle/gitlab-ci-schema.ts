@@ -15,7 +15,7 @@
  * valid and invalid configurations and asserts both checks agree, so a drift fails there.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -93,16 +93,20 @@ function loadValidator(): ValidateFunction {
   const ajvVersion = (require('ajv/package.json') as { version: string }).version;
   const key = createHash('sha256').update(JSON.stringify([source, ajvVersion, AJV_OPTIONS])).digest('hex').slice(0, 20);
   const file = join(tmpdir(), `policy-sidecar-gitlab-ci-schema-${key}.cjs`);
-  let code: string;
-  try {
-    code = readFileSync(file, 'utf8');
-  } catch {
+  // Code is run from this file, and the temporary folder is shared: only a file this user wrote counts.
+  let code = ownFile(file) ? readFileSync(file, 'utf8') : undefined;
+  if (code === undefined) {
     const ajv = new Ajv({ ...AJV_OPTIONS, keywords: [...AJV_OPTIONS.keywords], code: { source: true } });
     code = standaloneCode.default(ajv, ajv.compile(bundledSchema()));
     // Written aside then renamed: a file compiling at the same time never reads half the code.
+    // When another user's file is in the way, this run compiles in memory only.
     const partial = `${file}.${String(process.pid)}.partial`;
-    writeFileSync(partial, code);
-    renameSync(partial, file);
+    try {
+      writeFileSync(partial, code);
+      renameSync(partial, file);
+    } catch {
+      rmSync(partial, { force: true });
+    }
   }
   // The standalone module is CommonJS that requires ajv's runtime helpers; it gets our `require`.
   const module = { exports: {} as unknown };
@@ -111,6 +115,14 @@ function loadValidator(): ValidateFunction {
   wrapper(module, module.exports, require);
   if (typeof module.exports !== 'function') throw new Error(`gitlab-ci-schema: ${file} exports no validator`);
   return module.exports as ValidateFunction;
+}
+
+function ownFile(file: string): boolean {
+  try {
+    return statSync(file).uid === process.getuid?.();
+  } catch {
+    return false;
+  }
 }
 
 function escapeRegExp(text: string): string {
