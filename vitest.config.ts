@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { HeavyFirstSequencer } from './test/helpers/heavy-first-sequencer.js';
 
 /**
  * Tests of the pure core (STYLE §2: no fs, process or network in src/ci, policies, compose, gating):
@@ -15,6 +16,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Tests start the CLI from dist/ (test/helpers/built-cli.ts); this rebuilds it when src/ is newer.
     globalSetup: ['test/helpers/build-dist.ts'],
+    // The longest files first, so both workers stay busy to the end (clean checkouts have no timing cache).
+    sequence: { sequencer: HeavyFirstSequencer },
     projects: [
       { extends: true, test: { name: 'core', include: PURE_CORE, isolate: false } },
       { extends: true, test: { name: 'io', include: ['test/**/*.test.ts'], exclude: PURE_CORE } },

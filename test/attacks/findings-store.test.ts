@@ -16,14 +16,13 @@
  * their own, against a GitLab stand-in on 127.0.0.1).
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeJob, jobVariables, writeCheckout, writeJobEnvFile } from '../helpers/ci-job.js';
 import { writeWorkspace } from '../helpers/temp-workspace.js';
 import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
+import { newPgliteStoreFolder } from '../store/store-backends.js';
 import { repoRoot, runRealCli, succeeded } from './real-cli.js';
 
 const MR_SAST = readFileSync('examples/workspace/reports/mr/gl-sast-report.json', 'utf8');
@@ -67,7 +66,8 @@ beforeAll(async () => {
     'mr/gl-sast-report.json': MR_SAST,
     'target/gl-sast-report.json': MAIN_SAST,
   });
-  store = join(await mkdtemp(join(tmpdir(), 'attack-findings-')), 'store');
+  // A copy of an empty store: the CLI skips PGlite's initdb and still applies every migration.
+  store = await newPgliteStoreFolder('attack-findings-');
   succeeded(await onMain('main'));
 }, 120_000);
 
@@ -119,7 +119,7 @@ describe('attack: a late pipeline of an older default-branch commit overwriting 
       servers.set(pipelineId, await serveHandlers((baseUrl) => gitlabHandlersFor(examples, { baseUrl, token: TOKEN, job })));
     }
     checkout = await writeCheckout(join(examples, 'acme/web'));
-    orderStore = join(await mkdtemp(join(tmpdir(), 'attack-findings-order-')), 'store');
+    orderStore = await newPgliteStoreFolder('attack-findings-order-');
   }, 180_000);
 
   afterAll(async () => {

@@ -4,12 +4,12 @@
  * stalled answer mid-run (retried), 429 with Retry-After, 403 on some projects, a project
  * deleted after it was listed, a run broken off by an outage and resumed from its checkpoint.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPgliteClient } from '../../src/store/pglite-client.js';
 import { CENTRAL } from '../http/fleet-gitlab.js';
+import { newPgliteStoreFolder } from '../store/store-backends.js';
 import { fleetsOfFile, TOKEN } from './fleet-cli.js';
 
 const fleet = fleetsOfFile();
@@ -44,7 +44,7 @@ describe('audit --group', { timeout: 180_000 }, () => {
 
   it('--store: every row is also written to the policy store, one per project, rewritten when the same audit runs again', async () => {
     const server = await fleet({ size: 12 });
-    const dir = join(await mkdtemp(join(tmpdir(), 'audit-store-')), 'store');
+    const dir = await newPgliteStoreFolder('audit-store-');
     const first = await server.cli([...AUDIT, '--format', 'jsonl', '--policy-project', 'security/policies', '--store', dir]);
     expect(first.code, first.stderr).toBe(1);
     const again = await server.cli([...AUDIT, '--format', 'jsonl', '--policy-project', 'security/policies', '--store', dir]);

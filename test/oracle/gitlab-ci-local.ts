@@ -1,9 +1,10 @@
 /**
  * The independent oracle: gitlab-ci-local's view of a pipeline, normalised so tests can compare
  * it with our engine. It never imports our code. One gitlab-ci-local process per call, two when
- * probes are needed (see oracle-probes.ts). The first validates the configuration against GitLab's
- * CI JSON schema (most of its CPU time), which proves fixtures are valid GitLab CI; the probe run
- * of the same repository skips that check (oracle-run.ts `validateSchema`).
+ * probes are needed (see oracle-probes.ts). The first run's configuration is validated against
+ * gitlab-ci-local's GitLab CI JSON schema, in the test worker (gitlab-ci-schema.ts), which proves
+ * fixtures are valid GitLab CI; the probe run of the same repository skips that check
+ * (oracle-run.ts `schemaCheck`).
  *
  * Where gitlab-ci-local differs from GitLab (4.72; paths are in its bundled sources, readable
  * from node_modules/gitlab-ci-local/dist/index.js.map), and what the oracle does about it:
@@ -104,12 +105,12 @@ export async function oraclePipeline(dir: string, context: OracleContext, option
   try {
     await seedProjectIncludes(repo, context.projects ?? {});
     const runOptions = deriveRunOptions(context, defaultBranch, projectPath);
-    const first = await runGitlabCiLocal(repo, { ...runOptions, validateSchema: true });
+    const first = await runGitlabCiLocal(repo, { ...runOptions, schemaCheck: 'worker' });
     const plan = planProbes(first);
     let final = first;
     if (plan.file !== undefined) {
       await writeFile(join(repo.root, repo.repoName, '.gitlab-ci-local.yml'), plan.file);
-      final = await runGitlabCiLocal(repo, { ...runOptions, validateSchema: false });
+      final = await runGitlabCiLocal(repo, { ...runOptions, schemaCheck: 'none' });
     }
     const answers = readProbeAnswers(plan, final.listed);
     const stages = Array.isArray(final.expanded['stages']) ? final.expanded['stages'].map(String) : [];
@@ -123,7 +124,7 @@ export async function oraclePipeline(dir: string, context: OracleContext, option
 }
 
 /** GitLab's predefined variables for the context (docs "ci/variables/predefined_variables"). */
-function deriveRunOptions(context: OracleContext, defaultBranch: string, projectPath: string): Omit<RunOptions, 'validateSchema'> {
+function deriveRunOptions(context: OracleContext, defaultBranch: string, projectPath: string): Omit<RunOptions, 'schemaCheck'> {
   const branch = context.branch ?? defaultBranch;
   const refName = context.tag ?? branch;
   const variables: Record<string, string> = {

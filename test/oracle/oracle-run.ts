@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import { gitlabCiSchemaErrors } from './gitlab-ci-schema.js';
 import type { OracleRepo } from './oracle-repo.js';
 
 const require = createRequire(import.meta.url);
@@ -49,13 +50,17 @@ export interface RunOptions {
   /** False when the context gives no changed paths: then `rules:changes` is true, as in GitLab. */
   readonly evaluateChanges: boolean;
   /**
-   * gitlab-ci-local's JSON-schema check of the expanded configuration: about three quarters of a
-   * run's CPU time (it compiles GitLab's CI schema with ajv in every process). The first run of a
-   * pipeline keeps it, which proves the fixture is valid GitLab CI; the probe run of the same
-   * repository and context only adds the oracle's own probe jobs, so it turns it off.
+   * gitlab-ci-local's JSON-schema check of the expanded configuration, which proves a fixture is
+   * valid GitLab CI. `worker` runs the same check in the test worker (gitlab-ci-schema.ts), since
+   * in the process it is about three quarters of a run's CPU time (it compiles GitLab's CI schema
+   * with ajv in every process); `gitlab-ci-local` leaves it in the process (to prove the two
+   * agree); `none` skips it: the probe run of a repository the first run checked only adds the
+   * oracle's own probe jobs.
    */
-  readonly validateSchema: boolean;
+  readonly schemaCheck: SchemaCheck;
 }
+
+export type SchemaCheck = 'worker' | 'gitlab-ci-local' | 'none';
 
 export async function runGitlabCiLocal(repo: OracleRepo, options: RunOptions): Promise<RunResult> {
   const overridden = [...Object.keys(options.variables), ...options.unset];
@@ -70,7 +75,7 @@ export async function runGitlabCiLocal(repo: OracleRepo, options: RunOptions): P
     '--inputs-file=../no-inputs.yml',
     '--no-color',
     `--evaluate-rule-changes=${String(options.evaluateChanges)}`,
-    `--json-schema-validation=${String(options.validateSchema)}`,
+    `--json-schema-validation=${String(options.schemaCheck === 'gitlab-ci-local')}`,
     ...Object.entries(options.variables).map(([key, value]) => `--variable=${key}=${value}`),
     ...options.unset.map((key) => `--unset-variable=${key}`),
     // Overriding a predefined variable prints a warning on *stdout* (src/job.ts
@@ -82,7 +87,16 @@ export async function runGitlabCiLocal(repo: OracleRepo, options: RunOptions): P
   const expandedPath = join(repo.root, repo.stateName, 'expanded-gitlab-ci.yml');
   const expanded: unknown = parse(await readFile(expandedPath, 'utf8'), { maxAliasCount: -1 });
   if (!isRecord(expanded)) throw new OracleError(`oracle: ${expandedPath} is not a mapping`, stdout, stderr);
+  if (options.schemaCheck === 'worker') rejectSchemaErrors(expanded, stdout, stderr);
   return { listed, expanded };
+}
+
+/** Fails as gitlab-ci-local fails when its schema check finds errors (src/validator.ts). */
+export function rejectSchemaErrors(expanded: unknown, stdout: string, stderr: string): void {
+  const errors = gitlabCiSchemaErrors(expanded);
+  if (errors.length === 0) return;
+  const lines = errors.slice(0, 5).map((error) => `\t• ${error.message} [${error.schemaPath}]`);
+  throw new OracleError(`gitlab-ci-local schema check (in the worker): Invalid .gitlab-ci.yml configuration!\n${lines.join('\n')}`, stdout, stderr);
 }
 
 function spawnCli(repo: OracleRepo, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {

@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { createOracleRepo } from '../oracle/oracle-repo.js';
+import { rejectSchemaErrors } from '../oracle/oracle-run.js';
 
 const require = createRequire(import.meta.url);
 const cliPath = join(dirname(require.resolve('gitlab-ci-local/package.json')), 'dist', 'index.js');
@@ -111,11 +112,15 @@ export async function runPipeline(yaml: string, options: PipelineRunOptions = {}
         '--variables-file=../no-variables.yml',
         '--force-shell-executor',
         '--no-color',
+        // The schema check runs in the worker (below) unless a child pipeline may run: its parse
+        // overwrites the expanded configuration the worker reads.
+        `--json-schema-validation=${String(mayStartChildPipeline(yaml))}`,
         ...Object.entries(options.variables ?? {}).map(([key, value]) => `--variable=${key}=${value}`),
         ...(options.manual ?? []).map((name) => `--manual=${name}`),
       ];
       const { stdout, stderr, exitCode } = await spawnCli(repo.root, { ...repo.env, RUN_TIMELINE: timelinePath }, args);
       const log = `${stdout}\n${stderr}`;
+      if (!mayStartChildPipeline(yaml)) await checkSchemaInWorker(join(repo.root, repo.stateName, 'expanded-gitlab-ci.yml'), stdout, stderr);
       // A whole pipeline ends with "pipeline finished in"; named jobs end with their verdicts only.
       if (!/pipeline finished in|^ (PASS|FAIL|WARN) {2}/m.test(log)) {
         throw new Error(`gitlab-ci-local did not run the pipeline (exit ${String(exitCode)}):\n${log}`);
@@ -129,6 +134,24 @@ export async function runPipeline(yaml: string, options: PipelineRunOptions = {}
   } finally {
     await rm(source, { recursive: true, force: true });
   }
+}
+
+/**
+ * gitlab-ci-local's schema check of what it parsed (test/oracle/gitlab-ci-schema.ts): it writes
+ * the expanded configuration before checking it, so a run without the file never parsed, and
+ * the log check below reports why.
+ */
+async function checkSchemaInWorker(expandedPath: string, stdout: string, stderr: string): Promise<void> {
+  const text = await readFile(expandedPath, 'utf8').catch(() => undefined);
+  if (text !== undefined) rejectSchemaErrors(parse(text, { maxAliasCount: -1 }), stdout, stderr);
+}
+
+/** A trigger job, or an include that could bring one. */
+function mayStartChildPipeline(yaml: string): boolean {
+  const document: unknown = parse(yaml);
+  if (typeof document !== 'object' || document === null) return false;
+  if ('include' in document) return true;
+  return Object.values(document).some((job: unknown) => typeof job === 'object' && job !== null && 'trigger' in job);
 }
 
 function spawnCli(cwd: string, env: NodeJS.ProcessEnv, args: readonly string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {

@@ -6,7 +6,8 @@
  * made from a data folder dumped once per machine (~1.3 s to load).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -97,7 +98,7 @@ export function freshSchema(): string {
  * URL sets its search_path); the schema is dropped after the file.
  */
 export async function cliStoreFlags(name: 'pglite' | 'postgres', prefix: string): Promise<string[]> {
-  if (name === 'pglite') return ['--store', join(await mkdtemp(join(tmpdir(), prefix)), 'store')];
+  if (name === 'pglite') return ['--store', await newPgliteStoreFolder(prefix)];
   const schema = freshSchema();
   const { openPostgresClient } = await import('../../src/store/postgres-client.js');
   // Opening a client on the schema creates it, so the CLI finds it.
@@ -106,6 +107,38 @@ export async function cliStoreFlags(name: 'pglite' | 'postgres', prefix: string)
   const url = new URL(SERVER_URL as string);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return ['--database-url', url.href];
+}
+
+/**
+ * A new PGlite store folder for a CLI run: a copy of an empty PGlite data folder, initialised once
+ * per machine and PGlite version. Opening a new folder costs a CLI about 4.4 s of CPU (PGlite runs
+ * initdb), a copy about 0.6 s; the CLI still applies every migration itself. Tests of a store
+ * created on first use (store-location-from-variables, sync-api, serve-store-api) keep new folders.
+ */
+export async function newPgliteStoreFolder(prefix: string): Promise<string> {
+  const template = await emptyPgliteFolder();
+  const store = join(await mkdtemp(join(tmpdir(), prefix)), 'store');
+  await cp(template, store, { recursive: true });
+  return store;
+}
+
+async function emptyPgliteFolder(): Promise<string> {
+  // The package's exports hide its package.json from require.
+  const packageJson = new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url);
+  const { version } = JSON.parse(await readFile(packageJson, 'utf8')) as { version: string };
+  const template = join(tmpdir(), `policy-sidecar-pglite-${version}-empty-store`);
+  if (existsSync(join(template, 'PG_VERSION'))) return template;
+  const { PGlite } = await import('@electric-sql/pglite');
+  // Made aside then renamed: a file running at the same time never copies half a folder.
+  const partial = await mkdtemp(`${template}.partial-`);
+  const db = await PGlite.create(partial);
+  await db.close();
+  await rename(partial, template).catch(async (error: unknown) => {
+    // Another file made it first; theirs is as good.
+    if (!existsSync(join(template, 'PG_VERSION'))) throw error;
+    await rm(partial, { recursive: true, force: true });
+  });
+  return template;
 }
 
 export function registerCleanup(cleanup: () => Promise<void>): void {

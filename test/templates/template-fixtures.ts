@@ -88,7 +88,7 @@ export async function resolveWithGitlabCiLocal(
       const seeded = join(repo.root, repo.stateName, 'includes', 'gitlab.example.com', COMPONENT_PROJECT, COMPONENT_VERSION);
       await mkdir(seeded, { recursive: true });
       await cp(join(component, 'templates'), join(seeded, 'templates'), { recursive: true });
-      return await runGitlabCiLocal(repo, { variables, unset: [], evaluateChanges: false, validateSchema: true });
+      return await runGitlabCiLocal(repo, { variables, unset: [], evaluateChanges: false, schemaCheck: 'worker' });
     } finally {
       await repo.remove();
     }

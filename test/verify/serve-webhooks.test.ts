@@ -6,9 +6,6 @@
  * a `[skip ci]` head fails. Waits are on the verifier going idle, never on time.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runServe } from '../../src/cli/commands/serve.js';
 import { parseCommandLine } from '../../src/cli/parse-args.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -18,6 +15,7 @@ import { gitlabHandlersFor } from '../http/gitlab-handlers.js';
 import { serveHandlers, type ServedHandlers } from '../http/serve-handlers.js';
 import { recordedAnswerHandlers, type VerifierWrites } from '../http/verify-records.js';
 import { send } from '../status-checks/harness.js';
+import { newPgliteStoreFolder } from '../store/store-backends.js';
 import { composeGoodReport, EXAMPLES } from './compose-good-report.js';
 import { CENTRAL_CONFIG, gid, PIPELINE_ID, pipelineNode, PROJECT_ID, SHA, verifyCases, type Answers } from './recorded-pipelines.js';
 
@@ -200,7 +198,7 @@ describe('serve /webhook', () => {
   });
 
   it('with a policy store, the verdict lands on the store\'s record of the pipeline', async () => {
-    const dir = join(await mkdtemp(join(tmpdir(), 'serve-verdict-store-')), 'store');
+    const dir = await newPgliteStoreFolder('serve-verdict-store-');
     // What compose --store wrote when the pipeline started.
     const before = await openStore({ kind: 'pglite', dir });
     await before.recordPipeline({ projectPath: 'acme/web', pipelineId: PIPELINE_ID, sha: SHA, ref: 'main', source: 'push', result: 'composed', policies: [] });
