@@ -1,8 +1,8 @@
 /**
  * Attacks on the string bounds of the report schemas through the validators' precheck
  * (gating/reports/report-ajv.ts): `evaluate` first checks reports with lengths in UTF-16 units
- * and only on a refusal runs the exact validator (lengths in code points, as GitLab's JSON
- * schema validation counts them). A finding crafted so the two counts fall on either side of a
+ * and only on a refusal runs the exact validator (lengths in code points, as JSON Schema defines
+ * a string's length, and as our validation counted before the precheck). A finding crafted so the two counts fall on either side of a
  * bound must get the exact verdict: a name over 255 characters is refused whatever its
  * characters (the report is invalid, the fail-closed gate holds), and one within 255 characters
  * but over 255 UTF-16 units is read like any other. Each case runs the real CLI process.
@@ -33,7 +33,7 @@ function withField(field: string, value: string): string {
 
 const ASTRAL = '\u{1F600}'; // one code point, two UTF-16 units
 
-describe('attack: string bounds decided in code points, as GitLab counts them', () => {
+describe('attack: string bounds decided in code points, as before the precheck', () => {
   it('a finding name of 256 astral characters → the report is refused, exit 1, with the exact message', async () => {
     const run = await evaluateAsProcess({ policy: gate, mr: { 'gl-sast-report.json': withField('name', ASTRAL.repeat(256)) }, main: { 'gl-sast-report.json': MAIN_SAST } });
     expect(run.code).toBe(1);
