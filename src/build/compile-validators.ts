@@ -43,6 +43,10 @@ export const STANDALONE_MODULES: readonly StandaloneModule[] = [
         SECURITY_REPORT_TYPES_WITH_SCHEMA.map((type) => [type, () => compileReportValidator(type, { source: true })]),
       ),
       cycloneDxValidator: () => compileReportValidator('cyclonedx', { source: true }),
+      securityReportPrecheck: Object.fromEntries(
+        SECURITY_REPORT_TYPES_WITH_SCHEMA.map((type) => [type, () => compileReportValidator(type, { source: true }, 'precheck')]),
+      ),
+      cycloneDxPrecheck: () => compileReportValidator('cyclonedx', { source: true }, 'precheck'),
     },
   },
 ];

@@ -70,9 +70,13 @@ afterAll(() => {
 
 describe('validators compiled at build time', () => {
   it('replace every export of the runtime modules, and only those', () => {
-    const reportNames = [...SECURITY_REPORT_TYPES_WITH_SCHEMA.map((type) => `securityReportValidator.${type}`), 'cycloneDxValidator'];
+    const reportNames = [
+      ...SECURITY_REPORT_TYPES_WITH_SCHEMA.flatMap((type) => [`securityReportValidator.${type}`, `securityReportPrecheck.${type}`]),
+      'cycloneDxValidator',
+      'cycloneDxPrecheck',
+    ];
     expect([...standalone.keys()].sort()).toEqual([...Object.keys(runtimeValidators), ...reportNames].sort());
-    expect(Object.keys(reportValidators).sort()).toEqual(['cycloneDxValidator', 'securityReportValidator']);
+    expect(Object.keys(reportValidators).sort()).toEqual(['cycloneDxPrecheck', 'cycloneDxValidator', 'securityReportPrecheck', 'securityReportValidator']);
   });
 
   it('read a fair sample of policy files, valid and invalid', () => {
@@ -98,6 +102,8 @@ describe('validators compiled at build time', () => {
   const reportCases: [string, () => ValidateFunction][] = [
     ...SECURITY_REPORT_TYPES_WITH_SCHEMA.map((type): [string, () => ValidateFunction] => [`securityReportValidator.${type}`, () => reportValidators.securityReportValidator(type)]),
     ['cycloneDxValidator', () => reportValidators.cycloneDxValidator()],
+    ...SECURITY_REPORT_TYPES_WITH_SCHEMA.map((type): [string, () => ValidateFunction] => [`securityReportPrecheck.${type}`, () => reportValidators.securityReportPrecheck(type)]),
+    ['cycloneDxPrecheck', () => reportValidators.cycloneDxPrecheck()],
   ];
   for (const [name, runtimeOf] of reportCases) {
     it(`${name}: the same verdict and errors as the runtime-compiled one on every JSON fixture`, () => {
@@ -110,6 +116,8 @@ describe('validators compiled at build time', () => {
         const expectedErrors = runtime.errors ?? null;
         expect(generated(data), file).toBe(expected);
         expect(generated.errors ?? null, file).toEqual(expectedErrors);
+        // A precheck's yes is the exact validator's (report-ajv.ts); test/gating/reports/report-precheck.test.ts probes the string bounds.
+        if (name.includes('Precheck') && expected) expect(standalone.get(name.replace('Precheck', 'Validator'))?.(data), file).toBe(true);
       }
     });
   }

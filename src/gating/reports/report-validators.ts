@@ -6,18 +6,18 @@
  * with the entry of STANDALONE_MODULES that generates them.
  */
 import type { ValidateFunction } from 'ajv';
-import { compileReportValidator } from './report-ajv.js';
+import { compileReportValidator, type ReportValidatorMode } from './report-ajv.js';
 import type { SecurityReportType } from './recognise-report.js';
 import type { CycloneDxDocument, SecurityReportDocument } from './report-document.js';
 
 // Caches of pure functions of constant schemas: nothing ever resets or changes them.
-const compiled = new Map<SecurityReportType | 'cyclonedx', ValidateFunction>();
+const compiled = new Map<`${SecurityReportType | 'cyclonedx'}.${ReportValidatorMode}`, ValidateFunction>();
 
-function validatorFor(schema: SecurityReportType | 'cyclonedx'): ValidateFunction {
-  let validate = compiled.get(schema);
+function validatorFor(schema: SecurityReportType | 'cyclonedx', mode: ReportValidatorMode = 'exact'): ValidateFunction {
+  let validate = compiled.get(`${schema}.${mode}`);
   if (validate === undefined) {
-    validate = compileReportValidator(schema).validate;
-    compiled.set(schema, validate);
+    validate = compileReportValidator(schema, {}, mode).validate;
+    compiled.set(`${schema}.${mode}`, validate);
   }
   return validate;
 }
@@ -29,4 +29,13 @@ export function securityReportValidator(type: SecurityReportType): ValidateFunct
 
 export function cycloneDxValidator(): ValidateFunction<CycloneDxDocument> {
   return validatorFor('cyclonedx') as ValidateFunction<CycloneDxDocument>;
+}
+
+/** Yes or no only, and a yes implies the exact validator's (report-ajv.ts, ReportValidatorMode). */
+export function securityReportPrecheck(type: SecurityReportType): ValidateFunction<SecurityReportDocument> {
+  return validatorFor(type, 'precheck') as ValidateFunction<SecurityReportDocument>;
+}
+
+export function cycloneDxPrecheck(): ValidateFunction<CycloneDxDocument> {
+  return validatorFor('cyclonedx', 'precheck') as ValidateFunction<CycloneDxDocument>;
 }

@@ -10,7 +10,7 @@ import type { ErrorObject } from 'ajv';
 import { ConfigError } from '../../errors.js';
 import type { SecurityReportType } from './recognise-report.js';
 import type { CycloneDxDocument, SecurityReportDocument } from './report-document.js';
-import { cycloneDxValidator, securityReportValidator } from './report-validators.js';
+import { cycloneDxPrecheck, cycloneDxValidator, securityReportPrecheck, securityReportValidator } from './report-validators.js';
 
 /** GitLab 17–18 ingests schema versions 15.x only (§3.2); other majors are refused, not read. */
 const SUPPORTED_MAJOR = '15';
@@ -22,6 +22,9 @@ export function validateSecurityReport(data: unknown, reportType: SecurityReport
   if (typeof version === 'string' && /^\d+\.\d+\.\d+$/.test(version) && version.split('.')[0] !== SUPPORTED_MAJOR) {
     throw invalid(file, `$.version ${version} is not a supported schema version: GitLab reads ${SUPPORTED_MAJOR}.x reports only`);
   }
+  // The precheck's yes is the exact validator's (report-ajv.ts); only a no is checked again, for
+  // the verdict and the message. Reports that pass never load the exact validator's code.
+  if (securityReportPrecheck(reportType)(data)) return data;
   const validate = securityReportValidator(reportType);
   if (validate(data)) return data;
   throw invalid(file, describeFirstError(validate.errors ?? []));
@@ -34,8 +37,10 @@ export function validateSecurityReport(data: unknown, reportType: SecurityReport
 export const CYCLONEDX_SPEC_VERSIONS: readonly string[] = ['1.4', '1.5', '1.6'];
 
 export function validateCycloneDx(data: unknown, file: string): CycloneDxDocument {
-  const validate = cycloneDxValidator();
-  if (!validate(data)) throw invalid(file, describeFirstError(validate.errors ?? []));
+  if (!cycloneDxPrecheck()(data)) {
+    const validate = cycloneDxValidator();
+    if (!validate(data)) throw invalid(file, describeFirstError(validate.errors ?? []));
+  }
   if (!CYCLONEDX_SPEC_VERSIONS.includes(data.specVersion)) {
     throw invalid(file, `$.specVersion ${JSON.stringify(data.specVersion)} is not a supported CycloneDX version: GitLab reads ${CYCLONEDX_SPEC_VERSIONS.join(', ')} only`);
   }
