@@ -9,24 +9,34 @@
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Slowest first; from two runs of the whole suite on the shared machine (docs/performance.md). */
+/** Slowest first; from a quiet run of the whole suite on 2 cores (docs/performance.md). */
 export const HEAVY_FILES: readonly string[] = [
+  'test/store/approval-verdicts.test.ts',
+  'test/attacks/findings-store.test.ts',
+  'test/cli/evaluate-store.test.ts',
+  'test/fleet/audit-cli.test.ts',
+  'test/cli/evaluate-store-api.test.ts',
+  'test/run/enforcement.test.ts',
+  'test/attacks/store-location-from-variables.test.ts',
+  'test/store/sync-api.test.ts',
+  'test/store/store-cli.test.ts',
   'test/oracle/resolve-fixtures-oracle.test.ts',
   'test/oracle/oracle-harness.test.ts',
-  'test/fleet/audit-cli.test.ts',
-  'test/store/sync-api.test.ts',
+  'test/attacks/approval-verdict-records.test.ts',
   'test/attacks/job-facts.test.ts',
+  'test/cli/evaluate-store-mr-api.test.ts',
   'test/attacks/verify-pipeline-records.test.ts',
-  'test/cli/evaluate-store.test.ts',
-  'test/attacks/findings-store.test.ts',
-  'test/store/store-cli.test.ts',
-  'test/templates/evaluate-job.test.ts',
-  'test/run/enforcement.test.ts',
-  'test/attacks/clean-environment.test.ts',
   'test/e2e/api-mode.test.ts',
+  'test/package/package-layout.test.ts',
+  'test/store/serve-store-api.test.ts',
   'test/oracle/compare.test.ts',
-  'test/attacks/pre-stage-failure.test.ts',
+  'test/verify/serve-webhooks.test.ts',
+  'test/http-client/timeouts.test.ts',
   'test/oracle/gitlab-ci-schema.test.ts',
+  'test/attacks/cache-poisoning.test.ts',
+  'test/templates/evaluate-job.test.ts',
+  'test/attacks/clean-environment.test.ts',
+  'test/attacks/pre-stage-failure.test.ts',
 ];
 
 export class HeavyFirstSequencer extends BaseSequencer {
