@@ -12,6 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateAsProcess } from '../helpers/evaluate-as-process.js';
+import { sastReportDocument } from '../helpers/sast-report.js';
 
 interface Sketch {
   readonly id: string;
@@ -22,19 +23,19 @@ interface Sketch {
 }
 
 function sastReport(findings: readonly Sketch[], scanner = 'semgrep'): string {
-  const tool = { id: scanner, name: scanner, version: '1.0.0', vendor: { name: 'GitLab' } };
-  return JSON.stringify({
-    version: '15.0.7',
-    scan: { analyzer: tool, scanner: tool, type: 'sast', start_time: '2025-03-04T10:00:00', end_time: '2025-03-04T10:01:00', status: 'success' },
-    vulnerabilities: findings.map((finding) => ({
-      id: finding.id,
-      name: `${finding.rule} (${finding.id})`,
-      severity: 'Critical',
-      identifiers: [{ type: 'semgrep_id', name: finding.rule, value: finding.rule }],
-      location: { file: 'src/app.js', start_line: finding.line, end_line: finding.line },
-      tracking: { type: 'source', items: [{ file: 'src/app.js', start_line: finding.line, end_line: finding.line, signatures: finding.signatures }] },
-    })),
-  });
+  return JSON.stringify(
+    sastReportDocument(
+      findings.map((finding) => ({
+        id: finding.id,
+        name: `${finding.rule} (${finding.id})`,
+        severity: 'Critical',
+        identifiers: [{ type: 'semgrep_id', name: finding.rule, value: finding.rule }],
+        location: { file: 'src/app.js', start_line: finding.line, end_line: finding.line },
+        tracking: { type: 'source', items: [{ file: 'src/app.js', start_line: finding.line, end_line: finding.line, signatures: finding.signatures }] },
+      })),
+      scanner,
+    ),
+  );
 }
 
 const policy = {
