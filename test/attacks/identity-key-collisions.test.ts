@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateAsProcess } from '../helpers/evaluate-as-process.js';
-import { sastReportDocument } from '../helpers/sast-report.js';
+import { NO_NEW_CRITICAL_SAST, sastReportDocument } from '../helpers/sast-report.js';
 
 interface Sketch {
   readonly id: string;
@@ -32,16 +32,7 @@ function sastReport(findings: readonly Sketch[]): string {
   );
 }
 
-const policy = {
-  approval_policy: [
-    {
-      name: 'No new critical SAST findings',
-      enabled: true,
-      rules: [{ type: 'scan_finding', branches: ['main'], scanners: ['sast'], vulnerabilities_allowed: 0, severity_levels: ['critical'], vulnerability_states: ['new_needs_triage'] }],
-      actions: [{ type: 'require_approval', approvals_required: 1, user_approvers_ids: [1] }],
-    },
-  ],
-};
+const policy = NO_NEW_CRITICAL_SAST;
 
 const known: Sketch = { id: 'k', identifierType: 'semgrep_id', rule: 'js.sqli|src', file: 'app.js', line: 10 };
 const main = { 'gl-sast-report.json': sastReport([known]) };

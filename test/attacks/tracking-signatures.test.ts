@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluateAsProcess } from '../helpers/evaluate-as-process.js';
-import { sastReportDocument } from '../helpers/sast-report.js';
+import { NO_NEW_CRITICAL_SAST, sastReportDocument } from '../helpers/sast-report.js';
 
 interface Sketch {
   readonly id: string;
@@ -38,16 +38,7 @@ function sastReport(findings: readonly Sketch[], scanner = 'semgrep'): string {
   );
 }
 
-const policy = {
-  approval_policy: [
-    {
-      name: 'No new critical SAST findings',
-      enabled: true,
-      rules: [{ type: 'scan_finding', branches: ['main'], scanners: ['sast'], vulnerabilities_allowed: 0, severity_levels: ['critical'], vulnerability_states: ['new_needs_triage'] }],
-      actions: [{ type: 'require_approval', approvals_required: 1, user_approvers_ids: [1] }],
-    },
-  ],
-};
+const policy = NO_NEW_CRITICAL_SAST;
 
 const KNOWN_SIGNATURE = { algorithm: 'scope_offset', value: 'src/app.js|handler[0]:3' };
 const known: Sketch = { id: 'k', rule: 'js.sqli', line: 10, signatures: [KNOWN_SIGNATURE] };

@@ -9,14 +9,14 @@ function flagsFor(argv: readonly string[]): string[] {
 }
 
 describe('tuneForShortRun', () => {
-  it('raises the interrupt budget for compose, explain and evaluate', () => {
-    expect(flagsFor(['compose', '--workspace', '.'])).toEqual([SHORT_RUN_V8_FLAGS]);
-    expect(flagsFor(['explain'])).toEqual([SHORT_RUN_V8_FLAGS]);
-    expect(flagsFor(['evaluate', '--workspace', '.'])).toEqual([SHORT_RUN_V8_FLAGS]);
-    expect(SHORT_RUN_V8_FLAGS).toMatch(/^--interrupt-budget=\d+$/);
+  it('raises the JavaScript and WebAssembly tiering budgets for compose, explain, evaluate and the store questions', () => {
+    for (const argv of [['compose', '--workspace', '.'], ['explain'], ['evaluate', '--workspace', '.'], ['policies', 'list'], ['projects', 'show', 'a/b'], ['coverage'], ['findings', 'dismiss']]) {
+      expect(flagsFor(argv)).toEqual([SHORT_RUN_V8_FLAGS]);
+    }
+    expect(SHORT_RUN_V8_FLAGS).toMatch(/^--interrupt-budget=\d+ --wasm-tiering-budget=\d+$/);
   });
 
   it('leaves V8 alone for long-running commands, help and version', () => {
-    for (const argv of [['serve'], ['sync'], ['audit'], ['--version'], ['--help', 'compose'], []]) expect(flagsFor(argv)).toEqual([]);
+    for (const argv of [['serve'], ['sync'], ['audit'], ['rollout'], ['verify'], ['--version'], ['--help', 'compose'], []]) expect(flagsFor(argv)).toEqual([]);
   });
 });

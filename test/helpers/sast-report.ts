@@ -11,3 +11,15 @@ export function sastReportDocument(vulnerabilities: readonly object[], scanner =
     vulnerabilities,
   };
 }
+
+/** One approval policy: a newly detected critical SAST finding requires an approval (exit 1). */
+export const NO_NEW_CRITICAL_SAST = {
+  approval_policy: [
+    {
+      name: 'No new critical SAST findings',
+      enabled: true,
+      rules: [{ type: 'scan_finding', branches: ['main'], scanners: ['sast'], vulnerabilities_allowed: 0, severity_levels: ['critical'], vulnerability_states: ['new_needs_triage'] }],
+      actions: [{ type: 'require_approval', approvals_required: 1, user_approvers_ids: [1] }],
+    },
+  ],
+};
