@@ -167,19 +167,20 @@ export function identifyFinding(
   hashes: IdentityHashes = UNCACHED,
 ): FindingIdentity {
   const locationFingerprint = locationFingerprintData(reportType, location);
-  // Signatures come highest priority first; the first one stands in for the location.
-  const locationPart = signatures[0]?.hex ?? sha1Hex(locationFingerprint);
-  return { id: findingUuid(reportType, primaryIdentifier, locationPart, projectId, hashes), locationFingerprint };
+  return { id: findingUuid(reportType, primaryIdentifier, locationFingerprint, signatures, projectId, hashes), locationFingerprint };
 }
 
-/** The UUID from its parts: `locationPart` is the SHA-1 hex standing for the location (fingerprint or first signature). */
+/** The UUID from the finding's parts (identifyFinding, and report-finding.ts when its id is read). */
 export function findingUuid(
   reportType: ReportType,
   primaryIdentifier: Pick<ReportIdentifier, 'type' | 'value'>,
-  locationPart: string,
+  locationFingerprint: string,
+  signatures: readonly Pick<TrackingSignature, 'hex'>[] | undefined,
   projectId: number | string | undefined,
   hashes: IdentityHashes = UNCACHED,
 ): string {
+  // Signatures come highest priority first; the first one stands in for the location.
+  const locationPart = signatures?.[0]?.hex ?? sha1Hex(locationFingerprint);
   const name = `${reportType}-${hashes.identifierFingerprint(primaryIdentifier)}-${locationPart}`;
   return uuidV5(FINDING_UUID_NAMESPACE, projectId === undefined ? name : `${name}-${String(projectId)}`);
 }

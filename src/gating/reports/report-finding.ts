@@ -7,7 +7,7 @@
  * the same object, key for key and in the same order, as the object literal it replaces.
  */
 import type { Finding, Identifier, ReportType, Severity, TrackingSignature } from '../findings-model.js';
-import { findingUuid, sha1Hex, type IdentityHashes } from './finding-identity.js';
+import { findingUuid, type IdentityHashes } from './finding-identity.js';
 
 /** What the UUID needs besides the finding: one object for all the findings of a report. */
 export interface IdentityContext {
@@ -53,8 +53,7 @@ export class ReportFinding implements Finding {
   }
 
   get id(): string {
-    // Signatures come highest priority first; the first one stands in for the location.
-    this.#id ??= findingUuid(this.reportType, this.primaryIdentifier, this.signatures?.[0]?.hex ?? sha1Hex(this.locationFingerprint), this.#context.projectId, this.#context.hashes);
+    this.#id ??= findingUuid(this.reportType, this.primaryIdentifier, this.locationFingerprint, this.signatures, this.#context.projectId, this.#context.hashes);
     return this.#id;
   }
 

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { calibrateFindingIds } from '../../../src/gating/reports/calibrate-finding-ids.js';
 import { dedupeFindings } from '../../../src/gating/reports/dedupe-findings.js';
-import { findingIdentityKey, findingUuid, sha1Hex } from '../../../src/gating/reports/finding-identity.js';
+import { findingIdentityKey, findingUuid } from '../../../src/gating/reports/finding-identity.js';
 import { mapFindings } from '../../../src/gating/reports/map-findings.js';
 import { ReportFinding } from '../../../src/gating/reports/report-finding.js';
 import type { Finding, ReportSet, ReportType } from '../../../src/gating/findings-model.js';
@@ -42,7 +42,7 @@ describe('identity key', () => {
         const keyed = inputs.map((input) => ({
           key: findingIdentityKey(input.reportType, input, input.location, input.projectId),
           // The location part is the SHA-1 of the location input, whether a fingerprint or a signature value.
-          uuid: findingUuid(input.reportType, input, sha1Hex(input.location), input.projectId),
+          uuid: findingUuid(input.reportType, input, input.location, [], input.projectId),
         }));
         for (const a of keyed) for (const b of keyed) expect(a.key === b.key).toBe(a.uuid === b.uuid);
       }),
