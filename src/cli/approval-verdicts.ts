@@ -20,6 +20,7 @@ import { policyIdOf } from '../store/policy-id.js';
 import { readPolicyContent } from '../sync/policy-content.js';
 import type { CliIo } from './io.js';
 import { writeWarning } from './no-policies-rule.js';
+import { pipelineIdFrom } from './pipeline-id.js';
 
 export interface EvaluatedMergeRequest {
   readonly projectPath: string;
@@ -36,15 +37,15 @@ export interface EvaluatedMergeRequest {
 }
 
 export async function recordApprovalVerdictOrWarn(store: PolicyStore, evaluated: EvaluatedMergeRequest, io: CliIo): Promise<void> {
-  const id = evaluated.pipelineId;
-  if (id === undefined || !/^[1-9][0-9]{0,15}$/.test(id)) {
+  const id = pipelineIdFrom(evaluated.pipelineId);
+  if (id === undefined) {
     writeWarning(io, { code: 'store-no-pipeline-id', message: 'no approval verdict recorded in the policy store: no pipeline id (--job, --pipeline-id or CI_PIPELINE_ID)' });
     return;
   }
   try {
     await store.recordApprovalVerdict({
       projectPath: evaluated.projectPath,
-      pipelineId: Number(id),
+      pipelineId: id,
       mergeRequestIid: evaluated.mergeRequestIid ?? null,
       targetBranch: evaluated.targetBranch,
       result: resultOf(evaluated.evaluation),

@@ -14,6 +14,7 @@ import type { PolicyStore } from '../store/open-store.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { writeWarning } from './no-policies-rule.js';
+import { pipelineIdFrom } from './pipeline-id.js';
 import { openStoreAt, storeLocationFromFlags, type StoreFlags } from './store-location.js';
 
 /** undefined: no store given, or it could not be opened (then a warning says so). */
@@ -109,9 +110,10 @@ function orderingPipelineId(given: string | undefined, io: CliIo): number | 'inv
     });
     return undefined;
   }
-  if (!/^[1-9][0-9]{0,15}$/.test(given) || !Number.isSafeInteger(Number(given))) {
+  const id = pipelineIdFrom(given);
+  if (id === undefined) {
     writeWarning(io, { code: 'store-no-pipeline-id', message: `findings not recorded in the policy store: pipeline id "${given}" is not a GitLab pipeline id` });
     return 'invalid';
   }
-  return Number(given);
+  return id;
 }

@@ -19,6 +19,7 @@ import type { Origin } from '../origin.js';
 import { buildPipelineRequest, type PipelineRequest } from '../pipeline-request.js';
 import { showingPaths } from '../shown-paths.js';
 import { recordComposedPipeline, withStoredPolicies } from '../pipeline-records.js';
+import { pipelineIdFrom } from '../pipeline-id.js';
 import { openStoreAt, storeLocationFromFlags } from '../store-location.js';
 import { UsageError } from '../../errors.js';
 import type { PolicyStore } from '../../store/open-store.js';
@@ -160,13 +161,13 @@ async function recordOrWarn(
   io: CliIo,
   facts: { request: PipelineRequest; report: PipelineReport | undefined; failure: string | undefined },
 ): Promise<void> {
-  const id = options.pipelineId ?? facts.request.context.predefined['CI_PIPELINE_ID'];
-  if (id === undefined || !/^[1-9][0-9]*$/.test(id)) {
+  const id = pipelineIdFrom(options.pipelineId ?? facts.request.context.predefined['CI_PIPELINE_ID']);
+  if (id === undefined) {
     io.stderr.write('policy-sidecar: WARNING: no pipeline record written: no pipeline id (--pipeline-id or CI_PIPELINE_ID)\n');
     return;
   }
   try {
-    await recordComposedPipeline(store, { ...facts, pipelineId: Number(id) });
+    await recordComposedPipeline(store, { ...facts, pipelineId: id });
   } catch (error) {
     io.stderr.write(`policy-sidecar: WARNING: no pipeline record written: ${(error as Error).message}\n`);
   }
