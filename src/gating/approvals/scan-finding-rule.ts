@@ -46,7 +46,7 @@ export function checkScanFindingRule(rule: ScanFindingRule, inputs: RuleInputs):
   const unseen = usesNew ? unique(source.filter((finding) => !targetIds.has(identity(finding))), identity) : [];
   const newFindings = unseen.filter((finding) => matchesNewStates(rule, stateOf(finding)));
   if (known !== undefined) reasons.push(...storeReasons(rule, known, unseen, preStates));
-  const preExisting = preStates.length === 0 ? [] : countPreExisting(rule, preStates, preExistingPool(rule, source, target, known, usesNew, identity), inputs.now, reasons, known !== undefined);
+  const preExisting = preStates.length === 0 ? [] : countPreExisting(rule, preStates, preExistingPool(rule, source, target, targetIds, known, usesNew, identity), inputs.now, reasons, known !== undefined);
   const count = newFindings.length + preExisting.length;
   const violated = count > rule.vulnerabilitiesAllowed;
   const counted = [
@@ -103,8 +103,15 @@ interface Candidate {
 }
 
 /** Every finding a pre-existing state may count: both pipelines', and without new states the store's records too. */
-function preExistingPool(rule: ScanFindingRule, source: readonly Finding[], target: readonly Finding[], known: KnownFindings | undefined, usesNew: boolean, identity: (finding: Finding) => string): Candidate[] {
-  const targetIds = new Set(target.map(identity));
+function preExistingPool(
+  rule: ScanFindingRule,
+  source: readonly Finding[],
+  target: readonly Finding[],
+  targetIds: ReadonlySet<string>,
+  known: KnownFindings | undefined,
+  usesNew: boolean,
+  identity: (finding: Finding) => string,
+): Candidate[] {
   const pool = unique([...source, ...target], identity).map((finding) => candidateOf(finding, known, !targetIds.has(identity(finding))));
   // §2.3: without new states GitLab counts every vulnerability record in the states, reported here or not.
   if (known !== undefined && !usesNew) {
