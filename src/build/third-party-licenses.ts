@@ -9,14 +9,20 @@ import { join } from 'node:path';
 
 /** `node_modules/<name>` or `node_modules/@scope/<name>`, the innermost one of an input path. */
 const PACKAGE_DIR = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\/(?!.*node_modules\/)/;
+
+/** The package an esbuild input path (relative to the root) belongs to, the innermost when nested; undefined for our own sources. */
+export function bundledPackageOf(input: string): { readonly name: string; readonly dir: string } | undefined {
+  const match = PACKAGE_DIR.exec(input);
+  return match?.[1] === undefined || match[2] === undefined ? undefined : { name: match[2], dir: match[1] };
+}
 const LICENSE_FILE = /^(licen[cs]e|copying)(\b|[-.])/i;
 
 /** Writes `outFile` from the bundled `inputs` (paths relative to `root`); returns the packages named. */
 export async function writeThirdPartyLicenses(root: string, inputs: Iterable<string>, outFile: string): Promise<string[]> {
   const packages = new Map<string, string>();
   for (const input of inputs) {
-    const match = PACKAGE_DIR.exec(input);
-    if (match?.[1] !== undefined && match[2] !== undefined) packages.set(match[2], match[1]);
+    const bundled = bundledPackageOf(input);
+    if (bundled !== undefined) packages.set(bundled.name, bundled.dir);
   }
   const sections: string[] = [];
   for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {

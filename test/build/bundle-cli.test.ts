@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE, EXTERNAL_PACKAGES } from '../../src/build/bundle-cli.js';
+import { bundledPackageOf } from '../../src/build/third-party-licenses.js';
 import { repoRoot } from '../helpers/built-cli.js';
 
 const metafile = JSON.parse(readFileSync(join(repoRoot, BUNDLE.metafile), 'utf8')) as Metafile;
@@ -16,7 +17,7 @@ const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf
 /** Packages whose files esbuild put into the bundle. */
 const bundled = new Set(
   Object.keys(metafile.inputs).flatMap((input) => {
-    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input)?.[1];
+    const name = bundledPackageOf(input)?.name;
     return name === undefined ? [] : [name];
   }),
 );
@@ -45,5 +46,13 @@ describe('the bundle in dist/', () => {
     const named = new Set([...licenses.matchAll(/^== (\S+) /gm)].map((match) => match[1]));
     expect([...bundled].filter((name) => !named.has(name))).toEqual([]);
     expect(licenses).toMatch(/== yaml [\d.]+ \(ISC\) ==\n\nCopyright/);
+  });
+});
+
+describe('bundledPackageOf', () => {
+  it('names the innermost package of an input path, scoped or not, and none for our sources', () => {
+    expect(bundledPackageOf('node_modules/yaml/dist/index.js')).toEqual({ name: 'yaml', dir: 'node_modules/yaml' });
+    expect(bundledPackageOf('node_modules/a/node_modules/@s/b/lib/x.js')).toEqual({ name: '@s/b', dir: 'node_modules/a/node_modules/@s/b' });
+    expect(bundledPackageOf('src/cli/main.ts')).toBeUndefined();
   });
 });

@@ -17,6 +17,7 @@ import ts from 'typescript';
 import type { Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE } from '../../src/build/bundle-cli.js';
+import { bundledPackageOf } from '../../src/build/third-party-licenses.js';
 import { runCli } from '../../src/cli/run.js';
 import { cliEntry } from '../helpers/built-cli.js';
 
@@ -106,8 +107,8 @@ function bundleClosure(metafile: Metafile, entry: string): Loaded & { readonly b
     if (info === undefined) throw new Error(`${output} is not in ${BUNDLE.metafile}`);
     for (const input of Object.keys(info.inputs)) {
       // Bundled packages: node_modules/<name>/..., the last one when nested.
-      const inPackage = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*\/node_modules\/)/.exec(input);
-      if (inPackage?.[1] !== undefined) packages.add(inPackage[1]);
+      const inPackage = bundledPackageOf(input);
+      if (inPackage !== undefined) packages.add(inPackage.name);
       else if (input.startsWith('src/')) modules.add(input.slice('src/'.length));
     }
     for (const imported of info.imports) {
